@@ -1,0 +1,87 @@
+"""The real site builds strictly, every page is in the nav, and data reaches every page meant to show it."""
+
+import re
+from pathlib import Path
+
+import yaml
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from clinic_data import load_clinic_data
+from conftest import ROOT, build, html_pages
+
+DATA = load_clinic_data([ROOT / "data" / "common", ROOT / "data" / "clinic-a"])
+PAGES_LISTING_CONDITIONS = ["index.html", "conditions/index.html", "faq/index.html"]
+
+
+def nav_files(nav) -> list[str]:
+    files = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        files += nav_files(value) if isinstance(value, list) else [value]
+    return files
+
+
+def built_path(source: str) -> str:
+    stem = source.removesuffix(".md")
+    return "index.html" if stem == "index" else (stem.removesuffix("index") + "/index.html").replace("//", "/")
+
+
+def text_of(page: Path) -> str:
+    tree = HTMLParser(page.read_text())
+    return tree.css_first("main").text(separator=" ")
+
+
+def test_every_page_in_the_nav_is_built(site):
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    sources = nav_files(config["nav"])
+    assert len(sources) >= 17
+    on_disk = {str(path.relative_to(ROOT / "docs")) for path in (ROOT / "docs").rglob("*.md")}
+    assert on_disk <= set(sources), f"pages missing from the nav: {on_disk - set(sources)}"
+    for source in sources:
+        assert (site / built_path(source)).is_file(), source
+
+
+def test_no_macro_syntax_left_in_output(site):
+    for page in html_pages(site):
+        text = page.read_text()
+        assert "{{" not in text and "{%" not in text, page
+
+
+def test_no_resource_from_another_origin(site):
+    for page in html_pages(site):
+        tree = HTMLParser(page.read_text())
+        for node in tree.css("script[src], link[href], img[src], iframe, source[src], video, audio"):
+            url = node.attributes.get("src") or node.attributes.get("href") or ""
+            rel = node.attributes.get("rel") or ""
+            if node.tag == "link" and rel in ("canonical", "alternate"):
+                continue
+            assert not re.match(r"^(https?:)?//", url), f"{page}: {node.tag} loads {url}"
+
+
+def test_every_condition_appears_on_every_page_that_lists_them(site):
+    for name in PAGES_LISTING_CONDITIONS:
+        text = text_of(site / name).lower()
+        for condition in DATA.conditions:
+            assert condition.name.lower() in text, f"{condition.name} missing from {name}"
+
+
+def test_a_new_condition_reaches_every_listing_page_with_no_page_edit(project, tmp_path):
+    conditions = project.parent / "data" / "clinic-a" / "conditions.yml"
+    conditions.write_text(conditions.read_text() + (
+        "- id: phantom-limb-pain\n  name: Phantom limb pain\n  category: pain\n"
+        "  description: Pain that seems to come from a limb that has been removed.\n"
+    ))
+    site_dir = tmp_path / "site"
+    result = build(project, site_dir)
+    assert result.returncode == 0, result.stderr
+    for name in PAGES_LISTING_CONDITIONS:
+        assert "phantom limb pain" in text_of(site_dir / name).lower(), name
+
+
+def test_no_clinic_fact_is_typed_into_a_page():
+    facts = [DATA.clinic.name, DATA.clinic.short_name, DATA.clinic.phone, DATA.clinic.email,
+             DATA.clinic.address.street, *(c.name for c in DATA.conditions if len(c.name) > 4)]
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text()
+        for fact in facts:
+            assert fact not in text, f"{page.relative_to(ROOT)} types '{fact}': use a macro or {{{{ clinic }}}}"
