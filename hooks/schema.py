@@ -55,7 +55,13 @@ class Price(Strict):
 
 class Referral(Strict):
     required_for_mental_health: bool
-    from_whom: Text = Field(description="Who must refer, in plain words")
+    from_whom: Text | None = Field(default=None, description="Who must refer, in plain words; needed when a referral is required")
+
+    @model_validator(mode="after")
+    def _says_who_refers(self) -> Referral:
+        if self.required_for_mental_health and not self.from_whom:
+            raise ValueError("add from_whom: who must refer, because required_for_mental_health is true")
+        return self
 
 
 class Fasting(Strict):
@@ -68,6 +74,9 @@ class Course(Strict):
     trial_first: bool = Field(description="The first infusion is a trial to see if it helps")
     infusions_after_trial: int | None = Field(default=None, ge=1, le=20, description="Most infusions after a helpful trial; leave out if it varies")
     typical_series: Text | None = Field(default=None, description="How a series usually runs, in plain words")
+    reported_benefit_months: int | None = Field(
+        default=None, ge=1, le=24, description="How long the clinic says benefits last after each infusion; pages show it as the clinic's report, not a promise"
+    )
 
 
 class Session(Strict):
