@@ -222,3 +222,10 @@ def on_config(config: MkDocsConfig) -> None:
         data_for_config(config)
     except DataError as error:
         raise PluginError(f"Clinic data: {error}") from None
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """`mkdocs serve` watches only docs_dir and the config file: also rebuild when a data file changes."""
+    for folder in data_folders(config):
+        server.watch(str(folder))
+    return server
