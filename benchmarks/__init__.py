@@ -1,0 +1,1 @@
+"""Timings that tests never fail on: run one with `python -m benchmarks.<name>`."""
