@@ -66,6 +66,18 @@ def render_screening(rules: Iterable[ScreeningRule]) -> str:
     return "\n".join(f"- {rule.text}" for rule in rules)
 
 
+def render_off_label_note(cite: Callable[..., str]) -> str:
+    """The FDA-status note every page carries where it describes use for pain or mental health."""
+    text = (
+        "The US Food and Drug Administration (FDA) has approved ketamine as an anesthetic, a medicine used for surgery. "
+        "It has not approved ketamine for pain or for any mental health condition. "
+        f"Using it for these is called off-label use.{cite('fda-ketamine-warning-2023')} "
+        "Doctors may use a medicine off-label when research supports it. "
+        "Our doctor will explain what this means for you before you agree to treatment."
+    )
+    return f'!!! info "Off-label use"\n\n    {text}\n'
+
+
 def format_time(moment: time) -> str:
     """US style: 8 a.m., 5:30 p.m., noon."""
     if moment == time(12, 0):
@@ -177,6 +189,7 @@ def make_macros(data: ClinicData, citations: Callable[[], Citations], render_tex
         "condition": lambda condition_id: data.condition(condition_id).name,
         "side_effects": lambda kind="common": render_side_effects(data.side_effects, kind),
         "screening_list": lambda: render_screening(data.screening),
+        "off_label_note": lambda: render_off_label_note(cite),
         "comparison_table": lambda: render_comparison_table(data.comparison, cite),
         "faq_list": lambda: render_faq(data.faq, render_text, cite),
         "opening_hours": lambda: render_opening_hours(data.clinic.hours),

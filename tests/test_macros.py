@@ -16,6 +16,7 @@ from macros import (
     render_condition_list,
     render_email_link,
     render_faq,
+    render_off_label_note,
     render_opening_hours,
     render_phone_link,
     render_prices,
@@ -87,6 +88,16 @@ def test_side_effects_by_kind():
 
 def test_screening_list():
     assert render_screening([ScreeningRule(id="p", text="You are pregnant.")]) == "- You are pregnant."
+
+
+def test_off_label_note_is_an_admonition_citing_the_fda():
+    cited = []
+    note = render_off_label_note(lambda *ids: cited.extend(ids) or "[1]")
+    title, blank, body, *rest = note.split("\n")
+    assert title == '!!! info "Off-label use"' and blank == "" and rest == [""]
+    assert body.startswith("    ") and "off-label use.[1]" in body
+    assert "not approved ketamine for pain or for any mental health condition" in body
+    assert cited == ["fda-ketamine-warning-2023"]
 
 
 def test_time_and_days():
