@@ -1,0 +1,414 @@
+"""Link checks on a built site.
+
+MkDocs' own `validation` only sees links written in Markdown. This reads the
+built HTML instead, so it also sees raw HTML in pages, links that macros emit
+and links in theme templates (nav, header, footer, landing page). Each page is
+parsed once; the checks are pure functions over what that parse collected.
+
+    python -m tools.linkcheck site/          # exit status 1 and one line per problem
+
+External URLs are only checked for form here; `check_external` fetches them
+(opt-in: `make external-links`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+# Attributes that point at something, by tag. `link` covers styles, icons, the manifest and canonical URLs.
+URL_ATTRIBUTES = {
+    "a": ("href",), "area": ("href",), "link": ("href",),
+    "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
+    "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "embed": ("src",), "object": ("data",),
+}
+SELECTOR = ", ".join(["[id]", "a[name]", "[target]"] + [f"{tag}[{attr}]" for tag, attrs in URL_ATTRIBUTES.items() for attr in attrs])
+# Material's clipboard script gives code blocks these ids in the browser, so they are missing from the HTML.
+RUNTIME_ID = re.compile(r"__code_\d+")
+TEL_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}")
+EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+NOT_A_PAGE = {"404.html"}
+ORIGIN = "https://site.invalid"  # urljoin only removes '..' past the root correctly on a full URL
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    page: str
+    target: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.target}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Link:
+    attribute: str  # "a href", "img srcset", ...
+    url: str
+
+
+@dataclass
+class PageLinks:
+    ids: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+    new_tab_without_noopener: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Site:
+    files: frozenset[str]  # every file, as a posix path relative to the site folder
+    pages: dict[str, PageLinks]  # every HTML file
+    sitemap: str | None
+    search_index: str | None
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """'a.png 1x, b.png 2x' -> ['a.png', 'b.png']."""
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
+
+
+def parse_page(html: str) -> PageLinks:
+    """The ids a fragment can point at and every URL the page uses, from one parse."""
+    found, seen = PageLinks(), set()
+    for node in LexborHTMLParser(html).css(SELECTOR):
+        if node.mem_id in seen:  # lexbor returns a node once per selector it matches
+            continue
+        seen.add(node.mem_id)
+        attributes = node.attributes
+        if attributes.get("id"):
+            found.ids.add(attributes["id"])
+        if node.tag == "a" and attributes.get("name"):
+            found.ids.add(attributes["name"])
+        for attribute in URL_ATTRIBUTES.get(node.tag, ()):
+            value = attributes.get(attribute)
+            if value is None:
+                continue
+            urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
+            found.links += [Link(f"{node.tag} {attribute}", url) for url in urls]
+        if (attributes.get("target") or "").lower() == "_blank":
+            if "noopener" not in (attributes.get("rel") or "").lower().split():
+                found.new_tab_without_noopener.append(attributes.get("href") or attributes.get("action") or node.tag)
+    return found
+
+
+def read_site(site_dir: Path) -> Site:
+    files = frozenset(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file())
+    pages = {name: parse_page((site_dir / name).read_text(encoding="utf-8")) for name in sorted(files) if name.endswith(".html")}
+
+    def text(name: str) -> str | None:
+        return (site_dir / name).read_text(encoding="utf-8") if name in files else None
+
+    return Site(files, pages, text("sitemap.xml"), text("search/search_index.json"))
+
+
+def site_path(site_url: str) -> str:
+    """'https://example.org/clinic/' -> '/clinic/': where the site's own URLs start."""
+    path = urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def built_file(url_path: str, files: frozenset[str]) -> str | None:
+    """The file a site-relative URL path is served from: 'faq/' -> 'faq/index.html'."""
+    name = unquote(url_path)
+    if name in ("", ".") or name.endswith("/"):
+        name += "index.html"
+    if name in files:
+        return name
+    if f"{name}/index.html" in files:  # a folder URL without its slash: static hosts redirect it
+        return f"{name}/index.html"
+    return None
+
+
+def missing_file(url_path: str) -> str:
+    """How to name a target that is not there: 'page faq/index.html' or 'file img/a b.png'."""
+    name = unquote(url_path)
+    if name in ("", ".") or name.endswith("/"):
+        return f"page {name}index.html"
+    return f"{'page' if name.endswith('.html') else 'file'} {name}"
+
+
+def check_tel(url: str) -> str | None:
+    number = re.sub(r"[-.()]", "", url.removeprefix("tel:").split(";")[0])
+    if not TEL_NUMBER.fullmatch(number):
+        return "not a well-formed tel: link; write + and the country code, then 7 to 15 digits, e.g. tel:+12085550147"
+    return None
+
+
+def check_mailto(url: str) -> str | None:
+    addresses = unquote(url.removeprefix("mailto:").split("?")[0])
+    bad = [address for address in addresses.split(",") if not EMAIL.fullmatch(address.strip())]
+    if not addresses or bad:
+        return f"not a well-formed mailto: link; '{', '.join(bad) or addresses}' is not an email address"
+    return None
+
+
+def check_external_form(url: str) -> str | None:
+    """Syntax only; `check_external` fetches the URL."""
+    if url.startswith("//"):
+        return "protocol-relative URL; write it with https://"
+    parts = urlsplit(url)
+    if parts.scheme == "http":
+        return "uses http; use https"
+    if re.search(r"\s", url):
+        return "contains a space; percent-encode it as %20"
+    host = parts.hostname or ""
+    try:
+        labels = host.encode("idna").decode("ascii").split(".") if host else []
+    except UnicodeError:
+        labels = []
+    if len(labels) < 2 or not all(HOST_LABEL.fullmatch(label) for label in labels):
+        return f"'{host}' is not a valid host name"
+    try:
+        parts.port
+    except ValueError:
+        return "has an invalid port number"
+    return None
+
+
+class LinkResolver:
+    """Resolves the URLs on one site to built files and checks their fragments."""
+
+    def __init__(self, site: Site, site_url: str) -> None:
+        self.site = site
+        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.base = site_path(site_url)
+
+    def check(self, page: str, link: Link) -> str | None:
+        """What is wrong with one link on one page, or None."""
+        url = link.url
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        if scheme == "tel":
+            return check_tel(url)
+        if scheme == "mailto":
+            return check_mailto(url)
+        if scheme == "data" and link.attribute != "a href":
+            return None
+        if url.startswith(self.site_url):
+            return self.check_internal(page, self.base + url[len(self.site_url):], link.attribute)
+        if scheme in ("http", "https") or url.startswith("//"):
+            return check_external_form(url)
+        if scheme:
+            return f"unknown URL scheme '{scheme}:'; use https, tel or mailto"
+        return self.check_internal(page, url, link.attribute)
+
+    def check_internal(self, page: str, url: str, attribute: str) -> str | None:
+        address, _, fragment = url.partition("#")
+        path = urlsplit(address).path  # drops ?v=... cache-busting queries
+        if path:
+            resolved = urlsplit(urljoin(ORIGIN + self.base + page, path)).path
+            if not resolved.startswith(self.base):
+                return f"{attribute}: points outside the site (resolves to {resolved})"
+            wanted = resolved[len(self.base):]
+            target = built_file(wanted, self.site.files)
+            if target is None:
+                return f"{attribute}: {missing_file(wanted)} is not in the built site"
+        else:
+            target = page
+        if fragment and target in self.site.pages and not self.has_id(target, fragment):
+            where = "on this page" if target == page else f"on {target}"
+            return f"{attribute}: no id '{unquote(fragment)}' {where}"
+        return None
+
+    def has_id(self, page: str, fragment: str) -> bool:
+        ids = self.site.pages[page].ids
+        decoded = unquote(fragment)
+        # An empty fragment and #top scroll to the top of any page (HTML standard).
+        return fragment in ids or decoded in ids or decoded.lower() == "top" or bool(RUNTIME_ID.fullmatch(decoded))
+
+
+def check_pages(site: Site, resolver: LinkResolver) -> list[Problem]:
+    problems = []
+    for page, found in site.pages.items():
+        for link in found.links:
+            if reason := resolver.check(page, link):
+                problems.append(Problem(page, link.url, reason))
+        problems += [Problem(page, href, 'target="_blank" without rel="noopener"') for href in found.new_tab_without_noopener]
+    return problems
+
+
+def check_sitemap(site: Site, site_url: str) -> list[Problem]:
+    """sitemap.xml lists every page (not 404.html) and only pages that exist."""
+    if site.sitemap is None:
+        return [Problem("sitemap.xml", "", "missing from the built site")]
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text.strip() for loc in ElementTree.fromstring(site.sitemap).findall("sm:url/sm:loc", namespace) if loc.text]
+    problems, listed = [], set()
+    for location in locations:
+        if not location.startswith(site_url):
+            problems.append(Problem("sitemap.xml", location, f"not under site_url {site_url}"))
+            continue
+        target = built_file(location[len(site_url):], site.files)
+        if target is None or not target.endswith(".html"):
+            problems.append(Problem("sitemap.xml", location, "lists a page that is not in the built site"))
+        listed.add(target)
+    for page in sorted(set(site.pages) - listed - NOT_A_PAGE):
+        url = site_url + (page.removesuffix("index.html") if page.endswith("index.html") else page)
+        problems.append(Problem("sitemap.xml", url, f"{page} is missing from the sitemap"))
+    return problems
+
+
+def check_search_index(site: Site, resolver: LinkResolver) -> list[Problem]:
+    """Every search result Material offers opens a page and a heading that exist."""
+    if site.search_index is None:
+        return []
+    problems = []
+    for entry in json.loads(site.search_index)["docs"]:
+        if reason := resolver.check_internal("index.html", entry["location"] or "./", "search result"):
+            problems.append(Problem("search/search_index.json", entry["location"], reason))
+    return problems
+
+
+def check_site(site: Site, site_url: str) -> list[Problem]:
+    """Every problem on a built site, sorted by page."""
+    resolver = LinkResolver(site, site_url)
+    problems = check_pages(site, resolver) + check_sitemap(site, site_url) + check_search_index(site, resolver)
+    return sorted(set(problems))
+
+
+def external_links(site: Site, site_url: str) -> dict[str, list[str]]:
+    """Each external https URL once, with the pages that link to it."""
+    pages_by_url: dict[str, list[str]] = {}
+    for page, found in site.pages.items():
+        for link in found.links:
+            if link.url.startswith("https://") and not link.url.startswith(site_url):
+                pages = pages_by_url.setdefault(link.url.partition("#")[0], [])
+                if page not in pages:
+                    pages.append(page)
+    return pages_by_url
+
+
+# External URLs ------------------------------------------------------------
+
+# Hosts that often refuse scripts (403, 429) or time out while the page works in a browser.
+# From them only "not found" (404, 410) fails the check; other errors are warnings.
+FLAKY_HOSTS = frozenset({
+    "doi.org", "dx.doi.org", "jamanetwork.com", "journals.lww.com", "www.nejm.org", "academic.oup.com",
+    "psychiatryonline.org", "ajp.psychiatryonline.org", "www.sciencedirect.com", "linkinghub.elsevier.com",
+    "onlinelibrary.wiley.com", "www.tandfonline.com", "www.fda.gov",
+})
+NOT_FOUND = (404, 410)
+CACHE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int | None  # None when no answer came (timeout, DNS, refused)
+    final_url: str
+    error: str = ""
+
+
+Fetcher = Callable[[str], Fetched]
+
+
+def fetch_with_requests(url: str, *, timeout: tuple[float, float] = (5, 20), attempts: int = 3, pause: float = 2) -> Fetched:
+    """HEAD, then GET when a server refuses HEAD; retries timeouts, 429 and 5xx with a growing pause."""
+    import requests
+
+    headers = {"User-Agent": "Mozilla/5.0 (compatible; clinic-site-linkcheck; +https://www.mkdocs.org/)"}
+    result = Fetched(None, url, "not tried")
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(pause * attempt)
+        try:
+            response = requests.head(url, headers=headers, timeout=timeout, allow_redirects=True)
+            if response.status_code in (403, 405, 501):
+                response = requests.get(url, headers=headers, timeout=timeout, allow_redirects=True, stream=True)
+                response.close()
+            result = Fetched(response.status_code, response.url)
+        except requests.RequestException as error:
+            result = Fetched(None, url, f"{type(error).__name__}: {error}")
+        if result.status is not None and result.status != 429 and result.status < 500:
+            return result
+    return result
+
+
+def verdict(url: str, fetched: Fetched) -> str:
+    """'ok', 'broken', or 'flaky' (an error from a host on FLAKY_HOSTS that is not a 404)."""
+    if fetched.status is not None and fetched.status < 400:
+        return "ok"
+    hosts = {urlsplit(url).hostname, urlsplit(fetched.final_url).hostname}
+    if fetched.status not in NOT_FOUND and hosts & FLAKY_HOSTS:
+        return "flaky"
+    return "broken"
+
+
+def urls_to_fetch(urls: Iterable[str], cache: dict[str, dict], now: float) -> list[str]:
+    """URLs with no fresh 'ok' in the cache; failures are always fetched again."""
+    return [url for url in urls if not (url in cache and now - cache[url]["checked"] < CACHE_DAYS * 86400)]
+
+
+def check_external(pages_by_url: dict[str, list[str]], fetch: Fetcher, cache: dict[str, dict], now: float) -> tuple[list[Problem], list[Problem]]:
+    """Fetch each URL once (unless cached); returns (broken, flaky). Updates `cache` with the good ones."""
+    broken, flaky = [], []
+    for url in urls_to_fetch(pages_by_url, cache, now):
+        fetched = fetch(url)
+        outcome = verdict(url, fetched)
+        if outcome == "ok":
+            cache[url] = {"status": fetched.status, "final_url": fetched.final_url, "checked": now}
+            continue
+        reason = f"HTTP {fetched.status}" if fetched.status is not None else fetched.error
+        problems = [Problem(page, url, f"{reason} (fetched {fetched.final_url})") for page in pages_by_url[url]]
+        (flaky if outcome == "flaky" else broken).extend(problems)
+    return broken, flaky
+
+
+def load_cache(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def save_cache(path: Path, cache: dict[str, dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+
+
+def can_connect(url: str, timeout: float = 3) -> str | None:
+    """None when a TCP connection to the URL's host opens; otherwise why not."""
+    parts = urlsplit(url)
+    address = (parts.hostname or "", parts.port or 443)
+    try:
+        socket.create_connection(address, timeout=timeout).close()
+    except OSError as error:
+        return f"cannot connect to {address[0]}:{address[1]} ({error})"
+    return None
+
+
+def offline_reason(urls: list[str], probe: Callable[[str], str | None] = can_connect) -> str | None:
+    """Why the external check cannot run, from one quick connection to the first host; None when online or nothing to fetch."""
+    if not urls:
+        return None
+    reason = probe(urls[0])
+    return f"offline: {reason}; {len(urls)} external URL(s) were not checked" if reason else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check every link, anchor, image and the sitemap of a built site.")
+    parser.add_argument("site_dir", type=Path, help="the built site, e.g. site/")
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the config the site was built from (for site_url)")
+    options = parser.parse_args(argv)
+    from mkdocs.config import load_config
+
+    problems = check_site(read_site(options.site_dir), load_config(str(options.config)).site_url)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} link problem(s) in {options.site_dir}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
