@@ -1,6 +1,8 @@
 # The two commands in README.md: `make serve` (preview the site) and `make test` (every test).
 # Each installs what it needs on a fresh machine first; a second run skips what is already there.
 PYTHON ?= python3
+# Which clinic's site: `make serve CONFIG=examples/clinic-b/mkdocs.yml` (README: Start a site for your clinic).
+CONFIG ?= mkdocs.yml
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -8,10 +10,10 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test bench readability external-links system-deps
 
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve -f $(CONFIG)
 
 build: $(VENV)/.site-deps
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict -f $(CONFIG)
 
 test: $(VENV)/.test-deps node_modules/.installed system-deps
 	$(BIN)/python -m pytest

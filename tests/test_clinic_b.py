@@ -1,0 +1,287 @@
+"""Clinic B (examples/clinic-b) gets its own site from its own config and data alone.
+
+Clinic A's facts are read from data/clinic-a, so the leak check follows the data:
+a new fact added for Clinic A is searched for in Clinic B's site with no test edit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import typing
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from mkdocs.utils.yaml import yaml_load
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from clinic_data import load_clinic_data, on_serve
+from conftest import ROOT, build, copy_project, html_pages
+from macros import format_days, format_price, format_time
+from pydantic import BaseModel
+from schema import FILES
+
+B_DIR = ROOT / "examples" / "clinic-b"
+COMMON = ROOT / "data" / "common"
+A = load_clinic_data([COMMON, ROOT / "data" / "clinic-a"])
+B = load_clinic_data([COMMON, B_DIR / "data"])
+PAGES_LISTING_CONDITIONS = ["index.html", "conditions/index.html", "faq/index.html"]
+
+
+@pytest.fixture(scope="session")
+def site_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("clinic-b-site")
+    result = build(B_DIR / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture
+def project_b(tmp_path: Path) -> Path:
+    """A throw-away copy of the project with Clinic B in it; returns Clinic B's config file."""
+    root = copy_project(tmp_path / "project").parent
+    shutil.copytree(B_DIR, root / "examples" / "clinic-b", ignore=shutil.ignore_patterns("site"))
+    return root / "examples" / "clinic-b" / "mkdocs.yml"
+
+
+def text_of(page: Path) -> str:
+    return " ".join(HTMLParser(page.read_text()).css_first("main").text(separator=" ").split())
+
+
+def everything_published(site_dir: Path) -> dict[str, str]:
+    """Every built HTML page, the sitemap (plain and gzipped) and the search index, by path."""
+    texts = {str(page.relative_to(site_dir)): page.read_text() for page in html_pages(site_dir)}
+    texts["sitemap.xml"] = (site_dir / "sitemap.xml").read_text()
+    texts["sitemap.xml.gz"] = gzip.decompress((site_dir / "sitemap.xml.gz").read_bytes()).decode()
+    texts["search/search_index.json"] = (site_dir / "search" / "search_index.json").read_text()
+    return texts
+
+
+def phone_pattern(phone: str) -> str:
+    """The number in any common format: (208) 555-0147, 208-555-0147, 208.555.0147, +12085550147."""
+    area, exchange, line = re.findall(r"\d+", phone)[-3:]
+    return rf"\(?{area}\)?[\s.\-]*{exchange}[\s.\-]*{line}"
+
+
+def clinic_a_only_facts() -> dict[str, str]:
+    """What identifies Clinic A, as regular expressions, each with a label for the failure message."""
+    clinic = A.clinic
+    site_url = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]
+    facts = {
+        "name": clinic.name, "short name": clinic.short_name, "email": clinic.email,
+        "web domain": urlsplit(site_url).hostname, "email domain": clinic.email.split("@")[1],
+        "street": clinic.address.street, "street, first part": clinic.address.street.split(",")[0],
+        "city": clinic.address.city, "postal code": clinic.address.postal_code,
+        **{f"reviewer {r.id}": r.name for r in A.reviewers if r.name not in {b.name for b in B.reviewers}},
+    }
+    patterns = {label: re.escape(value) for label, value in facts.items()}
+    patterns["phone"] = phone_pattern(clinic.phone)
+    b_ids = {c.id for c in B.conditions}
+    for condition in A.conditions:
+        if condition.id not in b_ids:
+            for name in filter(None, (condition.name, condition.also_called)):
+                patterns[f"condition {condition.id}"] = rf"\b{re.escape(name)}\b"
+    return patterns
+
+
+# Clinic B's site and what it shows.
+
+def test_clinic_b_config_shares_the_base_hooks_docs_and_theme():
+    """INHERIT replaces lists whole, so Clinic B repeats the base's hooks: they must stay the same files."""
+    with (ROOT / "mkdocs.yml").open("rb") as base_file, (B_DIR / "mkdocs.yml").open("rb") as b_file:
+        base, b = yaml_load(base_file), yaml_load(b_file)
+    assert [(B_DIR / hook).resolve() for hook in b["hooks"]] == [(ROOT / hook).resolve() for hook in base["hooks"]], (
+        "examples/clinic-b/mkdocs.yml: its hooks list must name the same files as mkdocs.yml, each with ../../ in front"
+    )
+    assert (B_DIR / b["docs_dir"]).resolve() == (ROOT / base["docs_dir"]).resolve()
+    assert (B_DIR / b["theme"]["custom_dir"]).resolve() == (ROOT / base["theme"]["custom_dir"]).resolve()
+    assert b["theme"]["name"] == base["theme"]["name"] and b["nav"] == base["nav"]
+
+
+def test_clinic_b_conditions_appear_on_every_listing_page(site_b):
+    for name in PAGES_LISTING_CONDITIONS:
+        text = text_of(site_b / name)
+        for condition in B.conditions:
+            assert condition.name in text, f"{condition.name} missing from {name}"
+
+
+def test_nothing_of_clinic_a_is_published_in_clinic_b_site(site_b):
+    published = everything_published(site_b)
+    for label, pattern in clinic_a_only_facts().items():
+        for path, text in published.items():
+            found = re.search(pattern, text, flags=re.IGNORECASE)
+            assert not found, f"Clinic A's {label} ('{found and found.group()}') is in Clinic B's {path}"
+
+
+def test_the_leak_check_can_fail(tmp_path):
+    """The patterns find Clinic A's facts in the forms a page could print them."""
+    patterns = clinic_a_only_facts()
+    sample = f"Call {A.clinic.phone_e164} or write to {A.clinic.email}. We treat migraine."
+    for label in ("phone", "email", "condition migraine"):
+        assert re.search(patterns[label], sample, flags=re.IGNORECASE), label
+    area, exchange, line = re.findall(r"\d+", A.clinic.phone)
+    assert re.search(patterns["phone"], f"{area}.{exchange}.{line}")
+
+
+def test_clinic_b_course_trial_then_up_to_nine_more(site_b):
+    text = text_of(site_b / "your-session" / "index.html")
+    course = B.clinic.policies.course
+    assert "trial" in text.lower()
+    assert re.search(rf"up to ({course.infusions_after_trial}|nine) more", text), text
+
+
+def test_clinic_b_premedication_and_screening_are_shown(site_b):
+    text = text_of(site_b / "your-session" / "index.html").lower()
+    assert "sedative" in text
+    assert "health" in text and "history" in text and "screening" in text
+
+
+def test_clinic_a_site_shows_no_premedication(site):
+    assert not A.clinic.policies.session.premedication
+    for page in html_pages(site):
+        assert "sedative" not in page.read_text().lower(), page
+
+
+def test_clinic_b_own_details_are_shown(site_b):
+    contact = text_of(site_b / "contact" / "index.html")
+    clinic = B.clinic
+    for fact in (clinic.name, clinic.phone, clinic.email, clinic.address.street, clinic.address.city, clinic.address.postal_code):
+        assert fact in contact, fact
+    for hours in clinic.hours:
+        assert f"{format_days(hours.days)}: {format_time(hours.opens)} to {format_time(hours.closes)}" in contact
+    costs = text_of(site_b / "costs" / "index.html")
+    for price in clinic.prices:
+        assert price.item in costs and format_price(price) in costs, price.item
+    footer = HTMLParser((site_b / "index.html").read_text()).css_first("footer").text()
+    assert clinic.name in footer and clinic.phone in footer
+
+
+def test_no_clinic_b_fact_is_typed_into_a_page():
+    facts = [B.clinic.name, B.clinic.short_name, B.clinic.phone, B.clinic.email, B.clinic.address.street,
+             *(c.name for c in B.conditions if len(c.name) > 6)]
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text()
+        for fact in facts:
+            assert fact not in text, f"{page.relative_to(ROOT)} types '{fact}': use a macro or {{{{ clinic }}}}"
+
+
+def test_serve_watches_the_data_folders():
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    class Config:
+        config_file_path = str(B_DIR / "mkdocs.yml")
+        extra = {"clinic_data": ["../../data/common", "data"]}
+
+    server = on_serve(Server(), config=Config(), builder=None)
+    assert [Path(path).resolve() for path in server.watched] == [COMMON.resolve(), (B_DIR / "data").resolve()]
+
+
+# Each data mistake in Clinic B's own files stops the build with one message naming the file and key path,
+# before any page is written.
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def failed_build(config: Path, site_dir: Path) -> str:
+    result = build(config, site_dir)
+    assert result.returncode != 0
+    problems = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    assert len(problems) == 1, result.stderr
+    assert not list(site_dir.rglob("*.html")), "a page was written before the error stopped the build"
+    return result.stderr
+
+
+def test_clinic_b_wrong_type(project_b, tmp_path):
+    edit(project_b.parent / "data" / "clinic.yml", "infusions_after_trial: 9", "infusions_after_trial: nine")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "data/clinic.yml, line " in message
+    assert "key 'policies.course.infusions_after_trial': Input should be a valid integer" in message
+
+
+def test_clinic_b_unknown_key(project_b, tmp_path):
+    edit(project_b.parent / "data" / "clinic.yml", "premedication: true", "premedicaton: true")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "data/clinic.yml, line " in message
+    assert "key 'policies.session.premedicaton': 'premedicaton' is not a known key. Check its spelling, or remove it." in message
+
+
+def test_clinic_b_missing_required_key(project_b, tmp_path):
+    edit(project_b.parent / "data" / "clinic.yml", "    setting: the center's own infusion suite\n", "")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "data/clinic.yml, line " in message
+    assert "key 'policies.session.setting': the required key 'setting' is missing. Add it." in message
+
+
+def test_clinic_b_referral_required_needs_who_refers(project_b, tmp_path):
+    edit(project_b.parent / "data" / "clinic.yml", "required_for_mental_health: false", "required_for_mental_health: true")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "key 'policies.referral': add from_whom: who must refer, because required_for_mental_health is true" in message
+
+
+def test_clinic_b_duplicate_id(project_b, tmp_path):
+    path = project_b.parent / "data" / "conditions.yml"
+    path.write_text(path.read_text() + "- id: fibromyalgia\n  name: Fibromyalgia again\n  category: pain\n  description: A copy.\n")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "data/conditions.yml, line " in message and "the id 'fibromyalgia' is used twice" in message
+
+
+def test_clinic_b_page_naming_a_condition_it_does_not_treat(project_b, tmp_path):
+    """A shared page that names one of Clinic A's conditions by id breaks Clinic B's build, naming both files."""
+    page = project_b.parents[2] / "docs" / "conditions.md"
+    page.write_text(page.read_text() + "\nWe also treat {{ condition('migraine') }}.\n")
+    message = failed_build(project_b, tmp_path / "site")
+    assert "conditions.md: unknown condition id 'migraine'. Known ids in data/conditions.yml: crps," in message
+
+
+# README: "Start a site for your clinic" documents every key a clinic can set.
+
+def nested_model(annotation) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        for inner in (candidate, *typing.get_args(candidate)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def leaf_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    keys = []
+    for name, field in model.model_fields.items():
+        inner = nested_model(field.annotation)
+        keys += leaf_keys(inner, f"{prefix}{name}.") if inner else [prefix + name]
+    return keys
+
+
+def readme_section() -> str:
+    text = (ROOT / "README.md").read_text()
+    start = text.index("## Start a site for your clinic")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def test_readme_documents_every_data_key():
+    section = readme_section()
+    for file_name, (model, _) in FILES.items():
+        assert f"`{file_name}" in section or f"`data/{file_name}`" in section, file_name
+        for key in leaf_keys(model):
+            shown = key if file_name == "clinic.yml" else key.split(".")[-1]
+            assert f"`{shown}`" in section, f"README 'Start a site for your clinic' does not explain {file_name} key '{key}'"
+
+
+def test_readme_documents_every_clinic_b_config_key():
+    with (B_DIR / "mkdocs.yml").open("rb") as config:
+        keys = yaml.load(config, Loader=yaml.BaseLoader)
+    section = readme_section()
+    for key, value in keys.items():
+        names = [f"{key}.{inner}" for inner in value] if isinstance(value, dict) else [key]
+        for name in names:
+            assert f"| `{name}` |" in section, f"README does not explain mkdocs.yml key '{name}'"
