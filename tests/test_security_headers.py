@@ -1,0 +1,224 @@
+"""hooks/security_headers.py: the `_headers` file, the CSP `<meta>` in every page, and every page
+loading in Chromium under the header policy with no CSP violation and no console error."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from conftest import build, html_pages
+from security_headers import (
+    analytics_origins,
+    content_security_policy,
+    headers_file,
+    inline_script_hashes,
+    inline_style_hashes,
+    insert_policy_meta,
+)
+
+REQUIRED_HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
+                    "Referrer-Policy", "Permissions-Policy")
+
+
+def sha256_source(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def parse_headers(text: str) -> dict[str, dict[str, str]]:
+    """Netlify / Cloudflare Pages `_headers`: a path line, then indented `Name: value` lines."""
+    rules: dict[str, dict[str, str]] = {}
+    path = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            path = line.strip()
+            rules[path] = {}
+        else:
+            assert path, f"header line before any path: {line!r}"
+            name, _, value = line.strip().partition(":")
+            rules[path][name.strip()] = value.strip()
+    return rules
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def meta_policy(page: Path) -> str | None:
+    node = HTMLParser(page.read_text()).css_first('meta[http-equiv="Content-Security-Policy"]')
+    return node.attributes["content"] if node else None
+
+
+# Pure functions
+
+def test_only_scripts_the_browser_runs_are_hashed():
+    html = ('<script>alert(1)</script><script src="a.js"></script>'
+            '<script type="application/ld+json">{"@type": "MedicalClinic"}</script>'
+            '<script id="__config" type="application/json">{}</script><script type="module">b()</script>')
+    assert inline_script_hashes(html) == [sha256_source("alert(1)"), sha256_source("b()")]
+
+
+def test_style_blocks_and_attributes_are_hashed():
+    html = ('<style>p{color:red}</style><td style="text-align: left;">a</td>'
+            "<td style='text-align: left;'>b</td><p data-style=\"x\">c</p>")
+    assert inline_style_hashes(html) == [sha256_source("p{color:red}"), "'unsafe-hashes'",
+                                         sha256_source("text-align: left;")]
+    assert inline_style_hashes("<p>plain</p>") == []
+
+
+def test_the_hash_is_the_one_browsers_compute():
+    # The CSP 3 spec's example: sha256 of "alert('Hello, world.');".
+    assert inline_script_hashes("<script>alert('Hello, world.');</script>") == [
+        "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"]
+
+
+def test_the_policy_names_no_other_origin_and_blocks_framing():
+    policy = directives(content_security_policy(["'sha256-x'"]))
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'", "'sha256-x'"]
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == policy["form-action"] == ["'self'"]
+    assert "frame-ancestors" not in directives(content_security_policy([], for_meta=True))
+
+
+def test_analytics_off_adds_no_origin_and_an_unknown_provider_stops_the_build():
+    assert analytics_origins(None) == {}
+    assert "https://www.googletagmanager.com" in analytics_origins({"provider": "google"})["script-src"]
+    with pytest.raises(PluginError, match=r"extra.analytics.provider is 'tracker'.*Use one of: google"):
+        analytics_origins({"provider": "tracker"})
+
+
+def test_the_meta_goes_right_after_the_charset():
+    html = insert_policy_meta('<head><meta charset="utf-8"><script>x()</script>', "default-src 'self'", "a.md")
+    assert html == ('<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+                    'content="default-src \'self\'"><script>x()</script>')
+
+
+def test_a_page_without_a_charset_meta_is_named():
+    with pytest.raises(PluginError, match=r"^faq.md: no <meta charset=\"utf-8\">.*extend base.html"):
+        insert_policy_meta("<head><script>x()</script>", "default-src 'self'", "faq.md")
+
+
+def test_headers_file_parses():
+    rules = parse_headers(headers_file("default-src 'self'"))
+    assert list(rules) == ["/*"]
+    assert set(REQUIRED_HEADERS) <= set(rules["/*"])
+
+
+# The built site
+
+def test_headers_file_covers_every_page(site):
+    rules = parse_headers((site / "_headers").read_text())
+    assert list(rules) == ["/*"]
+    headers = rules["/*"]
+    assert set(REQUIRED_HEADERS) <= set(headers)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert int(re.search(r"max-age=(\d+)", headers["Strict-Transport-Security"]).group(1)) >= 31536000
+    policy = headers["Content-Security-Policy"]
+    assert not re.search(r"https?:|//", policy), f"a third-party origin in the policy: {policy}"
+    assert directives(policy)["frame-ancestors"] == ["'none'"]
+    script_sources, style_sources = set(directives(policy)["script-src"]), set(directives(policy)["style-src"])
+    for page in html_pages(site):
+        assert set(inline_script_hashes(page.read_text())) <= script_sources, page
+        assert set(inline_style_hashes(page.read_text())) <= style_sources, page
+
+
+def test_every_page_carries_its_own_policy_before_any_script(site):
+    for page in html_pages(site):
+        html = page.read_text()
+        policy = meta_policy(page)
+        assert policy, f"{page}: no CSP <meta>"
+        assert "frame-ancestors" not in policy
+        assert directives(policy)["script-src"] == ["'self'", *inline_script_hashes(html)], page
+        assert directives(policy)["style-src"] == ["'self'", *inline_style_hashes(html)], page
+        assert html.index('http-equiv="Content-Security-Policy"') < html.index("<script"), page
+
+
+def test_opt_in_analytics_allows_only_its_provider(project, tmp_path):
+    config = project.read_text()
+    project.write_text(config.replace("\nextra:\n", "\nextra:\n  analytics:\n    provider: google\n"
+                                                  "    property: G-TEST000000\n", 1))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    policy = meta_policy(tmp_path / "site" / "index.html")
+    assert "https://www.googletagmanager.com" in directives(policy)["script-src"]
+    assert "G-TEST000000" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_an_unknown_analytics_provider_stops_the_build(project, tmp_path):
+    project.write_text(project.read_text().replace("\nextra:\n", "\nextra:\n  analytics:\n    provider: tracker\n", 1))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "extra.analytics.provider is 'tracker'" in result.stderr
+
+
+# In Chromium, under the header policy (the test server does not read _headers, so the route adds them)
+
+@pytest.fixture(scope="module")
+def strict_page(browser, site, served_site):
+    headers = parse_headers((site / "_headers").read_text())["/*"]
+    context = browser.new_context()
+
+    def with_site_headers(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, **headers})
+
+    context.route(f"{served_site}**", with_site_headers)
+    # Runs before the page's own scripts and is not subject to its CSP.
+    context.add_init_script("window.__violations = [];"
+                            "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
+                            "e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, site, served_site):
+    problems: list[str] = []
+    strict_page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
+    strict_page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    for page in html_pages(site):
+        url = served_site + page.relative_to(site).as_posix().removesuffix("index.html")
+        problems.clear()
+        response = strict_page.goto(url, wait_until="networkidle")
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        problems += strict_page.evaluate("window.__violations")
+        assert problems == [], url
+
+
+def test_search_runs_under_the_policy(strict_page, served_site):
+    problems: list[str] = []
+    strict_page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    strict_page.goto(served_site, wait_until="networkidle")
+    strict_page.keyboard.press("/")
+    strict_page.keyboard.type("ketamine")
+    strict_page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert problems + strict_page.evaluate("window.__violations") == []
+
+
+def test_a_changed_inline_script_is_blocked(strict_page, site, served_site, tmp_path):
+    """The browser test can fail: an inline script whose hash is not in the policy is reported."""
+    page = strict_page.context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: m.type == "error" and violations.append(m.text))
+
+    def tampered(route):
+        response = route.fetch()
+        body = response.text().replace("</body>", "<script>document.title='x'</script></body>")
+        headers = parse_headers((site / "_headers").read_text())["/*"]
+        route.fulfill(response=response, body=body, headers={**response.headers, **headers})
+
+    page.route(served_site, tampered)
+    page.goto(served_site, wait_until="networkidle")
+    assert any("Content Security Policy" in v for v in violations)
+    assert page.evaluate("window.__violations")
+    page.close()
