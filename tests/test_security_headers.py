@@ -201,7 +201,7 @@ def test_search_runs_under_the_policy(strict_page, served_site):
     strict_page.goto(served_site, wait_until="networkidle")
     strict_page.keyboard.press("/")
     strict_page.keyboard.type("ketamine")
-    strict_page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    strict_page.wait_for_selector(".md-search-result__item")
     assert problems + strict_page.evaluate("window.__violations") == []
 
 
