@@ -34,8 +34,9 @@ def text_of(page: Path) -> str:
 def test_every_page_in_the_nav_is_built(site):
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     sources = nav_files(config["nav"])
-    assert len(sources) >= 17
+    assert len(sources) >= 16
     on_disk = {str(path.relative_to(ROOT / "docs")) for path in (ROOT / "docs").rglob("*.md")}
+    on_disk -= {page for page in on_disk if page.startswith("articles/")}  # not_in_nav: the article index lists them
     assert on_disk <= set(sources), f"pages missing from the nav: {on_disk - set(sources)}"
     for source in sources:
         assert (site / built_path(source)).is_file(), source

@@ -1,0 +1,111 @@
+"""How long the strict build takes: the real site, and copies with 100, 500 and 1,000 generated articles.
+
+Each generated article reuses the front matter of a real article and carries about 500 words,
+headings and lists. Articles are listed on the article index, not in the nav (`not_in_nav` in
+mkdocs.yml), so the build should grow linearly with the article count.
+
+Prints the timings; never fails on them. Run: `python -m benchmarks.build [--in-nav]`;
+`--in-nav` also puts every article into the nav, to show the cost of a full nav on every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from mkdocs.utils.meta import get_data
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+RUNS = 5
+ARTICLE_COUNTS = (100, 500, 1000)
+MODEL_ARTICLE = "docs/articles/first-infusion-what-to-expect.md"
+BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
+PARAGRAPH = ("A ketamine infusion is given slowly through a small tube in a vein while a nurse stays close by. "
+             "Most people feel calm, a little floaty or sleepy, and these feelings fade within an hour or two. "
+             "Someone must drive you home, and you should rest for the rest of the day. ")
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination / "mkdocs.yml"
+
+
+def article(number: int, front_matter: dict) -> str:
+    meta = {**front_matter, "title": f"Generated article {number}",
+            "description": f"A generated article, number {number}, used to time the build."}
+    sections = "".join(
+        f"## Part {part}\n\n{PARAGRAPH * 3}\n\n- Point one about part {part}.\n- Point two about part {part}.\n\n"
+        for part in range(1, 5)
+    )
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n# Generated article {number}\n\n{sections}"
+
+
+def add_articles(config_file: Path, count: int, in_nav: bool = False) -> None:
+    """Write `count` articles, list them on the article index, and (only with in_nav) in the nav."""
+    docs = config_file.parent / "docs"
+    _, front_matter = get_data((ROOT / MODEL_ARTICLE).read_text())
+    names = [f"generated-{number:04d}.md" for number in range(1, count + 1)]
+    for number, name in enumerate(names, start=1):
+        (docs / "articles" / name).write_text(article(number, front_matter))
+    index = docs / "articles" / "index.md"
+    links = "".join(f"- [Generated article {number}]({name})\n" for number, name in enumerate(names, start=1))
+    index.write_text(index.read_text() + "\n## More articles\n\n" + links)
+    if in_nav:
+        config = config_file.read_text()
+        entries = "".join(f"      - articles/{name}\n" for name in names)
+        config_file.write_text(config.replace("      - articles/index.md\n", "      - articles/index.md\n" + entries, 1))
+
+
+def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:
+    """Wall-clock seconds of `mkdocs build --strict`, and the build time MkDocs itself reports."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
+                             "-d", str(site_dir)], capture_output=True, text=True, env=env, cwd=config_file.parent)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"the strict build failed ({config_file}):\n{result.stderr[-3000:]}")
+    return wall, float(BUILT_IN.search(result.stderr).group(1))
+
+
+def median_build(config_file: Path, site_dir: Path, runs: int) -> tuple[float, float]:
+    timings = [timed_build(config_file, site_dir) for _ in range(runs)]
+    return statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--in-nav", action="store_true", help="also time the articles listed in the nav")
+    options = parser.parse_args(sys.argv[1:])
+    with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
+        wall, built_in = median_build(ROOT / "mkdocs.yml", Path(folder) / "site", RUNS)
+        print(f"Strict build of the site, median of {RUNS} runs: {wall:.2f} s "
+              f"(MkDocs reports {built_in:.2f} s; the rest is Python start-up and config loading)")
+        layouts = [("not in the nav", False)] + ([("in the nav", True)] if options.in_nav else [])
+        print(f"{'articles':>9} | {'layout':<14} | {'build':>8} | {'per article':>11}")
+        for label, in_nav in layouts:
+            for count in ARTICLE_COUNTS:
+                config_file = copy_project(Path(folder) / f"project-{count}-{in_nav}")
+                add_articles(config_file, count, in_nav)
+                wall, _ = timed_build(config_file, config_file.parent / "site")
+                print(f"{count:>9} | {label:<14} | {wall:>6.1f} s | {wall / count * 1000:>8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
