@@ -20,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from clinic_config import check_hooks
 from schema import (
     FILES,
     Clinic,
@@ -220,6 +221,7 @@ def data_for_config(config: MkDocsConfig) -> ClinicData:
 def on_config(config: MkDocsConfig) -> None:
     try:
         data_for_config(config)
+    check_hooks(Path(config.config_file_path), list(config.hooks))
     except DataError as error:
         raise PluginError(f"Clinic data: {error}") from None
 
