@@ -26,6 +26,7 @@ from schema import (
     Clinic,
     ComparisonRow,
     Condition,
+    CrisisHelp,
     FaqEntry,
     Reference,
     Reviewer,
@@ -48,6 +49,7 @@ class ClinicData:
     faq: tuple[FaqEntry, ...]
     references: tuple[Reference, ...]
     reviewers: tuple[Reviewer, ...]
+    crisis: CrisisHelp
     sources: dict[str, Path]
 
     def condition(self, condition_id: str) -> Condition:

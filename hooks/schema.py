@@ -193,6 +193,19 @@ class Reviewer(Strict):
     role: Text
 
 
+class CrisisLine(Strict):
+    number: Annotated[str, StringConstraints(pattern=r"^\d{3,11}$")] = Field(description="Digits to dial, e.g. 988")
+    can_text: bool = Field(default=False, description="The number also takes text messages")
+    name: Text = Field(description="Who answers, e.g. 'the 988 Suicide & Crisis Lifeline'")
+    when: Text = Field(description="When to use it, in plain words")
+
+
+class CrisisHelp(Strict):
+    heading: Text
+    lines: list[CrisisLine] = Field(min_length=1)
+    not_monitored: Text = Field(description="Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
+
+
 # One entry per data file: file name -> (model of its content, is it a list of entries with ids).
 FILES: dict[str, tuple[type, bool]] = {
     "clinic.yml": (Clinic, False),
@@ -203,4 +216,5 @@ FILES: dict[str, tuple[type, bool]] = {
     "faq.yml": (FaqEntry, True),
     "references.yml": (Reference, True),
     "reviewers.yml": (Reviewer, True),
+    "crisis.yml": (CrisisHelp, False),
 }
