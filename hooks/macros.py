@@ -178,6 +178,12 @@ def render_source_list(cited: Sequence[Reference]) -> str:
     return f'\n\n## Sources {{ #sources }}\n\n<ol class="sources">\n{items}\n</ol>\n'
 
 
+def render_all_sources(references: Sequence[Reference]) -> str:
+    """Every source in the data, for the References page, sorted by first author."""
+    items = "\n".join(f'<li id="reference-{r.id}">{format_reference(r)}</li>' for r in sorted(references, key=lambda r: r.authors.lower()))
+    return f'<ul class="sources all-sources">\n{items}\n</ul>'
+
+
 def make_macros(data: ClinicData, citations: Callable[[], Citations], render_text: Callable[[str], str]) -> dict[str, Callable]:
     """The macros a page can call, bound to one build's data."""
 
@@ -198,6 +204,7 @@ def make_macros(data: ClinicData, citations: Callable[[], Citations], render_tex
         "email_link": lambda: render_email_link(data.clinic),
         "states_served": lambda: join_words(list(data.clinic.states_served)),
         "cite": cite,
+        "all_sources": lambda: render_all_sources(data.references),
     }
 
 

@@ -1,0 +1,48 @@
+"""Sources: numbered citations, a source list per page, a References page with every source, unknown ids stop the build."""
+
+from selectolax.lexbor import LexborHTMLParser
+
+from clinic_data import load_clinic_data
+from conftest import ROOT, build, html_pages
+from macros import render_all_sources
+
+DATA = load_clinic_data([ROOT / "data" / "common", ROOT / "data" / "clinic-a"])
+
+
+def test_all_sources_lists_each_reference_once_by_author():
+    tree = LexborHTMLParser(render_all_sources(DATA.references))
+    ids = [li.attributes["id"].removeprefix("reference-") for li in tree.css("li")]
+    assert sorted(ids) == sorted(r.id for r in DATA.references)
+    authors = [DATA.reference(i).authors.lower() for i in ids]
+    assert authors == sorted(authors)
+
+
+def test_references_page_lists_every_source_with_a_link(site):
+    tree = LexborHTMLParser((site / "references" / "index.html").read_text())
+    for reference in DATA.references:
+        item = tree.css_first(f"#reference-{reference.id}")
+        assert item is not None, reference.id
+        assert item.css_first("a").attributes["href"] == reference.link
+
+
+def test_every_citation_number_points_to_the_page_source_list(site):
+    for page in html_pages(site):
+        tree = LexborHTMLParser(page.read_text())
+        listed = [li.attributes["id"] for li in tree.css("ol.sources li")]
+        for link in tree.css("sup.cite a"):
+            target = link.attributes["href"].removeprefix("#")
+            assert target in listed, f"{page}: citation to {target} has no entry in the source list"
+            assert link.attributes["aria-label"] == f"Source {listed.index(target) + 1}"
+
+
+def test_comparison_page_cites_both_ketamine_versus_ect_trials(site):
+    tree = LexborHTMLParser((site / "comparison" / "index.html").read_text())
+    assert tree.css_first("#source-elekt-d-2023") and tree.css_first("#source-ketect-2022")
+
+
+def test_build_stops_on_unknown_reference_id_naming_page_and_id(project, tmp_path):
+    page = project.parent / "docs" / "safety.md"
+    page.write_text(page.read_text() + '\nA claim.{{ cite("smith-1999") }}\n')
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "safety.md: unknown reference id 'smith-1999'. Known ids in" in result.stderr
