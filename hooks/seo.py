@@ -1,0 +1,58 @@
+"""Search basics the theme does not cover.
+
+- Every page needs its own `description` in the front matter: Material puts it in the meta
+  description, and partials/open-graph.html in og:description. A missing one or one shared by
+  two pages stops the build, naming both pages.
+- robots.txt is written at build time and points to MkDocs' sitemap.xml under `site_url`.
+
+Material already writes the <title>, the meta description and the canonical link (from
+`site_url`); tests/test_seo.py checks the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+
+class SeoError(Exception):
+    """A page's search details are missing or repeated; the text names the pages and the fix."""
+
+
+def check_description(meta: Mapping, page: str, seen: dict[str, str]) -> None:
+    """Record the page's description in `seen` (description -> page) and stop on a missing or repeated one."""
+    description = str(meta.get("description") or "").strip()
+    if not description:
+        raise SeoError(f"{page}: the front matter key 'description' is missing. Add one sentence that says what the page is for.")
+    if description in seen and seen[description] != page:
+        raise SeoError(f"{page}: 'description' is the same as in {seen[description]}. Give each page its own description.")
+    seen[description] = page
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+
+
+_descriptions: dict[str, str] = {}
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    _descriptions.clear()  # `mkdocs serve` rebuilds in the same process
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) -> str:
+    try:
+        check_description(page.meta, page.file.src_path, _descriptions)
+    except SeoError as error:
+        raise PluginError(f"SEO: {error}") from None
+    return markdown
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if not config.site_url:
+        raise PluginError("SEO: 'site_url' is not set in the config file. Set it to the site's public address; robots.txt, the sitemap and canonical links need it.")
+    Path(config.site_dir, "robots.txt").write_text(robots_txt(config.site_url), encoding="utf-8")
