@@ -64,6 +64,15 @@ def html_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
 
 
+def page_paths(site_dir: Path) -> list[str]:
+    """Each built page as a URL path below the site root: 'index.html' -> '', 'faq/index.html' -> 'faq/'."""
+    paths = []
+    for page in html_pages(site_dir):
+        relative = page.relative_to(site_dir).as_posix()
+        paths.append(relative.removesuffix("index.html") if page.name == "index.html" else relative)
+    return paths
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -91,3 +100,28 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_page(browser):
+    """`browser_page(viewport, bypass_csp=False)`: one reusable tab per viewport, shared by all browser tests.
+
+    A new context per test or page would cost more than the checks themselves. Only tests that inject
+    scripts (axe-core) pass bypass_csp=True; the others see the pages under their real CSP.
+    """
+    pages = {}
+
+    def page_for(viewport: dict[str, int], bypass_csp: bool = False):
+        key = (viewport["width"], viewport["height"], bypass_csp)
+        if key not in pages:
+            context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
+            pages[key] = context.new_page()
+        return pages[key]
+
+    yield page_for
+    for page in pages.values():
+        page.context.close()
