@@ -1,8 +1,8 @@
 """Search basics the theme does not cover.
 
-- Every page needs its own `description` in the front matter: Material puts it in the meta
-  description, and partials/open-graph.html in og:description. A missing one or one shared by
-  two pages stops the build, naming both pages.
+- Every page needs a `description` in the front matter: Material puts it in the meta description,
+  and partials/open-graph.html in og:description. A missing one stops the build, naming the page.
+  (tests/test_seo.py checks that the real site's titles and descriptions are all different.)
 - robots.txt is written at build time and points to MkDocs' sitemap.xml under `site_url`.
 
 Material already writes the <title>, the meta description and the canonical link (from
@@ -20,33 +20,21 @@ from mkdocs.structure.pages import Page
 
 
 class SeoError(Exception):
-    """A page's search details are missing or repeated; the text names the pages and the fix."""
+    """A page's search details are missing; the text names the page and the fix."""
 
 
-def check_description(meta: Mapping, page: str, seen: dict[str, str]) -> None:
-    """Record the page's description in `seen` (description -> page) and stop on a missing or repeated one."""
-    description = str(meta.get("description") or "").strip()
-    if not description:
+def check_description(meta: Mapping, page: str) -> None:
+    if not str(meta.get("description") or "").strip():
         raise SeoError(f"{page}: the front matter key 'description' is missing. Add one sentence that says what the page is for.")
-    if description in seen and seen[description] != page:
-        raise SeoError(f"{page}: 'description' is the same as in {seen[description]}. Give each page its own description.")
-    seen[description] = page
 
 
 def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
 
 
-_descriptions: dict[str, str] = {}
-
-
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    _descriptions.clear()  # `mkdocs serve` rebuilds in the same process
-
-
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) -> str:
     try:
-        check_description(page.meta, page.file.src_path, _descriptions)
+        check_description(page.meta, page.file.src_path)
     except SeoError as error:
         raise PluginError(f"SEO: {error}") from None
     return markdown
