@@ -53,11 +53,18 @@ def text_of(page: Path) -> str:
 
 
 def everything_published(site_dir: Path) -> dict[str, str]:
-    """Every built HTML page, the sitemap (plain and gzipped) and the search index, by path."""
-    texts = {str(page.relative_to(site_dir)): page.read_text() for page in html_pages(site_dir)}
-    texts["sitemap.xml"] = (site_dir / "sitemap.xml").read_text()
-    texts["sitemap.xml.gz"] = gzip.decompress((site_dir / "sitemap.xml.gz").read_bytes()).decode()
-    texts["search/search_index.json"] = (site_dir / "search" / "search_index.json").read_text()
+    """Every text file of the built site by path: pages, sitemap (also gzipped), search index, robots.txt, headers."""
+    texts = {}
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix == ".gz":
+            texts[str(path.relative_to(site_dir))] = gzip.decompress(path.read_bytes()).decode()
+        elif path.is_file():
+            try:
+                texts[str(path.relative_to(site_dir))] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue  # images and fonts
+    for required in ("index.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
+        assert required in texts, required
     return texts
 
 
