@@ -18,8 +18,9 @@ build: $(VENV)/.site-deps
 test: $(VENV)/.test-deps node_modules/.installed system-deps
 	$(BIN)/python -m pytest
 
+# `make bench ARGS=--quick`: Lighthouse on the home page and two others instead of every page.
 bench: $(VENV)/.test-deps node_modules/.installed system-deps
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(ARGS)
 
 readability: $(VENV)/.test-deps
 	$(BIN)/python -m tools.readability
