@@ -177,15 +177,19 @@ def test_a_site_below_a_path_cannot_link_outside_it():
     assert problems_for('<a href="/harbor/faq/">x</a>', site_url) == []
 
 
-@pytest.mark.parametrize("href", ["tel:+12085550147", "tel:+1-208-555-0147", "tel:+1(208)555.0147"])
-def test_well_formed_tel_links_pass(href):
+@pytest.mark.parametrize("href", [
+    "tel:+12085550147", "tel:+1-208-555-0147", "tel:+1(208)555.0147", "tel:988", "tel:911", "sms:988", "sms:741741?body=HOME",
+])
+def test_well_formed_phone_links_pass(href):
     assert problems_for(f'<a href="{href}">Call</a>') == []
 
 
-@pytest.mark.parametrize("href", ["tel:", "tel:555-0147", "tel:12085550147", "tel:+1 208 555 0147", "tel:+1-208-CALL-NOW"])
-def test_malformed_tel_links_are_named(href):
+@pytest.mark.parametrize("href", ["tel:", "tel:55", "tel:555-0147", "tel:12085550147", "tel:+1 208 555 0147", "tel:+1-208-CALL-NOW", "sms:"])
+def test_malformed_phone_links_are_named(href):
+    scheme = href.split(":")[0]
     assert problems_for(f'<a href="{href}">Call</a>') == [
-        f"{href}: not a well-formed tel: link; write + and the country code, then 7 to 15 digits, e.g. tel:+12085550147",
+        f"{href}: not a well-formed {scheme}: link; write + and the country code, then 7 to 15 digits "
+        f"({scheme}:+12085550147), or a 3- to 6-digit service code ({scheme}:988)",
     ]
 
 
@@ -214,8 +218,8 @@ def test_valid_https_links_pass(href):
     ("https:///no-host", "'' is not a valid host name"),
     ("https://bad_host.example/", "'bad_host.example' is not a valid host name"),
     ("https://example.org:99999/", "has an invalid port number"),
-    ("javascript:alert(1)", "unknown URL scheme 'javascript:'; use https, tel or mailto"),
-    ("ftp://files.example.org/", "unknown URL scheme 'ftp:'; use https, tel or mailto"),
+    ("javascript:alert(1)", "unknown URL scheme 'javascript:'; use https, tel, sms or mailto"),
+    ("ftp://files.example.org/", "unknown URL scheme 'ftp:'; use https, tel, sms or mailto"),
 ])
 def test_bad_external_links_are_named(href, reason):
     assert problems_for(f'<a href="{href}">x</a>') == [f"{href}: {reason}"]

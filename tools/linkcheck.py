@@ -22,8 +22,10 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -36,11 +38,12 @@ URL_ATTRIBUTES = {
 SELECTOR = ", ".join(["[id]", "a[name]", "[target]"] + [f"{tag}[{attr}]" for tag, attrs in URL_ATTRIBUTES.items() for attr in attrs])
 # Material's clipboard script gives code blocks these ids in the browser, so they are missing from the HTML.
 RUNTIME_ID = re.compile(r"__code_\d+")
-TEL_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}")
+# A full international number, or a short service code such as 911 or 988 (which has no + form).
+PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}|[0-9]{3,6}")
 EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 NOT_A_PAGE = {"404.html"}
-ORIGIN = "https://site.invalid"  # urljoin only removes '..' past the root correctly on a full URL
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True, order=True)
@@ -53,8 +56,7 @@ class Problem:
         return f"{self.page}: {self.target}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: a large site has a million of them
     attribute: str  # "a href", "img srcset", ...
     url: str
 
@@ -79,33 +81,35 @@ def srcset_urls(srcset: str) -> list[str]:
     return [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
 
 
-def parse_page(html: str) -> PageLinks:
+def parse_page(html: str | bytes) -> PageLinks:
     """The ids a fragment can point at and every URL the page uses, from one parse."""
     found, seen = PageLinks(), set()
     for node in LexborHTMLParser(html).css(SELECTOR):
         if node.mem_id in seen:  # lexbor returns a node once per selector it matches
             continue
         seen.add(node.mem_id)
-        attributes = node.attributes
-        if attributes.get("id"):
-            found.ids.add(attributes["id"])
-        if node.tag == "a" and attributes.get("name"):
-            found.ids.add(attributes["name"])
-        for attribute in URL_ATTRIBUTES.get(node.tag, ()):
+        attributes, tag = node.attrs, node.tag
+        if node_id := attributes.get("id"):
+            found.ids.add(node_id)
+        if tag == "a" and (name := attributes.get("name")):
+            found.ids.add(name)
+        for attribute in URL_ATTRIBUTES.get(tag, ()):
             value = attributes.get(attribute)
             if value is None:
                 continue
-            urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
-            found.links += [Link(f"{node.tag} {attribute}", url) for url in urls]
+            if attribute == "srcset":
+                found.links += [Link(f"{tag} srcset", url) for url in srcset_urls(value)]
+            else:
+                found.links.append(Link(f"{tag} {attribute}", value.strip()))
         if (attributes.get("target") or "").lower() == "_blank":
             if "noopener" not in (attributes.get("rel") or "").lower().split():
-                found.new_tab_without_noopener.append(attributes.get("href") or attributes.get("action") or node.tag)
+                found.new_tab_without_noopener.append(attributes.get("href") or tag)
     return found
 
 
 def read_site(site_dir: Path) -> Site:
     files = frozenset(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file())
-    pages = {name: parse_page((site_dir / name).read_text(encoding="utf-8")) for name in sorted(files) if name.endswith(".html")}
+    pages = {name: parse_page((site_dir / name).read_bytes()) for name in sorted(files) if name.endswith(".html")}
 
     def text(name: str) -> str | None:
         return (site_dir / name).read_text(encoding="utf-8") if name in files else None
@@ -131,6 +135,27 @@ def built_file(url_path: str, files: frozenset[str]) -> str | None:
     return None
 
 
+def resolve_path(directory: str, path: str) -> str:
+    """A relative URL path joined to a directory URL ('/a/b/'), with '.' and '..' removed as RFC 3986 says."""
+    segments = (path if path.startswith("/") else directory + path).split("/")
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if len(resolved) > 1:
+                resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    return "/".join(resolved)
+
+
+@lru_cache(maxsize=None)
+def ancestor(directory: str, levels: int) -> str:
+    """'/a/b/', 1 -> '/a/'; never above '/'."""
+    return resolve_path(directory, "../" * levels)
+
+
 def missing_file(url_path: str) -> str:
     """How to name a target that is not there: 'page faq/index.html' or 'file img/a b.png'."""
     name = unquote(url_path)
@@ -139,10 +164,13 @@ def missing_file(url_path: str) -> str:
     return f"{'page' if name.endswith('.html') else 'file'} {name}"
 
 
-def check_tel(url: str) -> str | None:
-    number = re.sub(r"[-.()]", "", url.removeprefix("tel:").split(";")[0])
-    if not TEL_NUMBER.fullmatch(number):
-        return "not a well-formed tel: link; write + and the country code, then 7 to 15 digits, e.g. tel:+12085550147"
+def check_phone(url: str) -> str | None:
+    """tel: and sms: links (RFC 3966, RFC 5724); '-', '.', '(' and ')' may separate digits."""
+    scheme, _, rest = url.partition(":")
+    number = re.sub(r"[-.()]", "", re.split(r"[;?]", rest)[0])
+    if not PHONE_NUMBER.fullmatch(number):
+        return (f"not a well-formed {scheme.lower()}: link; write + and the country code, then 7 to 15 digits "
+                f"({scheme}:+12085550147), or a 3- to 6-digit service code ({scheme}:988)")
     return None
 
 
@@ -178,46 +206,64 @@ def check_external_form(url: str) -> str | None:
 
 
 class LinkResolver:
-    """Resolves the URLs on one site to built files and checks their fragments."""
+    """Resolves the URLs on one site to built files and checks their fragments.
+
+    Most links repeat from page to page (the nav, the footer), so results are kept per
+    resolved target: '../../faq/' from any page two folders deep is checked once.
+    """
 
     def __init__(self, site: Site, site_url: str) -> None:
         self.site = site
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.base = site_path(site_url)
+        self.results: dict[tuple[str, str, str], str | None] = {}
 
     def check(self, page: str, link: Link) -> str | None:
         """What is wrong with one link on one page, or None."""
         url = link.url
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
-        if scheme == "tel":
-            return check_tel(url)
-        if scheme == "mailto":
+        if url.startswith("#"):
+            return self.check_fragment(page, url[1:], link.attribute, "on this page")
+        match = SCHEME.match(url)
+        scheme = match.group().lower() if match else ""
+        if scheme in ("tel:", "sms:"):
+            return check_phone(url)
+        if scheme == "mailto:":
             return check_mailto(url)
-        if scheme == "data" and link.attribute != "a href":
+        if scheme == "data:" and link.attribute != "a href":
             return None
         if url.startswith(self.site_url):
             return self.check_internal(page, self.base + url[len(self.site_url):], link.attribute)
-        if scheme in ("http", "https") or url.startswith("//"):
+        if scheme in ("http:", "https:") or url.startswith("//"):
             return check_external_form(url)
         if scheme:
-            return f"unknown URL scheme '{scheme}:'; use https, tel or mailto"
+            return f"unknown URL scheme '{scheme}'; use https, tel, sms or mailto"
         return self.check_internal(page, url, link.attribute)
 
     def check_internal(self, page: str, url: str, attribute: str) -> str | None:
         address, _, fragment = url.partition("#")
-        path = urlsplit(address).path  # drops ?v=... cache-busting queries
-        if path:
-            resolved = urlsplit(urljoin(ORIGIN + self.base + page, path)).path
-            if not resolved.startswith(self.base):
-                return f"{attribute}: points outside the site (resolves to {resolved})"
-            wanted = resolved[len(self.base):]
-            target = built_file(wanted, self.site.files)
-            if target is None:
-                return f"{attribute}: {missing_file(wanted)} is not in the built site"
-        else:
-            target = page
+        path = address.partition("?")[0]  # drops ?v=... cache-busting queries
+        if not path:
+            return self.check_fragment(page, fragment, attribute, "on this page")
+        levels = 0
+        while path.startswith("../"):
+            path, levels = path[3:], levels + 1
+        directory = ancestor(self.base + page[: page.rfind("/") + 1], levels)
+        key = (directory + path, fragment, attribute)
+        if key not in self.results:
+            self.results[key] = self.check_target(resolve_path(directory, path), fragment, attribute)
+        return self.results[key]
+
+    def check_target(self, resolved: str, fragment: str, attribute: str) -> str | None:
+        if not resolved.startswith(self.base):
+            return f"{attribute}: points outside the site (resolves to {resolved})"
+        wanted = resolved[len(self.base):]
+        target = built_file(wanted, self.site.files)
+        if target is None:
+            return f"{attribute}: {missing_file(wanted)} is not in the built site"
+        return self.check_fragment(target, fragment, attribute, f"on {target}")
+
+    def check_fragment(self, target: str, fragment: str, attribute: str, where: str) -> str | None:
         if fragment and target in self.site.pages and not self.has_id(target, fragment):
-            where = "on this page" if target == page else f"on {target}"
             return f"{attribute}: no id '{unquote(fragment)}' {where}"
         return None
 
