@@ -46,3 +46,21 @@ def test_build_stops_on_unknown_reference_id_naming_page_and_id(project, tmp_pat
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "safety.md: unknown reference id 'smith-1999'. Known ids in" in result.stderr
+
+
+# The science, conditions, why-IV, safety and comparison pages make medical claims in almost every paragraph.
+CLAIM_PAGES = ["how-it-works", "conditions", "why-iv", "safety", "comparison"]
+
+
+def test_every_paragraph_on_the_evidence_pages_cites_a_source(site):
+    """Paragraphs of 12 words or more; shorter ones are signposts such as 'Read more on the FAQ page.'"""
+    uncited = []
+    for name in CLAIM_PAGES:
+        article = LexborHTMLParser((site / name / "index.html").read_text()).css_first("article")
+        for node in article.css(".crisis-help, .review-line, .admonition, ol.sources"):
+            node.decompose()
+        for paragraph in article.css("p"):
+            words = paragraph.text().split()
+            if len(words) >= 12 and not paragraph.css_first("sup.cite"):
+                uncited.append(f"{name}: {' '.join(words)[:80]}…")
+    assert not uncited, "paragraphs with no citation:\n" + "\n".join(uncited)
