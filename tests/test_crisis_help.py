@@ -23,7 +23,7 @@ def test_box_says_988_911_and_that_clinic_lines_are_not_watched():
     text = " ".join(LexborHTMLParser(box).body.text().split())
     assert "Call or text 988 to reach the 988 Suicide & Crisis Lifeline" in text
     assert "Call 911 to reach emergency services" in text
-    assert f"Our phone line ({DATA.clinic.phone}) and email ({DATA.clinic.email}) are not watched around the clock" in text
+    assert f"Our phone line, {DATA.clinic.phone}, and our email, {DATA.clinic.email}, are not watched around the clock" in text
 
 
 def test_box_is_an_urgent_named_region_for_screen_readers():
