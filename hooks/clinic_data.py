@@ -221,9 +221,9 @@ def data_for_config(config: MkDocsConfig) -> ClinicData:
 
 
 def on_config(config: MkDocsConfig) -> None:
+    check_hooks(Path(config.config_file_path), list(config.hooks))
     try:
         data_for_config(config)
-    check_hooks(Path(config.config_file_path), list(config.hooks))
     except DataError as error:
         raise PluginError(f"Clinic data: {error}") from None
 
