@@ -265,6 +265,20 @@ def test_a_missing_sitemap_is_named():
     assert check_site(site, "https://clinic.example/") == [Problem("sitemap.xml", "", "missing from the built site")]
 
 
+@pytest.mark.parametrize(("line", "ok"), [
+    ("Sitemap: https://clinic.example/sitemap.xml", True),
+    ("sitemap:https://clinic.example/sitemap.xml", True),
+    ("Sitemap: https://old-clinic.example/sitemap.xml", False),
+    ("Sitemap: https://clinic.example/sitemap-pages.xml", False),
+])
+def test_robots_txt_names_this_sites_sitemap(line, ok):
+    site = tiny_site("")
+    site = Site(site.files | {"sitemap.xml"}, site.pages, site.sitemap, None, f"User-agent: *\nAllow: /\n\n{line}\n")
+    url = line.partition(":")[2].strip()
+    expected = [] if ok else [Problem("robots.txt", url, "Sitemap: is not a file of this site under https://clinic.example/")]
+    assert check_site(site, "https://clinic.example/") == expected
+
+
 def test_search_results_must_open_a_heading_that_exists():
     site = tiny_site("")
     index = '{"docs": [{"location": "", "title": "Home"}, {"location": "faq/#top-heading"}, {"location": "faq/#dosing"}]}'

@@ -74,6 +74,7 @@ class Site:
     pages: dict[str, PageLinks]  # every HTML file
     sitemap: str | None
     search_index: str | None
+    robots: str | None = None
 
 
 def srcset_urls(srcset: str) -> list[str]:
@@ -114,7 +115,7 @@ def read_site(site_dir: Path) -> Site:
     def text(name: str) -> str | None:
         return (site_dir / name).read_text(encoding="utf-8") if name in files else None
 
-    return Site(files, pages, text("sitemap.xml"), text("search/search_index.json"))
+    return Site(files, pages, text("sitemap.xml"), text("search/search_index.json"), text("robots.txt"))
 
 
 def site_path(site_url: str) -> str:
@@ -126,7 +127,7 @@ def site_path(site_url: str) -> str:
 def built_file(url_path: str, files: frozenset[str]) -> str | None:
     """The file a site-relative URL path is served from: 'faq/' -> 'faq/index.html'."""
     name = unquote(url_path)
-    if name in ("", ".") or name.endswith("/"):
+    if not name or name.endswith("/"):
         name += "index.html"
     if name in files:
         return name
@@ -159,7 +160,7 @@ def ancestor(directory: str, levels: int) -> str:
 def missing_file(url_path: str) -> str:
     """How to name a target that is not there: 'page faq/index.html' or 'file img/a b.png'."""
     name = unquote(url_path)
-    if name in ("", ".") or name.endswith("/"):
+    if not name or name.endswith("/"):
         return f"page {name}index.html"
     return f"{'page' if name.endswith('.html') else 'file'} {name}"
 
@@ -306,6 +307,22 @@ def check_sitemap(site: Site, site_url: str) -> list[Problem]:
     return problems
 
 
+def check_robots(site: Site, site_url: str) -> list[Problem]:
+    """robots.txt, when there is one, names a sitemap that is on this site."""
+    if site.robots is None:
+        return []
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    problems = []
+    for line in site.robots.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() != "sitemap":
+            continue
+        url = value.strip()
+        if not url.startswith(site_url) or built_file(url[len(site_url):], site.files) is None:
+            problems.append(Problem("robots.txt", url, f"Sitemap: is not a file of this site under {site_url}"))
+    return problems
+
+
 def check_search_index(site: Site, resolver: LinkResolver) -> list[Problem]:
     """Every search result Material offers opens a page and a heading that exist."""
     if site.search_index is None:
@@ -320,7 +337,7 @@ def check_search_index(site: Site, resolver: LinkResolver) -> list[Problem]:
 def check_site(site: Site, site_url: str) -> list[Problem]:
     """Every problem on a built site, sorted by page."""
     resolver = LinkResolver(site, site_url)
-    problems = check_pages(site, resolver) + check_sitemap(site, site_url) + check_search_index(site, resolver)
+    problems = check_pages(site, resolver) + check_sitemap(site, site_url) + check_robots(site, site_url) + check_search_index(site, resolver)
     return sorted(set(problems))
 
 
