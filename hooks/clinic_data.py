@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from clinic_config import check_hooks
+from clinic_config import check_clinic_config
 from schema import (
     FILES,
     Clinic,
@@ -221,7 +221,7 @@ def data_for_config(config: MkDocsConfig) -> ClinicData:
 
 
 def on_config(config: MkDocsConfig) -> None:
-    check_hooks(Path(config.config_file_path), list(config.hooks))
+    check_clinic_config(Path(config.config_file_path), config)
     try:
         data_for_config(config)
     except DataError as error:
