@@ -91,8 +91,9 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     """Parse one file; return its value and the line of every key path in it."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        value = yaml.safe_load(text)
+        # libyaml's loader: the same result and line marks, about ten times faster than pure Python.
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        value = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
