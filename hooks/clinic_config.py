@@ -8,7 +8,8 @@ two mistakes go unnoticed by MkDocs:
   default, each clinic's config must add it too. The check runs from clinic_data.py, the
   hook every clinic's config has, so it also catches a list that lacks a newer hook.
 - A key the clinic forgot to set keeps the default clinic's value, and its name or web
-  address would show on the other clinic's site.
+  address would show on the other clinic's site. (A config that keeps the default's data
+  folders is the same clinic, so it may keep them.)
 
 Each stops the build with the fix to paste.
 """
@@ -47,8 +48,15 @@ def check_hooks(config_file: Path, hooks: list[str], base_file: Path = BASE_CONF
         )
 
 
+def data_folders(config_file: Path, values: dict[str, Any]) -> list[Path]:
+    return [(config_file.parent / folder).resolve() for folder in values.get("extra", {}).get("clinic_data", [])]
+
+
 def check_own_identity(config_file: Path, values: dict[str, Any], base_file: Path = BASE_CONFIG) -> None:
+    """Only for another clinic's data: a variant config of the default clinic (another nav, say) keeps its name."""
     base = read_config(base_file)
+    if data_folders(config_file, values) == data_folders(base_file, base):
+        return
     for key in OWN_KEYS:
         if values.get(key) == base.get(key):
             raise PluginError(f"{config_file}: '{key}' is still the default clinic's ('{base[key]}'). Set {key} to your clinic's own.")

@@ -8,8 +8,14 @@ from mkdocs.exceptions import PluginError
 from clinic_config import check_clinic_config, check_hooks, expected_hooks, read_config
 from conftest import ROOT, build, copy_project
 
-BASE = "site_name: Harbor\nsite_url: https://harbor.example/\nhooks:\n  - hooks/one.py\n  - hooks/two.py\n"
-OWN = {"site_name": "Willow", "site_url": "https://willow.example/", "hooks": ["../../hooks/one.py", "../../hooks/two.py"]}
+BASE = (
+    "site_name: Harbor\nsite_url: https://harbor.example/\nhooks:\n  - hooks/one.py\n  - hooks/two.py\n"
+    "extra:\n  clinic_data:\n    - data/common\n    - data/harbor\n"
+)
+OWN = {
+    "site_name": "Willow", "site_url": "https://willow.example/", "hooks": ["../../hooks/one.py", "../../hooks/two.py"],
+    "extra": {"clinic_data": ["../../data/common", "data"]},
+}
 
 
 def write(path: Path, text: str) -> Path:
@@ -51,6 +57,13 @@ def test_a_key_left_at_the_default_clinic_value_stops_the_build(base, clinic, ke
     with pytest.raises(PluginError) as caught:
         check_clinic_config(clinic, {**OWN, key: default}, base)
     assert str(caught.value) == f"{clinic}: '{key}' is still the default clinic's ('{default}'). Set {key} to your clinic's own."
+
+
+def test_a_variant_config_of_the_default_clinic_keeps_its_name(base, clinic):
+    """Same data folders, same clinic: a config that only changes the nav keeps the default's name and address."""
+    variant = {**OWN, "site_name": "Harbor", "site_url": "https://harbor.example/",
+               "extra": {"clinic_data": ["../../data/common", "../../data/harbor"]}}
+    check_clinic_config(clinic, variant, base)
 
 
 def clinic_b_copy(tmp_path: Path, change) -> Path:
