@@ -152,6 +152,15 @@ def test_clinic_b_course_trial_then_up_to_nine_more(site_b):
     assert re.search(rf"up to ({course.infusions_after_trial}|nine) more", text), text
 
 
+def test_clinic_b_benefit_claim_is_shown_as_its_own_report(site_b, site):
+    months = B.clinic.policies.course.reported_benefit_months
+    text = text_of(site_b / "your-session" / "index.html")
+    claim = re.search(rf"[^.]*up to {months} months after each infusion[^.]*\.", text)
+    assert claim and "reports" in claim.group(), text
+    assert A.clinic.policies.course.reported_benefit_months is None
+    assert "months after each infusion" not in text_of(site / "your-session" / "index.html")
+
+
 def test_clinic_b_premedication_and_screening_are_shown(site_b):
     text = text_of(site_b / "your-session" / "index.html").lower()
     assert "a calming medicine (a sedative)" in text
