@@ -9,7 +9,9 @@ working tree), appends a line to one page several times and reads serve's log:
 - rebuild CPU: the CPU time serve used for it, which other programs on a busy machine
   do not inflate (Linux only: read from /proc).
 
-Prints the timings; never fails on them. Run: `python -m benchmarks.rebuild [config]`.
+Prints the timings; never fails on them. Run: `python -m benchmarks.rebuild [config] [serve options]`,
+for example `python -m benchmarks.rebuild examples/clinic-b/mkdocs.yml`. (`--dirty` cannot help here:
+MkDocs warns that a dirty build's links may be wrong, and the strict config stops on that warning.)
 """
 
 from __future__ import annotations
@@ -80,13 +82,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(config: str = "mkdocs.yml") -> dict[str, list[float]]:
+def measure(config: str = "mkdocs.yml", options: tuple[str, ...] = ()) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="rebuild-bench-") as folder:
         project = Path(folder)
         copy_project(project)
         page = project / "docs" / EDITED_PAGE
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / config),
-                   "-a", f"127.0.0.1:{free_port()}"]
+                   "-a", f"127.0.0.1:{free_port()}", *options]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         process = subprocess.Popen(command, cwd=project, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         log = ServeLog(process)
@@ -119,8 +121,9 @@ def report(timings: dict[str, list[float]]) -> str:
 
 def main() -> None:
     config = sys.argv[1] if len(sys.argv) > 1 else "mkdocs.yml"
-    print(f"mkdocs serve, {EDITS} edits of docs/{EDITED_PAGE} ({config}):")
-    print(report(measure(config)))
+    options = tuple(sys.argv[2:])
+    print(f"mkdocs serve{''.join(' ' + option for option in options)}, {EDITS} edits of docs/{EDITED_PAGE} ({config}):")
+    print(report(measure(config, options)))
 
 
 if __name__ == "__main__":
