@@ -51,12 +51,12 @@ def copy_project(destination: Path) -> None:
 
 
 class ServeLog:
-    """Serve's log lines, each with the moment it arrived."""
+    """Serve's log lines (stdout and stderr), each with the moment it arrived."""
 
     def __init__(self, process: subprocess.Popen) -> None:
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, args=(process.stderr,), daemon=True).start()
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
 
     def _read(self, stream) -> None:
         for line in stream:
@@ -90,7 +90,7 @@ def measure(config: str = "mkdocs.yml", options: tuple[str, ...] = ()) -> dict[s
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / config),
                    "-a", f"127.0.0.1:{free_port()}", *options]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        process = subprocess.Popen(command, cwd=project, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         log = ServeLog(process)
         try:
             log.wait_for("Serving on")
