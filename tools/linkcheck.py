@@ -217,7 +217,7 @@ class LinkResolver:
         self.site = site
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.base = site_path(site_url)
-        self.results: dict[tuple[str, str, str], str | None] = {}
+        self.results: dict[tuple[str, str, str, str], str | None] = {}
 
     def check(self, page: str, link: Link) -> str | None:
         """What is wrong with one link on one page, or None."""
@@ -249,7 +249,7 @@ class LinkResolver:
         while path.startswith("../"):
             path, levels = path[3:], levels + 1
         directory = ancestor(self.base + page[: page.rfind("/") + 1], levels)
-        key = (directory + path, fragment, attribute)
+        key = (directory, path, fragment, attribute)
         if key not in self.results:
             self.results[key] = self.check_target(resolve_path(directory, path), fragment, attribute)
         return self.results[key]
