@@ -5,6 +5,8 @@ Material's templates and our overrides again: about a third of a rebuild's CPU t
 (`python -m benchmarks.rebuild`). Hook modules live as long as the serve process, so
 a cache here outlives each build. Jinja checks each cached template against a hash
 of its source, so an edited template is compiled afresh and nothing stale is shown.
+Only the theme's environment uses this cache: its settings are the same in every build,
+and Jinja's cache key does not include them.
 """
 
 from __future__ import annotations
