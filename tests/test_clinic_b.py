@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
+from pydantic import BaseModel
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_data import load_clinic_data, on_serve
 from conftest import ROOT, build, copy_project, html_pages
 from macros import format_days, format_price, format_time
-from pydantic import BaseModel
 from schema import FILES
 
 B_DIR = ROOT / "examples" / "clinic-b"
