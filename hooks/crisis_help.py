@@ -50,8 +50,8 @@ def discusses_mental_health(content: str, terms: Iterable[str]) -> bool:
 
 
 def render_line(line: CrisisLine) -> str:
-    # Plain text, not tel:/sms: links: tools/linkcheck.py accepts only full +country numbers.
-    action = f"Call or text {line.number}" if line.can_text else f"Call {line.number}"
+    call = f'<a href="tel:{line.number}">Call {line.number}</a>'
+    action = f'{call} or <a href="sms:{line.number}">text {line.number}</a>' if line.can_text else call
     return f"<li><strong>{action}</strong> to reach {html.escape(line.name)} {html.escape(line.when)}</li>"
 
 

@@ -21,7 +21,8 @@ KEYWORDS = re.compile(
 def test_box_says_988_911_and_that_clinic_lines_are_not_watched():
     box = render_crisis_box(DATA.crisis, DATA.clinic)
     text = " ".join(LexborHTMLParser(box).body.text().split())
-    assert "Call or text 988 to reach the 988 Suicide & Crisis Lifeline" in text
+    assert 'href="tel:988"' in box and 'href="sms:988"' in box and 'href="tel:911"' in box
+    assert "Call 988 or text 988 to reach the 988 Suicide & Crisis Lifeline" in text
     assert "Call 911 to reach emergency services" in text
     assert f"Our phone line, {DATA.clinic.phone}, and our email, {DATA.clinic.email}, are not watched around the clock" in text
 
