@@ -29,6 +29,7 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 RUNS = 5
 ARTICLE_COUNTS = (100, 500, 1000)
 MODEL_ARTICLE = "docs/articles/first-infusion-what-to-expect.md"
+NAV_ENTRY = "  - Articles: articles/index.md\n"
 BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 PARAGRAPH = ("A ketamine infusion is given slowly through a small tube in a vein while a nurse stays close by. "
              "Most people feel calm, a little floaty or sleepy, and these feelings fade within an hour or two. "
@@ -68,8 +69,10 @@ def add_articles(config_file: Path, count: int, in_nav: bool = False) -> None:
     index.write_text(index.read_text() + "\n## More articles\n\n" + links)
     if in_nav:
         config = config_file.read_text()
+        if NAV_ENTRY not in config:
+            raise SystemExit(f"--in-nav: no '{NAV_ENTRY.strip()}' line in the nav of {config_file.name}")
         entries = "".join(f"      - articles/{name}\n" for name in names)
-        config_file.write_text(config.replace("      - articles/index.md\n", "      - articles/index.md\n" + entries, 1))
+        config_file.write_text(config.replace(NAV_ENTRY, "  - Articles:\n      - articles/index.md\n" + entries, 1))
 
 
 def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:

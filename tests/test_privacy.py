@@ -1,5 +1,5 @@
 """Privacy: by default no page asks another origin for anything (no analytics, fonts, maps or
-scripts), and analytics stays off unless a clinic opts in through `extra.analytics`."""
+scripts) or sets a cookie, and analytics stays off unless a clinic opts in through `extra.analytics`."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def test_every_page_requests_only_its_own_origin(tab, site, served_site):
         tab.goto(url, wait_until="networkidle")
         assert requested, url
         assert foreign_requests(requested, served_site) == [], url
+    assert tab.context.cookies() == []
 
 
 def test_search_requests_only_its_own_origin(tab, served_site):
