@@ -7,6 +7,9 @@ Netlify and Cloudflare Pages) lists the union, with the headers a `<meta>` canno
 
 A `<meta>` policy cannot set `frame-ancestors`, so only the header does. Keep this hook
 last under `hooks:` so that no later hook adds a script after the hashes are taken.
+
+`mkdocs serve` adds its own inline live-reload script to each page as it sends it, after this
+hook has run, so pages get no `<meta>` policy there; the tests check the built pages.
 """
 
 from __future__ import annotations
@@ -133,17 +136,24 @@ def headers_file(policy: str) -> str:
 
 
 class _Build:
-    """The hashes seen in this build's pages, for the union in `_headers`."""
+    """The hashes seen in this build's pages, for the union in `_headers`; whether `mkdocs serve` runs."""
     scripts: set[str] = set()
     styles: set[str] = set()
+    serving = False
 
 
 def with_policy(html: str, config: MkDocsConfig, page_name: str) -> str:
+    if _Build.serving:
+        return html
     scripts, styles = inline_script_hashes(html), inline_style_hashes(html)
     _Build.scripts.update(scripts)
     _Build.styles.update(styles)
     origins = analytics_origins(config.extra.get("analytics"))
     return insert_policy_meta(html, content_security_policy(scripts, styles, origins, for_meta=True), page_name)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _Build.serving = command == "serve"
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:

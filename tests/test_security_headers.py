@@ -7,12 +7,14 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import build, html_pages
+import security_headers
 from security_headers import (
     analytics_origins,
     content_security_policy,
@@ -106,6 +108,17 @@ def test_the_meta_goes_right_after_the_charset():
 def test_a_page_without_a_charset_meta_is_named():
     with pytest.raises(PluginError, match=r"^faq.md: no <meta charset=\"utf-8\">.*extend base.html"):
         insert_policy_meta("<head><script>x()</script>", "default-src 'self'", "faq.md")
+
+
+def test_mkdocs_serve_pages_get_no_meta_so_its_live_reload_script_runs():
+    html, config = '<head><meta charset="utf-8"><script>x()</script>', SimpleNamespace(extra={})
+    try:
+        security_headers.on_startup(command="serve", dirty=False)
+        assert security_headers.with_policy(html, config, "a.md") == html
+        security_headers.on_startup(command="build", dirty=False)
+        assert "Content-Security-Policy" in security_headers.with_policy(html, config, "a.md")
+    finally:
+        security_headers.on_startup(command="build", dirty=False)
 
 
 def test_headers_file_parses():
