@@ -41,7 +41,8 @@ FOCUS_STATE = """async settle => {
   return {
     element: `${element.tagName.toLowerCase()}.${[...element.classList].join(".")} "${text.slice(0, 40)}"`,
     where: `${element.id || element.getAttribute("href") || ""} at ${[...element.getClientRects()].map(
-      box => [box.x, box.y, box.width, box.height].map(Math.round).join(",")).join(" ")}`,
+      box => [box.x, box.y, box.width, box.height].map(Math.round).join(",")).join(" ")}, page scrolled to ${
+      Math.round(scrollY)}${document.body.hasAttribute("data-md-scrolllock") ? " and locked" : ""}`,
     ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
     onScreen,
     covered: onScreen && !(hit === element || element.contains(hit)),
