@@ -11,11 +11,8 @@ Prints the timings; never fails on them. Run: `python -m benchmarks.build [--in-
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +21,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+from tools.project import ROOT, build, copy_project
+
 RUNS = 5
 ARTICLE_COUNTS = (100, 500, 1000)
 MODEL_ARTICLE = "docs/articles/first-infusion-what-to-expect.md"
@@ -36,15 +33,6 @@ PARAGRAPH = ("A ketamine infusion is given slowly through a small tube in a vein
              "Someone must drive you home, and you should rest for the rest of the day. ")
 
 
-def copy_project(destination: Path) -> Path:
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination / "mkdocs.yml"
 
 
 def article(number: int, front_matter: dict) -> str:
@@ -77,10 +65,8 @@ def add_articles(config_file: Path, count: int, in_nav: bool = False) -> None:
 
 def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:
     """Wall-clock seconds of `mkdocs build --strict`, and the build time MkDocs itself reports."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
-                             "-d", str(site_dir)], capture_output=True, text=True, env=env, cwd=config_file.parent)
+    result = build(config_file, site_dir)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"the strict build failed ({config_file}):\n{result.stderr[-3000:]}")

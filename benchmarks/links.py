@@ -13,12 +13,8 @@ Prints the timings; never fails on them. Run: `python -m benchmarks.links [--art
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,23 +22,14 @@ from pathlib import Path
 import yaml
 
 from tools.linkcheck import check_site, read_site
+from tools.project import ROOT, build, copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 ARTICLES = 1000
 RUNS = 3
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 FIGURE = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#2a6f97"/></svg>\n'
 
 
-def copy_project(destination: Path) -> None:
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
 
 
 def article(number: int, total: int, front_matter: dict) -> str:
@@ -85,11 +72,9 @@ def generate_project(destination: Path, total: int, in_nav: bool) -> Path:
     return inherited
 
 
-def build(config: Path, site_dir: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def timed_build(config: Path, site_dir: Path) -> float:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-                            capture_output=True, text=True, env=env, cwd=config.parent)
+    result = build(config, site_dir)
     if result.returncode:
         raise RuntimeError(f"the build of {config} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -128,10 +113,10 @@ def main() -> None:
     site_url = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]
     with tempfile.TemporaryDirectory(prefix="links-bench-") as folder:
         work = Path(folder)
-        seconds = build(ROOT / "mkdocs.yml", work / "site")
+        seconds = timed_build(ROOT / "mkdocs.yml", work / "site")
         print(report("this site", seconds, time_check(work / "site", site_url)), flush=True)
         config = generate_project(work / "project", options.articles, options.in_nav)
-        seconds = build(config, work / "large-site")
+        seconds = timed_build(config, work / "large-site")
         where = "in the nav" if options.in_nav else "on the article index, out of the nav"
         print(report(f"{options.articles} generated articles {where}", seconds, time_check(work / "large-site", site_url)))
 

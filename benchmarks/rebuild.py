@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import socket
 import statistics
 import subprocess
@@ -28,8 +27,8 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "examples")
+from tools.project import PROJECT_PARTS, copy_project
+
 EDITED_PAGE = "your-session.md"
 EDITS = 5
 TIMEOUT = 60.0
@@ -39,15 +38,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def copy_project(destination: Path) -> None:
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "site"))
-        elif source.exists():
-            shutil.copy2(source, destination / part)
 
 
 class ServeLog:
@@ -85,7 +75,7 @@ def cpu_seconds(pid: int) -> float:
 def measure(config: str = "mkdocs.yml", options: tuple[str, ...] = ()) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="rebuild-bench-") as folder:
         project = Path(folder)
-        copy_project(project)
+        copy_project(project, parts=(*PROJECT_PARTS, "examples"))
         page = project / "docs" / EDITED_PAGE
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / config),
                    "-a", f"127.0.0.1:{free_port()}", *options]

@@ -5,44 +5,19 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+from tools.project import ROOT, build, copy_project  # noqa: F401 (tests import them from here)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-
-
-def build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict`, never with -q or -v (they hide warnings or skip anchor checks)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config_file.parent,
-    )
-
-
-def copy_project(destination: Path, root: Path = ROOT) -> Path:
-    """A copy of the project that a test may break on purpose; returns its config file."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = root / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination / "mkdocs.yml"
 
 
 @pytest.fixture(scope="session")
