@@ -59,7 +59,7 @@ def render_crisis_box(crisis: CrisisHelp, clinic: Clinic) -> str:
     warning = html.escape(crisis.not_monitored).replace("{phone}", html.escape(clinic.phone)).replace("{email}", html.escape(clinic.email))
     lines = "\n".join(render_line(line) for line in crisis.lines)
     return (
-        '<section class="crisis-help" aria-labelledby="crisis-help-title">\n'
+        '<section class="crisis-help" aria-labelledby="crisis-help-title" data-search-exclude>\n'
         f'<h2 id="crisis-help-title" class="crisis-help__heading"><span class="visually-hidden">Urgent advice: </span>{html.escape(crisis.heading)}</h2>\n'
         f'<ul class="crisis-help__lines">\n{lines}\n</ul>\n'
         f'<p class="crisis-help__note">{warning}</p>\n'

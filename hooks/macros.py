@@ -175,7 +175,8 @@ def format_reference(reference: Reference) -> str:
 
 def render_source_list(cited: Sequence[Reference]) -> str:
     items = "\n".join(f'<li id="source-{r.id}">{format_reference(r)}</li>' for r in cited)
-    return f'\n\n## Sources {{ #sources }}\n\n<ol class="sources">\n{items}\n</ol>\n'
+    # Kept out of the search index: the References page already indexes every source once.
+    return f'\n\n## Sources {{ #sources data-search-exclude }}\n\n<ol class="sources" data-search-exclude>\n{items}\n</ol>\n'
 
 
 def render_all_sources(references: Sequence[Reference]) -> str:

@@ -86,3 +86,15 @@ def test_no_clinic_fact_is_typed_into_a_page():
         text = page.read_text()
         for fact in facts:
             assert fact not in text, f"{page.relative_to(ROOT)} types '{fact}': use a macro or {{{{ clinic }}}}"
+
+
+def test_search_index_leaves_out_the_repeated_crisis_box_and_source_lists(site):
+    """They repeat on many pages; indexed, every search for '988' or a source would list every page."""
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    assert not [doc["location"] for doc in docs if doc["location"].endswith("#sources") and doc["text"]]
+    assert not [doc["location"] for doc in docs if "crisis-help" in doc["location"] and doc["text"]]
+    assert not [doc["location"] for doc in docs if "Suicide &amp; Crisis Lifeline" in doc["text"]
+                and not doc["location"].startswith("references/")]
+    assert any(doc["location"].startswith("references/") for doc in docs)

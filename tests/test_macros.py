@@ -150,7 +150,8 @@ def test_source_list_links_doi_and_url():
     assert '<li id="source-zarate-2006">' in listing
     assert 'href="https://doi.org/10.1001/archpsyc.63.8.856"' in listing
     assert 'href="https://www.fda.gov/x"' in listing
-    assert "## Sources { #sources }" in listing
+    assert "## Sources { #sources data-search-exclude }" in listing
+    assert '<ol class="sources" data-search-exclude>' in listing
 
 
 def test_comparison_table_has_caption_scopes_and_citations():
