@@ -229,25 +229,19 @@ def failed_build(config: Path, site_dir: Path) -> str:
     return result.stderr
 
 
-def test_clinic_b_wrong_type(project_b, tmp_path):
-    edit(project_b.parent / "data" / "clinic.yml", "infusions_after_trial: 9", "infusions_after_trial: nine")
-    message = failed_build(project_b, tmp_path / "site")
-    assert "data/clinic.yml, line " in message
-    assert "key 'policies.course.infusions_after_trial': Input should be a valid integer" in message
-
-
-def test_clinic_b_unknown_key(project_b, tmp_path):
-    edit(project_b.parent / "data" / "clinic.yml", "premedication: true", "premedicaton: true")
-    message = failed_build(project_b, tmp_path / "site")
-    assert "data/clinic.yml, line " in message
-    assert "key 'policies.session.premedicaton': 'premedicaton' is not a known key. Check its spelling, or remove it." in message
-
-
-def test_clinic_b_missing_required_key(project_b, tmp_path):
-    edit(project_b.parent / "data" / "clinic.yml", "    setting: the center's own infusion suite\n", "")
-    message = failed_build(project_b, tmp_path / "site")
-    assert "data/clinic.yml, line " in message
-    assert "key 'policies.session.setting': the required key 'setting' is missing. Add it." in message
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("infusions_after_trial: 9", "infusions_after_trial: nine",
+     "key 'policies.course.infusions_after_trial': Input should be a valid integer"),
+    ("premedication: true", "premedicaton: true",
+     "key 'policies.session.premedicaton': 'premedicaton' is not a known key. Check its spelling, or remove it."),
+    ("    setting: the center's own infusion suite\n", "",
+     "key 'policies.session.setting': the required key 'setting' is missing. Add it."),
+], ids=["wrong-type", "unknown-key", "missing-required-key"])
+def test_clinic_b_data_error_names_file_line_and_key(project_b, tmp_path, old, new, message):
+    edit(project_b.parent / "data" / "clinic.yml", old, new)
+    text = failed_build(project_b, tmp_path / "site")
+    assert "data/clinic.yml, line " in text
+    assert message in text
 
 
 def test_clinic_b_referral_required_needs_who_refers(project_b, tmp_path):

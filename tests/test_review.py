@@ -160,32 +160,18 @@ def test_build_stops_on_missing_key(project, tmp_path):
     assert "Review: safety.md: the front matter key 'audience' is missing" in result.stderr
 
 
-def test_build_stops_on_impossible_date(project, tmp_path):
-    set_front_matter(project, "safety.md", next_review="2027-02-30")
+@pytest.mark.parametrize(("front_matter", "message"), [
+    ({"next_review": "2027-02-30"}, "'next_review' is '2027-02-30', which is not a date"),
+    ({"last_reviewed": "2999-01-01", "next_review": "2999-06-01"}, "'last_reviewed' (2999-01-01) is in the future"),
+    ({"last_reviewed": "2025-06-01", "next_review": "2025-01-01"},
+     "'next_review' (2025-01-01) is before 'last_reviewed' (2025-06-01)"),
+    ({"reviewed_by": "dr-nobody"}, "'reviewed_by' is 'dr-nobody', which is not a reviewer id"),
+], ids=["impossible-date", "reviewed-in-the-future", "next-before-last", "unknown-reviewer"])
+def test_build_stops_on_bad_review_front_matter(project, tmp_path, front_matter, message):
+    set_front_matter(project, "safety.md", **front_matter)
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "Review: safety.md: 'next_review' is '2027-02-30', which is not a date" in result.stderr
-
-
-def test_build_stops_on_review_in_the_future(project, tmp_path):
-    set_front_matter(project, "safety.md", last_reviewed="2999-01-01", next_review="2999-06-01")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "Review: safety.md: 'last_reviewed' (2999-01-01) is in the future" in result.stderr
-
-
-def test_build_stops_on_next_review_before_last(project, tmp_path):
-    set_front_matter(project, "safety.md", last_reviewed="2025-06-01", next_review="2025-01-01")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "Review: safety.md: 'next_review' (2025-01-01) is before 'last_reviewed' (2025-06-01)" in result.stderr
-
-
-def test_build_stops_on_unknown_reviewer(project, tmp_path):
-    set_front_matter(project, "safety.md", reviewed_by="dr-nobody")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "Review: safety.md: 'reviewed_by' is 'dr-nobody', which is not a reviewer id" in result.stderr
+    assert f"Review: safety.md: {message}" in result.stderr
 
 
 def test_overdue_review_fails_the_strict_build_with_a_warning(project, tmp_path):
