@@ -13,7 +13,7 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 
 
 def build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict`, never with -q or -v (they hide warnings or skip anchor checks)."""
+    """A strict build. Never add the quiet flag (it hides warnings from --strict) or the verbose one (it skips anchor checks)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
