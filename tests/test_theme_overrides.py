@@ -22,6 +22,18 @@ def _why(text: str) -> str:
     return "{#- " + text + " -#}"
 
 
+SEARCH_BUTTON_AND_FORM = """        <label class="md-header__button md-icon" for="__search">
+          {% set icon = config.theme.icon.search or "material/magnify" %}
+          {% include ".icons/" ~ icon ~ ".svg" %}
+        </label>
+        {% include "partials/search.html" %}
+"""
+
+
+def indented(text: str) -> str:
+    return "".join("  " + line for line in text.splitlines(keepends=True))
+
+
 # (file, [(Material's text, our text, how many times it occurs)]): every edit says why in its own words.
 EDITS: dict[str, list[tuple[str, str, int]]] = {
     "base.html": [
@@ -43,12 +55,23 @@ EDITS: dict[str, list[tuple[str, str, int]]] = {
     ],
     "partials/header.html": [
         (GENERATED, _why(
-            "Material 9.8.1's header with one edit (tests/test_theme_overrides.py): the menu button can be "
+            "Material 9.8.1's header with two edits (tests/test_theme_overrides.py): the menu button can be "
             "reached with Tab, has a name, and opens with Enter (Material clicks a focused label). HTML forbids "
-            "role and aria-label on a label tied to a control, so the name is its title. Search needs no edit: "
-            "Tab reaches its field, which opens it."), 1),
+            "role and aria-label on a label tied to a control, so the name is its title. Search's form is "
+            "rendered only on the page whose front matter says `search_form: true` (docs/search.md); every other "
+            "page links there instead, so it loads no search index and no search worker."), 1),
         ('<label class="md-header__button md-icon" for="__drawer">',
          '<label class="md-header__button md-icon" for="__drawer" tabindex="0" title="{{ lang.t(\'nav\') }}">', 1),
+        # Material's search button and form, kept as they are for the search page; elsewhere a link, with the
+        # same class and icon (so the same place and look), named "Search".
+        (SEARCH_BUTTON_AND_FORM, """        {% if page and page.meta and page.meta.search_form %}
+""" + indented(SEARCH_BUTTON_AND_FORM) + """        {% else %}
+          <a href="{{ 'search/' | url }}" class="md-header__button md-icon" title="{{ lang.t('search') }}" aria-label="{{ lang.t('search') }}">
+            {% set icon = config.theme.icon.search or "material/magnify" %}
+            {% include ".icons/" ~ icon ~ ".svg" %}
+          </a>
+        {% endif %}
+""", 1),
     ],
     "partials/search.html": [
         (GENERATED, _why(

@@ -1,4 +1,4 @@
-// Keyboard fixes for two of Material's phone-size widgets (tests/test_keyboard.py).
+// Keyboard fixes for two of Material's phone-size widgets, and the search page (tests/test_keyboard.py).
 (() => {
   // The menu. Material opens it by ticking a hidden checkbox (#__drawer), which moves no focus: the
   // next Tab would land on the page behind the menu. Opening it from the keyboard moves focus to its
@@ -33,6 +33,10 @@
   // Search. While it is open on a phone, Material locks page scrolling, and it unlocks 100 ms after
   // search closes. Leaving search with Tab therefore focuses the next link without scrolling to it:
   // scroll it into view once the page can scroll again.
+  // Only the search page (docs/search.md) has Material's search form: open search there, with focus in the
+  // field, so typing searches at once. Material opens search when its field has focus.
+  document.forms.namedItem("search")?.elements.namedItem("query")?.focus();
+
   const search = document.getElementById("__search");
   const whenUnlocked = callback => document.body.hasAttribute("data-md-scrolllock")
     ? requestAnimationFrame(() => whenUnlocked(callback)) : callback();
