@@ -99,3 +99,16 @@ def test_search_index_leaves_out_the_repeated_crisis_box_and_source_lists(site):
     assert not [doc["location"] for doc in docs if "Suicide &amp; Crisis Lifeline" in doc["text"]
                 and not doc["location"].startswith("references/")]
     assert any(doc["location"].startswith("references/") for doc in docs)
+
+
+def test_the_favicon_is_a_small_valid_svg_every_page_links(site):
+    """theme.favicon: a 0.2 KB SVG in place of Material's 1.9 KB PNG (the home page's size target)."""
+    import xml.etree.ElementTree as ET
+
+    icon = site / "assets" / "favicon.svg"
+    root = ET.fromstring(icon.read_text())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox") == "0 0 32 32"
+    assert icon.stat().st_size < 1024
+    for page in html_pages(site):
+        links = HTMLParser(page.read_text()).css('link[rel="icon"]')
+        assert [link.attributes["href"].rsplit("/", 1)[-1] for link in links] == ["favicon.svg"], page

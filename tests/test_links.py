@@ -95,9 +95,11 @@ def test_a_missing_image_is_named(site_copy):
 
 
 def test_a_missing_icon_or_style_is_named(site_copy):
-    shutil.rmtree(site_copy / "assets" / "images")
+    (site_copy / "assets" / "favicon.svg").unlink()
+    (site_copy / "assets" / "clinic.css").unlink()
     problems = problems_in(site_copy)
-    assert Problem("index.html", "assets/images/favicon.png", "link href: file assets/images/favicon.png is not in the built site") in problems
+    assert Problem("index.html", "assets/favicon.svg", "link href: file assets/favicon.svg is not in the built site") in problems
+    assert Problem("index.html", "assets/clinic.css", "link href: file assets/clinic.css is not in the built site") in problems
 
 
 def test_a_broken_link_in_raw_html_inside_markdown_is_named(project, tmp_path):
