@@ -112,3 +112,11 @@ def test_the_favicon_is_a_small_valid_svg_every_page_links(site):
     for page in html_pages(site):
         links = HTMLParser(page.read_text()).css('link[rel="icon"]')
         assert [link.attributes["href"].rsplit("/", 1)[-1] for link in links] == ["favicon.svg"], page
+
+
+def test_pages_load_no_palette_stylesheet(site):
+    """theme.palette is empty: the colors are in assets/clinic.css, so Material's palette.css would be dead weight."""
+    for page in html_pages(site):
+        sheets = [link.attributes["href"] for link in HTMLParser(page.read_text()).css('link[rel="stylesheet"]')]
+        assert not [href for href in sheets if "palette" in href], page
+        assert any(href.endswith("assets/clinic.css") for href in sheets), page
