@@ -30,13 +30,13 @@
     });
   }
 
-  // Search. While it is open on a phone, Material locks page scrolling, and it unlocks 100 ms after
-  // search closes. Leaving search with Tab therefore focuses the next link without scrolling to it:
-  // scroll it into view once the page can scroll again.
   // Only the search page (docs/search.md) has Material's search form: open search there, with focus in the
   // field, so typing searches at once. Material opens search when its field has focus.
   document.forms.namedItem("search")?.elements.namedItem("query")?.focus();
 
+  // Search. While it is open on a phone, Material locks page scrolling, and it unlocks 100 ms after
+  // search closes. Leaving search with Tab therefore focuses the next link without scrolling to it:
+  // scroll it into view once the page can scroll again.
   const search = document.getElementById("__search");
   const whenUnlocked = callback => document.body.hasAttribute("data-md-scrolllock")
     ? requestAnimationFrame(() => whenUnlocked(callback)) : callback();
