@@ -5,7 +5,8 @@
 - other pages: a plain WebPage;
 - the home page and the contact page also describe the clinic (MedicalClinic);
 - the home page, the overview of the treatment, also describes the therapy (MedicalTherapy);
-- the FAQ page is also a FAQPage, with each answer as plain text.
+- the FAQ page is also a FAQPage: each question and its answer as plain text, read from the page's
+  own rendered expanders (macros.render_faq), so the answers are rendered once.
 
 Each builder is a pure function from data to a dict; `on_page_context` hands the JSON to
 partials/structured-data.html. JSON-LD is data, not script: a Content-Security-Policy does not block it.
@@ -16,15 +17,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-import markdown as markdown_lib
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from clinic_data import ClinicData, data_for_config
 from review import is_health_page, parse_date
-from schema import Clinic, Condition, FaqEntry, Reference, Reviewer
+from schema import Clinic, Condition, Reference, Reviewer
 
 THERAPY_NAME = "IV ketamine infusion therapy"
 SPECIALTIES = {"pain": "Anesthesia", "mental-health": "Psychiatric"}  # schema.org MedicalSpecialty values
@@ -33,6 +33,8 @@ CLINIC_PAGES = ("index.md", "contact.md")
 THERAPY_PAGE = "index.md"
 FAQ_PAGE = "faq.md"
 SOURCE_ID = re.compile(r'<li id="source-([a-z0-9-]+)"')
+FAQ_ITEM = re.compile(r'<details class="faq"[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>', re.DOTALL)
+CITATION_MARK = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
 
 
 def therapy_ref(site_url: str) -> dict:
@@ -138,12 +140,12 @@ def html_to_text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
-def faq_entities(entries: Iterable[FaqEntry], render_text: Callable[[str], str]) -> list[dict]:
-    """Questions with plain-text answers; `render_text` runs an answer's macros and returns Markdown."""
+def faq_entities(content: str) -> list[dict]:
+    """Questions with plain-text answers, from the FAQ page's rendered <details class="faq"> expanders."""
     return [
-        {"@type": "Question", "name": entry.question,
-         "acceptedAnswer": {"@type": "Answer", "text": html_to_text(markdown_lib.markdown(render_text(entry.answer)))}}
-        for entry in entries
+        {"@type": "Question", "name": html_to_text(question),
+         "acceptedAnswer": {"@type": "Answer", "text": html_to_text(CITATION_MARK.sub("", answer))}}
+        for question, answer in FAQ_ITEM.findall(content)
     ]
 
 
@@ -154,7 +156,7 @@ def cited_ids(content: str) -> list[str]:
 
 def page_graph(
     data: ClinicData, *, src_uri: str, meta: dict, url: str, title: str, description: str, content: str,
-    site_name: str, site_url: str, render_text: Callable[[str], str],
+    site_name: str, site_url: str,
 ) -> dict:
     """Everything the page says about itself, as one JSON-LD document."""
     node = web_page(url, title, description, site_name, site_url)
@@ -163,7 +165,7 @@ def page_graph(
         node = medical_web_page(node, meta, data.reviewer(meta["reviewed_by"]), cited, site_url)
     if src_uri == FAQ_PAGE:
         node["@type"] = [node["@type"], "FAQPage"]
-        node["mainEntity"] = faq_entities(data.faq, render_text)
+        node["mainEntity"] = faq_entities(content)
     graph = [node]
     if src_uri in CLINIC_PAGES:
         graph.append(medical_clinic(data.clinic, data.conditions, site_url))
@@ -178,11 +180,6 @@ def to_script_json(document: dict) -> str:
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-    macros_plugin = config.plugins["macros"]
-
-    def render_text(text: str) -> str:
-        return macros_plugin.env.from_string(text).render(**macros_plugin.variables)
-
     document = page_graph(
         data_for_config(config),
         src_uri=page.file.src_uri,
@@ -193,7 +190,6 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
         content=page.content or "",
         site_name=config.site_name,
         site_url=config.site_url,
-        render_text=render_text,
     )
     context["structured_data"] = to_script_json(document)
     return context
