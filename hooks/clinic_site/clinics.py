@@ -1,0 +1,112 @@
+"""Which clinic a config builds, and the checks that keep two clinics' sites apart.
+
+The top-level mkdocs.yml holds the shared settings and builds the default clinic, whose folder its
+`plugins.clinic.default_clinic` names. Every other clinic is a folder `clinics/<name>/` holding its
+own mkdocs.yml (`INHERIT: ../../mkdocs.yml` plus its name and address), its data/ and, if it has
+any, its own pages in docs/. The shared folder is the one holding the config at the end of the
+INHERIT chain; the clinic folder is the config's own folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StaffError
+from .schema import PLACEHOLDER
+from .yamlfile import YamlDocument, decode, parse_yaml
+
+INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+OWN_KEYS = ("site_name", "site_url")
+IDENTITY_FACTS = ("name", "phone", "email")
+
+
+@dataclass(frozen=True)
+class Folders:
+    config: Path  # the config file being built
+    shared: Path  # the folder of the top-level config: docs/, data/, overrides/, clinics/
+    clinic: Path  # the clinic's folder: data/ and, optionally, docs/
+
+    @property
+    def is_default(self) -> bool:
+        return self.config == self.shared / "mkdocs.yml"
+
+
+def inherit_chain(config_file: Path) -> list[Path]:
+    chain = [config_file.resolve()]
+    while match := INHERIT.search(chain[-1].read_text(encoding="utf-8-sig")):
+        parent = (chain[-1].parent / match.group(1)).resolve()
+        if parent in chain:
+            break
+        chain.append(parent)
+    return chain
+
+
+def clinic_folders(config_file: Path, default_clinic: str | None) -> Folders:
+    chain = inherit_chain(config_file)
+    config, base = chain[0], chain[-1]
+    if config != base:
+        return Folders(config, base.parent, config.parent)
+    if not default_clinic:
+        raise StaffError(config, None, "plugins.clinic.default_clinic", "the top-level config names no clinic folder",
+                         "Set it to the default clinic's folder, for example clinics/harbor.")
+    folder = (base.parent / default_clinic).resolve()
+    if not (folder / "data").is_dir():
+        raise StaffError(config, None, "plugins.clinic.default_clinic", f"{default_clinic} has no data/ folder",
+                         "Set it to a clinic's folder, for example clinics/harbor.")
+    return Folders(config, base.parent, folder)
+
+
+def repository_configs(shared: Path) -> list[Path]:
+    """Every clinic config in the repository: the top-level one, then clinics/*/mkdocs.yml."""
+    return [shared / "mkdocs.yml", *sorted((shared / "clinics").glob("*/mkdocs.yml"))]
+
+
+def read_config_keys(path: Path) -> YamlDocument:
+    """The config's own keys, without what it inherits."""
+    return parse_yaml(decode(path.read_bytes(), path), path)
+
+
+def check_own_identity(folders: Folders, values: dict[str, str]) -> None:
+    """A clinic's config sets its own name and address, different from every other clinic's in the repository."""
+    own = read_config_keys(folders.config)
+    own_keys = own.value if isinstance(own.value, dict) else {}
+    for key in OWN_KEYS:
+        value = str(values.get(key) or "")
+        if PLACEHOLDER.lower().replace(" ", "-") in value.lower() or value.startswith(PLACEHOLDER):
+            raise StaffError(folders.config, own.line((key,)), key, f"this is still the placeholder '{value}'",
+                             f"Set {key} to your clinic's own.")
+    for other in repository_configs(folders.shared):
+        if other.resolve() == folders.config:
+            continue
+        theirs = read_config_keys(other)
+        their_keys = theirs.value if isinstance(theirs.value, dict) else {}
+        for key in OWN_KEYS:
+            value = values.get(key)
+            if value and str(their_keys.get(key, "")).rstrip("/") == str(value).rstrip("/"):
+                line = own.line((key,)) if key in own_keys else None
+                fix = (f"Set {key} in this file to your clinic's own." if key not in own_keys
+                       else f"Give each clinic its own {key}.")
+                raise StaffError(folders.config, line, key,
+                                 f"'{value}' is also the {key} of {other.relative_to(folders.shared).as_posix()}", fix)
+
+
+def check_own_facts(folders: Folders, clinic_file: YamlDocument) -> None:
+    """A clinic's name, phone and email are its own: a copied folder must not publish another clinic's facts."""
+    mine = clinic_file.value if isinstance(clinic_file.value, dict) else {}
+    for theirs_path in sorted((folders.shared / "clinics").glob("*/data/clinic.yml")):
+        if theirs_path.resolve() == clinic_file.path.resolve():
+            continue
+        theirs = parse_yaml(decode(theirs_path.read_bytes(), theirs_path), theirs_path).value
+        for key in IDENTITY_FACTS:
+            if mine.get(key) and isinstance(theirs, dict) and _same(mine[key], theirs.get(key)):
+                raise StaffError(clinic_file.path, clinic_file.line((key,)), key,
+                                 f"'{mine[key]}' is also the {key} of {theirs_path.relative_to(folders.shared).as_posix()}",
+                                 f"Write your clinic's own {key}.")
+
+
+def _same(mine: object, theirs: object) -> bool:
+    def normal(value: object) -> str:
+        return re.sub(r"[\s().-]", "", str(value)).lower()
+    return normal(mine) == normal(theirs)

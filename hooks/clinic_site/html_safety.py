@@ -1,0 +1,55 @@
+"""No script, frame, event handler or script URL that a page or a data file adds may reach the site.
+
+Checked on each page's HTML before the theme wraps it: the page's own content. The theme's own
+scripts are outside it, and the policy in csp.py allows only those. Each finding names the page file
+and, where the text holds it, the line.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .errors import StaffError
+
+FORBIDDEN_TAGS = {
+    "script": "a script", "iframe": "a frame (iframe)", "frame": "a frame", "object": "an embedded object",
+    "embed": "an embedded object", "applet": "an applet", "form": "a form", "base": "a base tag", "meta": "a meta tag",
+    "link": "a link tag", "style": "a style block",
+}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"}
+SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+FIX = "Remove it. Pages and data files hold words, Markdown and images only; ask a developer if the site needs more."
+
+
+class _Finder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (what, the text to look for in the source)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.found.append((FORBIDDEN_TAGS[tag], f"<{tag}"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((f"an event handler ({name}=)", name))
+            elif name in URL_ATTRIBUTES and value and SCRIPT_URL.match(value):
+                self.found.append((f"a script address ({value.split(':')[0].strip()}:)", value.split(":")[0].strip() + ":"))
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_parts(html: str) -> list[tuple[str, str]]:
+    finder = _Finder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+def check_page_html(html: str, source: Path, source_text: str) -> None:
+    """Stop at the first unsafe part, naming the page's file and the line that holds it."""
+    for what, needle in unsafe_parts(html):
+        line = next((number for number, text in enumerate(source_text.splitlines(), start=1)
+                     if needle.lower() in text.lower()), None)
+        raise StaffError(source, line, None, f"the page has {what}, which is not allowed on the site", FIX)

@@ -1,0 +1,175 @@
+"""The macros pages call, bound to one build's data, and plain messages for mistakes in them.
+
+Each macro records what it used in the page's record (pages.PageRecord): the sources it cited and
+the FAQ entries it showed. The JSON-LD and the crisis box read that record instead of the HTML.
+A mistake inside a macro call or inside a FAQ answer becomes one StaffError naming the file and line
+where it was written: the page for a page, faq.yml for an answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, UndefinedError
+from pydantic import BaseModel
+
+from . import render, schema
+from .data import ClinicData
+from .errors import Problem, StaffError
+from .pages import PageRecord
+
+UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
+NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")
+
+
+@dataclass
+class MacroContext:
+    """What the macros of one build need besides the data: the page being rendered and how to render text."""
+
+    data: ClinicData
+    today: date
+    templates: Any  # render.fragments(): the autoescaped fragment templates
+    current: Callable[[], PageRecord]
+    render_text: Callable[[str], str]
+    articles: Callable[[], list[tuple[str, str, str]]]
+
+
+def make_macros(context: MacroContext) -> dict[str, Callable]:
+    data, templates = context.data, context.templates
+
+    def cite(*ids: str) -> str:
+        return context.current().citations.cite(*ids)
+
+    def faq_list() -> str:
+        record = context.current()
+        shown = [entry for entry in data.faq if not entry.when or data.setting(entry.when)]
+        answers = []
+        for entry in shown:
+            answer = render_faq_answer(context, entry) + (cite(*entry.cites) if entry.cites else "")
+            record.faq.append((entry.question, answer))
+            answers.append((entry, answer))
+        return render.render_faq(answers, templates)
+
+    clinic = data.clinic
+    macros = {
+        "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
+        "condition": lambda condition_id: data.condition(condition_id).name,
+        "evidence_key": lambda: render.render_evidence_key(data),
+        "side_effects": lambda kind="common": render.render_side_effects(data.side_effects, kind),
+        "screening_list": lambda: render.render_screening(data.screening),
+        "off_label_note": lambda: render.render_off_label_note(data, cite),
+        "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
+        "faq_list": faq_list,
+        "opening_hours": lambda: render.render_opening_hours(clinic.hours),
+        "closures": lambda: render.render_closures(clinic.closures, context.today),
+        "prices_table": lambda: render.render_prices(clinic.prices),
+        "payment_methods": lambda: render.render_payment_methods(clinic),
+        "phone_link": lambda: render.render_phone_link(clinic),
+        "email_link": lambda: render.render_email_link(clinic),
+        "states_served": lambda: render.join_words(list(clinic.states_served)),
+        "languages": lambda: render.join_words(list(clinic.languages)),
+        "reviewers_list": lambda: render.render_reviewers(data.reviewers),
+        "articles_list": lambda: render.render_article_list(context.articles()),
+        "cite": cite,
+        "all_sources": lambda: render.render_all_sources(data.references, templates),
+    }
+    return {name: _named(name, macro) for name, macro in macros.items()}
+
+
+def page_variables(data: ClinicData, today: date) -> dict[str, Any]:
+    """The variables a page reads: `{{ clinic.name }}`, `{% if policies.driver_required %}`."""
+    return {"clinic": data.clinic, "policies": data.clinic.policies, "payment": data.clinic.payment,
+            "upcoming_closures": render.upcoming_closures(data.clinic.closures, today)}
+
+
+def _named(name: str, macro: Callable) -> Callable:
+    """A macro whose mistakes say which call went wrong: `condition('lupus')`."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return macro(*args, **kwargs)
+        except Problem as problem:
+            shown = ", ".join([*map(repr, args), *(f"{key}={value!r}" for key, value in kwargs.items())])
+            problem.key = problem.key or f"{name}({shown})"
+            raise
+        except TypeError as error:
+            raise _wrong_arguments(name, error) from None
+    call.__name__ = name
+    return call
+
+
+def _wrong_arguments(name: str, error: TypeError) -> Problem:
+    return Problem(f"{name}() was given the wrong arguments ({error})",
+                   "Write it as shown in README.md, in the table of macros under 'Editing a page'.", key=f"{name}()")
+
+
+def render_faq_answer(context: MacroContext, entry: schema.FaqEntry) -> str:
+    document = context.data.documents["faq.yml"]
+    index = context.data.faq.index(entry)
+    try:
+        return context.render_text(entry.answer).strip()
+    except StaffError:
+        raise
+    except Exception as error:  # noqa: BLE001 - every mistake in an answer is reported against faq.yml
+        line_in_answer, key, problem, fix = explain_template_error(error, entry.answer, context)
+        # The answer is a block (`answer: |`): its first line is the line after the key.
+        line = document.line((index, "answer")) + line_in_answer
+        raise StaffError(document.path, line, key or f"{entry.id}.answer", problem, fix) from None
+
+
+def template_line(error: BaseException) -> int | None:
+    """The line of the page's (or answer's) own text where a macro failed."""
+    if isinstance(error, TemplateSyntaxError):
+        return error.lineno
+    line = None
+    trace: TracebackType | None = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def explain_template_error(error: BaseException, source: str, context: MacroContext | None = None) -> tuple[int, str | None, str, str]:
+    """(line in `source`, key, problem, fix) for a mistake in a page's macros."""
+    line = template_line(error) or 1
+    text_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    if isinstance(error, Problem):
+        return line, error.key, error.problem, error.fix
+    if isinstance(error, TemplateSyntaxError):
+        return (line, None, f"a macro is not written correctly ({error.message})",
+                "Check that each {{ has its }}, each {% has its %}, and each {% if %} has its {% endif %}.")
+    message = str(error)
+    if isinstance(error, UndefinedError) and (match := NO_ATTRIBUTE.match(message)):
+        owner, wanted = match.groups()
+        model = getattr(schema, owner, None)
+        known = list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+        written = re.search(rf"([\w.]+)\.{re.escape(wanted)}\b", text_line)
+        key = written.group(0) if written else wanted
+        close = difflib.get_close_matches(wanted, known, n=1)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        return line, key, f"'{wanted}' is not one of the facts the site knows here", f"{hint}The facts here are: {', '.join(known)}."
+    if isinstance(error, UndefinedError) and (match := UNDEFINED_NAME.match(message)):
+        wanted = match.group(1)
+        known = [] if context is None else sorted([*make_macros(context), *page_variables(context.data, context.today)])
+        close = difflib.get_close_matches(wanted, known, n=1)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        return (line, wanted, f"'{wanted}' is not a macro or a fact the site knows",
+                f"{hint}Check the spelling against the table of macros in README.md ('Editing a page').")
+    if isinstance(error, UndefinedError):
+        return line, None, f"a macro uses something the site does not know ({message})", "Check the spelling against README.md ('Editing a page')."
+    return line, None, f"a macro failed ({type(error).__name__}: {message})", "Check the macro's spelling and arguments against README.md ('Editing a page')."
+
+
+def page_error(error: BaseException, page_file: Path, markdown: str, body_line: int, context: MacroContext | None) -> StaffError:
+    """A mistake in a page's macros, at its line in the page file (the front matter counted in)."""
+    if isinstance(error, StaffError):
+        return error
+    line, key, problem, fix = explain_template_error(error, markdown, context)
+    return StaffError(page_file, body_line + line - 1, key, problem, fix)

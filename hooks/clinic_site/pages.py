@@ -1,0 +1,262 @@
+"""A clinic's pages: the shared pages in docs/, plus its own, minus the ones it leaves out.
+
+Also each page's front matter (checked against PageMeta, so a typo in a key stops the build), its
+review record from the clinic's reviews.yml, and the PageRecord the macros fill in as the page is
+rendered (the sources it cites, the FAQ entries it shows) for the JSON-LD and the crisis box.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from .data import ClinicData, explain
+from .errors import StaffError
+from .schema import ReviewRecord, Strict, Text, field_at, help_field
+from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
+
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review")
+
+
+class SearchMeta(Strict):
+    exclude: bool = False
+
+
+class PageMeta(Strict):
+    """The front matter of a page."""
+
+    title: Text = help_field("The page's title, shown in the menu and the browser tab", "Safety and side effects")
+    description: Text = help_field("One sentence for search results and link previews, different on every page",
+                                   "Common and rare side effects of IV ketamine, and how staff keep you safe.")
+    health_page: bool = help_field("false for a page with no health information (contact, costs, legal pages)", False,
+                                   default=True)
+    audience: Literal["patients", "clinicians"] | None = help_field("Who the health page is written for", "patients", default=None)
+    template: Literal["home.html"] | None = help_field("home.html for the landing page", default=None)
+    hero_title: Text | None = help_field("The landing page's big heading", default=None)
+    search_form: bool = help_field("Show the search box (the search page only)", default=False)
+    search: SearchMeta | None = None
+    hide: list[Literal["navigation", "toc", "footer"]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _health_page_has_audience(self) -> PageMeta:
+        if self.health_page and self.audience is None:
+            raise ValueError("audience is missing. A health page needs audience: patients (or clinicians); "
+                             "a page with no health information needs health_page: false instead")
+        return self
+
+
+def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
+    """(the checked front matter, the page's body, the line the body starts on)."""
+    raw, body, body_line = split_front_matter(text)
+    if raw is None:
+        raise StaffError(path, 1, None, "the page has no front matter",
+                         "Start it with a --- line, then title: and description: lines, then another --- line.")
+    document = parse_yaml(raw, path, first_line=2)
+    value = document.value if document.value is not None else {}
+    if not isinstance(value, dict):
+        raise StaffError(path, 2, None, "the front matter is not a list of keys",
+                         "Write one key per line, such as title: Contact us, between the two --- lines.")
+    for key in REVIEW_KEYS:
+        if key in value:
+            raise StaffError(path, document.line((key,)), key, "review dates and reviewers are not kept in pages",
+                             "Remove this line; each clinic records who reviewed the page, and when, in its data/reviews.yml.")
+    try:
+        meta = PageMeta.model_validate(value)
+    except ValidationError as error:
+        raise front_matter_error(document, error.errors()[0]) from None
+    if not body.strip():
+        raise StaffError(path, body_line, None, "the page has no text after its front matter",
+                         "Write the page's text below the second --- line, or delete the page.")
+    return meta, body, body_line
+
+
+def front_matter_error(document: YamlDocument, error: dict) -> StaffError:
+    loc = tuple(error["loc"])
+    name = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    problem, fix = explain(error, field_at(PageMeta, loc), name)
+    if error["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(name, list(PageMeta.model_fields), n=1)
+        fix = (f"Did you mean '{close[0]}'? " if close else "") + f"Keys a page may have: {', '.join(PageMeta.model_fields)}."
+    return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)
+
+
+@dataclass
+class PageRecord:
+    """What one page of this build is and what its macros used."""
+
+    src_uri: str
+    path: Path
+    meta: PageMeta
+    body_line: int
+    review: ReviewRecord | None = None
+    citations: Any = None  # render.Citations, set when the page is rendered
+    faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
+    mental_health: bool = False
+
+
+def read_page(src_uri: str, path: Path) -> PageRecord:
+    meta, _, body_line = read_front_matter(decode(path.read_bytes(), path), path)
+    return PageRecord(src_uri, path, meta, body_line)
+
+
+# Which pages make up a clinic's site.
+
+@dataclass(frozen=True)
+class PagePlan:
+    pages: dict[str, Path]  # src_uri -> the Markdown file it is built from
+    own: frozenset[str]  # the clinic's own pages: new ones and replacements
+
+
+def markdown_files(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*.md"))
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts)}
+
+
+def plan_pages(shared_docs: Path, own_docs: Path | None, data: ClinicData) -> PagePlan:
+    shared = markdown_files(shared_docs)
+    own = markdown_files(own_docs) if own_docs else {}
+    document = data.documents.get("pages.yml")
+    for index, left_out in enumerate(data.pages.leave_out):
+        where = (document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]")
+        if left_out not in shared:
+            close = difflib.get_close_matches(left_out, list(shared), n=1)
+            raise StaffError(*where, f"{left_out} is not a shared page",
+                             (f"Did you mean {close[0]}? " if close else "") + "Use a path as it is in docs/, such as articles/index.md.")
+        if left_out in own:
+            raise StaffError(*where, f"{left_out} is left out, but your docs/ folder also has its own version",
+                             "Either delete your own version, or remove this line to use it.")
+    pages = {uri: path for uri, path in shared.items() if uri not in data.pages.leave_out}
+    pages.update(own)
+    check_no_link_to_left_out(pages, data)
+    return PagePlan(pages, frozenset(own))
+
+
+def check_no_link_to_left_out(pages: dict[str, Path], data: ClinicData) -> None:
+    """A page may not link to a page the clinic left out: that link would be broken on its site."""
+    left_out = set(data.pages.leave_out)
+    if not left_out:
+        return
+    document = data.documents["pages.yml"]
+    for uri, path in pages.items():
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            for target in MARKDOWN_LINK.findall(line):
+                linked = posixpath.normpath(posixpath.join(posixpath.dirname(uri), target))
+                if linked in left_out:
+                    index = data.pages.leave_out.index(linked)
+                    raise StaffError(document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]",
+                                     f"{linked} cannot be left out: {path.as_posix()} links to it on line {number}",
+                                     f"Put your own copy of {uri} without that link in your docs/ folder, or keep {linked}.")
+
+
+def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:
+    """The shared menu without the left-out pages, with the clinic's own new pages added."""
+    left_out = set(data.pages.leave_out)
+
+    def without(items: list) -> list:
+        kept = []
+        for item in items:
+            if isinstance(item, dict):
+                title, value = next(iter(item.items()))
+                if isinstance(value, list):
+                    value = without(value)
+                    if value:
+                        kept.append({title: value})
+                elif value not in left_out:
+                    kept.append(item)
+            elif item not in left_out:
+                kept.append(item)
+        return kept
+
+    edited = without(nav)
+    listed = set(nav_pages(edited))
+    document = data.documents.get("pages.yml")
+    placed = set()
+    for index, entry in enumerate(data.pages.menu):
+        where = (document.path, document.line(("menu", index, "page")), f"menu[{index + 1}].page")
+        if entry.page not in own_pages:
+            raise StaffError(*where, f"{entry.page} is not one of your own pages",
+                             "Put the page in your clinic's docs/ folder, or check the path.")
+        if entry.page in listed:
+            raise StaffError(*where, f"{entry.page} is already in the menu", "Remove this entry.")
+        placed.add(entry.page)
+        if entry.section is None:
+            edited.append(entry.page)
+            continue
+        sections = [next(iter(item)) for item in edited if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
+        if entry.section not in sections:
+            raise StaffError(document.path, document.line(("menu", index, "section")), f"menu[{index + 1}].section",
+                             f"there is no menu section called '{entry.section}'", f"Use one of: {', '.join(sections)}.")
+        for item in edited:
+            if isinstance(item, dict) and entry.section in item:
+                item[entry.section] = [*item[entry.section], entry.page]
+    for page in sorted(own_pages - listed - placed - not_in_nav):
+        edited.append(page)
+    return edited
+
+
+def nav_pages(nav: list) -> list[str]:
+    pages = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        pages += nav_pages(value) if isinstance(value, list) else [value]
+    return pages
+
+
+# Review records.
+
+def check_reviews(data: ClinicData, records: dict[str, PageRecord], today: date) -> None:
+    """Every health page has a review record, every record names a health page, no review is in the future.
+
+    Attaches each page's record. Only a future date depends on today, so time passing can only mend it.
+    """
+    document = data.documents["reviews.yml"]
+    covered: dict[str, ReviewRecord] = {}
+    for index, review in enumerate(data.reviews):
+        if review.last_reviewed > today:
+            raise StaffError(document.path, document.line((index, "last_reviewed")), f"[{index + 1}].last_reviewed",
+                             f"{review.last_reviewed} is in the future", "Use the date the review took place.")
+        for number, page in enumerate(review.pages):
+            where = (document.path, document.line((index, "pages", number)), f"[{index + 1}].pages")
+            if page not in records:
+                close = difflib.get_close_matches(page, list(records), n=1)
+                raise StaffError(*where, f"{page} is not a page of this site",
+                                 (f"Did you mean {close[0]}? " if close else "") + "Remove it, or check its spelling.")
+            if not records[page].meta.health_page:
+                raise StaffError(*where, f"{page} is not a health page (its front matter says health_page: false)",
+                                 "Remove it from this record.")
+            covered[page] = review
+    for uri, record in sorted(records.items()):
+        if record.meta.health_page:
+            if uri not in covered:
+                raise StaffError(document.path, None, uri,
+                                 f"{uri} is a health page with no review record, so it cannot be published as reviewed",
+                                 f"After your reviewer has checked it, add {uri} to the pages of a record here. "
+                                 "Or leave the page out of your site in pages.yml.")
+            record.review = covered[uri]
+
+
+@dataclass(frozen=True)
+class Due:
+    page: str
+    review: ReviewRecord
+    line: int
+    days_left: int  # negative: overdue
+
+
+def reviews_due(data: ClinicData, today: date, within_days: int) -> list[Due]:
+    """Pages whose next review is within `within_days` of today, or already past, soonest first."""
+    document = data.documents["reviews.yml"]
+    due = [Due(page, review, document.line((index, "next_review")), (review.next_review - today).days)
+           for index, review in enumerate(data.reviews) for page in review.pages
+           if (review.next_review - today).days <= within_days]
+    return sorted(due, key=lambda item: (item.days_left, item.page))

@@ -1,0 +1,282 @@
+"""The MkDocs wiring: the only module that imports MkDocs. Each event hands its work to a plain function.
+
+Registered as the `clinic` plugin (pyproject.toml). `plugins` is a mapping, which INHERIT merges, so
+a clinic's config inherits this plugin and repeats nothing. The order is explicit: `on_config` runs
+first (priority 100), before mkdocs-macros reads its settings; the page events run just before
+mkdocs-macros renders a page (50) and after it (-50).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, TemplateSyntaxError, UndefinedError
+from jinja2.bccache import Bucket
+from markupsafe import Markup, escape
+from mkdocs.config import base, config_options
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs_macros.errors import format_error
+
+from . import clinics, crisis, csp, html_safety, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from .data import ClinicData, load_clinic_data
+from .errors import StaffError
+
+log = logging.getLogger("mkdocs.plugins.clinic")
+TODAY_VARIABLE = "CLINIC_SITE_TODAY"  # YYYY-MM-DD: build as on that day (tests, `make reviews TODAY=...`)
+MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
+
+
+class ClinicPluginConfig(base.Config):
+    default_clinic = config_options.Optional(config_options.Type(str))
+
+
+class _Memory(BytecodeCache):
+    """Compiled theme templates kept between the rebuilds of `mkdocs serve` (a third of a rebuild's time).
+
+    Jinja checks each cached template against a hash of its source, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Memory()
+_DATA: dict[tuple, ClinicData] = {}  # the last data read, by its files' change times: serve rebuilds reread only on a change
+
+
+class _OneMessage(logging.Filter):
+    """MkDocs logs "Error reading page 'x.md':" before a page's error; ours already names the page and line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith("Error reading page '") and record.getMessage().endswith("':"))
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_OneMessage())
+
+
+def today() -> date:
+    return date.fromisoformat(os.environ[TODAY_VARIABLE]) if os.environ.get(TODAY_VARIABLE) else date.today()
+
+
+def cached_data(folders: clinics.Folders) -> ClinicData:
+    data_folders = (folders.clinic / "data", folders.shared / "data")
+    stamp = tuple((path.name, path.stat().st_mtime_ns) for folder in data_folders if folder.is_dir() for path in sorted(folder.iterdir()))
+    key = (str(folders.clinic), str(folders.shared), stamp)
+    if key not in _DATA:
+        _DATA.clear()
+        _DATA[key] = load_clinic_data(folders.clinic, folders.shared / "data")
+    return _DATA[key]
+
+
+def staff_error(error: StaffError) -> PluginError:
+    return PluginError(str(error))
+
+
+class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
+    supports_multiple_instances = False
+    serving = False  # set by on_startup; a build run from Python (tests, benchmarks) has none
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.configure(config)
+        except StaffError as error:
+            raise staff_error(error) from None
+        return config
+
+    def configure(self, config: MkDocsConfig) -> None:
+        self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
+        check_other_plugins(config)
+        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
+        self.data = data = cached_data(folders)
+        clinics.check_own_facts(folders, data.documents["clinic.yml"])
+        self.today = today()
+        self.analytics = csp.analytics_origins(config.extra.get("analytics"), config.config_file_path)
+        config.docs_dir = str(folders.shared / "docs")
+        overrides = str(folders.shared / "overrides")
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(0, overrides)
+        self.own_docs = folders.clinic / "docs"
+        self.plan = pages.plan_pages(folders.shared / "docs", self.own_docs, data)
+        config.nav = pages.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
+                                                                            and config.not_in_nav.match_file(uri)})
+        self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
+        pages.check_reviews(data, self.records, self.today)
+        self.templates = render.fragments(folders.shared / "overrides" / "fragments")
+        self.site_name = str(config.site_name)
+        config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
+        self.script_hashes: set[str] = set()
+        self.style_hashes: set[str] = set()
+        self.register_macros(config)
+
+    def register_macros(self, config: MkDocsConfig) -> None:
+        macros_plugin = config.plugins["macros"]
+        self.current: pages.PageRecord | None = None
+
+        def render_text(text: str) -> str:
+            return macros_plugin.env.from_string(text).render(**macros_plugin.variables)
+
+        context = macros.MacroContext(
+            data=self.data, today=self.today, templates=self.templates, current=lambda: self.current,
+            render_text=render_text, articles=self.article_list)
+        self.macro_context = context
+        macros_plugin.register_variables(macros.page_variables(self.data, self.today))
+        macros_plugin.register_macros(macros.make_macros(context))
+
+        def page_error(error: Exception, markdown: str, page: Page) -> str:
+            record = self.records[page.file.src_uri]
+            raise staff_error(macros.page_error(error, record.path, markdown, record.body_line, context))
+
+        for kind in (Exception, TemplateSyntaxError, UndefinedError):
+            format_error.register(kind)(page_error)
+
+    def article_list(self) -> list[tuple[str, str, str]]:
+        return [(uri.removeprefix("articles/"), record.meta.title, record.meta.description)
+                for uri, record in sorted(self.records.items()) if uri.startswith("articles/") and uri != "articles/index.md"]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path in sorted(self.own_docs.rglob("*")) if self.own_docs.is_dir() else []:
+            uri = path.relative_to(self.own_docs).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in uri.split("/")):
+                if (shared := files.get_file_from_path(uri)) is not None:
+                    files.remove(shared)
+                files.append(File(uri, str(self.own_docs), config.site_dir, config.use_directory_urls))
+        for uri in self.data.pages.leave_out:
+            files.remove(files.get_file_from_path(uri))
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = list(search.config.lang or []) if search else []
+        theme_files = [file.src_uri for file in files if file.src_dir not in (config.docs_dir, str(self.own_docs))]
+        for uri in site_files.unloaded_files(theme_files, languages):
+            files.remove(files.get_file_from_path(uri))
+        return files
+
+    @event_priority(50)
+    def before_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Before mkdocs-macros: the page's checked front matter replaces MkDocs' reading of it."""
+        record = self.records[page.file.src_uri]
+        record.citations = render.Citations(self.data.reference, self.templates)
+        record.faq.clear()
+        self.current = record
+        meta = record.meta.model_dump(exclude_none=True)
+        meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(record.meta.description))
+        page.meta = meta
+        return markdown
+
+    @event_priority(-50)
+    def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
+        record = self.records[page.file.src_uri]
+        if crisis.discusses_mental_health(markdown, crisis.mental_health_terms(self.data)):
+            record.mental_health = True
+            markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
+        if record.citations.cited:
+            markdown += render.render_source_list(record.citations.cited, self.templates)
+        return markdown
+
+    on_page_markdown = CombinedEvent(before_macros, after_macros)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        record = self.records[page.file.src_uri]
+        try:
+            html_safety.check_page_html(html, record.path, record.path.read_text(encoding="utf-8-sig"))
+        except StaffError as error:
+            raise staff_error(error) from None
+        labeled = tasklists.label_task_items(html)
+        if tasklists.has_unnamed_box(labeled):
+            raise staff_error(StaffError(record.path, None, None, "a checklist item has no text after its [ ] box",
+                                         "Write what to check after the box, or remove the item."))
+        return labeled
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        record = self.records[page.file.src_uri]
+        document = jsonld.page_graph(self.data, record, url=page.canonical_url, site_name=self.site_name,
+                                     site_url=config.site_url, today=self.today)
+        context["structured_data"] = jsonld.to_script_json(document)
+        context["review"] = record.review
+        context["reviewer"] = self.data.reviewer(record.review.reviewed_by) if record.review else None
+        return context
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Theme templates read the clinic's facts; `material/...` names Material's own template (search.html wraps it)."""
+        material = next(folder for folder in config.theme.dirs if Path(folder).parts[-2:] == ("material", "templates"))
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+        env.bytecode_cache = _COMPILED
+        env.filters["long_date"] = render.long_date
+        env.globals.update(
+            clinic=self.data.clinic, crisis=self.data.crisis,
+            announcements=[c for c in render.upcoming_closures(self.data.clinic.closures, self.today) if c.announce],
+            closure_dates=render.closure_dates)
+        return env
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url))
+        return self.finish(output, shape, page.content or "", page.file.src_uri)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        root = config.site_url.split("//", 1)[-1].partition("/")[2]
+        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/"), "", template_name)
+
+    def finish(self, html: str, shape: theme_fixes.PageShape, content: str, name: str) -> str:
+        """Material's markup fixed, then the page's policy: the theme's own inline scripts, by hash."""
+        try:
+            html = theme_fixes.fix_page(html, shape)
+        except theme_fixes.ThemeChanged as error:
+            raise PluginError(f"{name}: {error}") from None
+        if self.serving:  # serve adds its own live-reload script after this, so a policy would block it
+            return html
+        scripts, styles = csp.theme_script_hashes(html, content), csp.inline_style_hashes(html)
+        self.script_hashes.update(scripts)
+        self.style_hashes.update(styles)
+        with_policy = csp.insert_policy_meta(html, csp.content_security_policy(scripts, styles, self.analytics, for_meta=True))
+        if with_policy is None:
+            raise PluginError(f"{name}: the page has no <meta charset=\"utf-8\"> to put the Content-Security-Policy after. "
+                              "Keep Material's <head>: overrides/main.html must extend base.html.")
+        return with_policy
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
+        styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
+        policy = csp.content_security_policy(sorted(self.script_hashes), styles, self.analytics)
+        (site / "_headers").write_text(csp.headers_file(policy), encoding="utf-8")
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Also rebuild when the clinic's data or pages, the shared data or the theme change."""
+        for folder in (self.folders.clinic, self.folders.shared / "data", self.folders.shared / "overrides"):
+            server.watch(str(folder))
+        return server
+
+
+def check_other_plugins(config: MkDocsConfig) -> None:
+    """Settings other plugins would fail on with a traceback: named here with the config file and key."""
+    macros_plugin = config.plugins.get("macros")
+    if macros_plugin is None:
+        raise StaffError(config.config_file_path, None, "plugins.macros", "the macros plugin is missing",
+                         "Keep `macros:` under plugins, as in the top-level mkdocs.yml.")
+    for key, choices in MACROS_CHOICES.items():
+        value = macros_plugin.config.get(key)
+        if value not in choices:
+            raise StaffError(config.config_file_path, None, f"plugins.macros.{key}", f"'{value}' is not a known value",
+                             f"Use one of: {', '.join(choices)} (the site uses strict).")

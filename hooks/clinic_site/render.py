@@ -1,0 +1,216 @@
+"""What the macros put into pages: pure functions from data to Markdown or HTML.
+
+Lists are Markdown; tables, expanders, citations and source lists are HTML from the autoescaped
+templates in overrides/fragments/, so any text from the data is escaped wherever it lands.
+`make_macros` binds the functions to one build's data; pages call them as `{{ conditions_list("pain") }}`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .data import ClinicData
+from .errors import Problem
+from .schema import (
+    PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours, Price, Reference,
+    Reviewer, ScreeningRule, SideEffect,
+)
+
+LIST_STYLES = ("full", "names", "inline")
+
+
+@functools.cache
+def fragments(folder: Path) -> Environment:
+    """The templates in overrides/fragments/, autoescaped: data text can never become markup."""
+    environment = Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    environment.filters["long_date"] = long_date
+    return environment
+
+
+def long_date(day: date) -> str:
+    """'November 1, 2026'."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def join_words(words: Sequence[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b, and c'."""
+    if len(words) <= 2:
+        return f" {conjunction} ".join(words)
+    return f"{', '.join(words[:-1])}, {conjunction} {words[-1]}"
+
+
+def lower_first(name: str) -> str:
+    """'Migraine' -> 'migraine' mid-sentence, but 'PTSD' stays as it is."""
+    first_word = name.split()[0]
+    return name if first_word.isupper() else name[0].lower() + name[1:]
+
+
+# Conditions and evidence.
+
+def in_category(data: ClinicData, category: str | None) -> list[Condition]:
+    if category is not None:
+        data.category(category)  # an unknown category stops the build, listing the known ones
+    return [c for c in data.conditions if category is None or c.category == category]
+
+
+def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str]) -> str:
+    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline')."""
+    chosen = in_category(data, category)
+    if style == "inline":
+        return join_words([lower_first(c.name) for c in chosen])
+    if style == "names":
+        return "\n".join(f"- {c.name} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
+    if style == "full":
+        return "\n".join(
+            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n"
+            f"  *{data.evidence_level(c.evidence.level).name}.* {c.evidence.note}{cite(c.evidence.source)}"
+            for c in chosen)
+    raise Problem(f"'{style}' is not a list style", f"Use one of: {', '.join(LIST_STYLES)}.")
+
+
+def render_evidence_key(data: ClinicData) -> str:
+    """What each evidence level means, as a definition list."""
+    return "\n\n".join(f"{level.name}\n:   {level.meaning}" for level in data.evidence_levels)
+
+
+def render_side_effects(effects: Iterable[SideEffect], kind: str) -> str:
+    chosen = [e for e in effects if e.kind == kind]
+    if not chosen:
+        raise Problem(f"there are no side effects of the kind '{kind}'", "Use common or serious.")
+    return "\n".join(f"- **{e.name}**: {e.description}" for e in chosen)
+
+
+def render_screening(rules: Iterable[ScreeningRule]) -> str:
+    return "\n".join(f"- {rule.text}" for rule in rules)
+
+
+def render_off_label_note(data: ClinicData, cite: Callable[..., str]) -> str:
+    note = data.treatment.off_label
+    text = " ".join(note.text.split())
+    return f'!!! info "{note.title}"\n\n    {text}{cite(*note.cites)}\n'
+
+
+# The clinic's own facts.
+
+def format_time(moment: time) -> str:
+    """US style: 8 a.m., 5:30 p.m., noon."""
+    if moment == time(12, 0):
+        return "noon"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+
+
+def format_days(days: Sequence[str]) -> str:
+    """'Monday to Friday' for three or more days in a row, else 'Monday and Wednesday'."""
+    positions = [WEEK.index(day) for day in days]
+    if len(days) > 2 and positions == list(range(positions[0], positions[0] + len(days))):
+        return f"{days[0]} to {days[-1]}"
+    return join_words(list(days))
+
+
+def render_opening_hours(hours: Iterable[OpeningHours]) -> str:
+    return "\n".join(f"- {format_days(h.days)}: {format_time(h.opens)} to {format_time(h.closes)}" for h in hours)
+
+
+def upcoming_closures(closures: Iterable[Closure], today: date) -> list[Closure]:
+    return [closure for closure in closures if closure.until >= today]
+
+
+def closure_dates(closure: Closure) -> str:
+    if closure.until == closure.first_day:
+        return long_date(closure.first_day)
+    return f"{long_date(closure.first_day)} to {long_date(closure.until)}"
+
+
+def render_closures(closures: Iterable[Closure], today: date) -> str:
+    return "\n".join(f"- {closure_dates(c)}: {c.reason}" for c in upcoming_closures(closures, today))
+
+
+def format_price(price: Price) -> str:
+    return f"${price.amount:,}" if price.amount is not None else "Call us for a price"
+
+
+def render_prices(prices: Iterable[Price]) -> str:
+    rows = [f"| {p.item} | {format_price(p)} | {p.note or ''} |" for p in prices]
+    return "\n".join(["| Service | Price | Notes |", "| --- | --- | --- |", *rows])
+
+
+def render_payment_methods(clinic: Clinic) -> str:
+    return join_words([PAYMENT_METHOD_NAMES[method] for method in clinic.payment.methods], "or")
+
+
+def render_phone_link(clinic: Clinic) -> str:
+    return f"[{clinic.phone}](tel:{clinic.phone_e164})"
+
+
+def render_email_link(clinic: Clinic) -> str:
+    return f"[{clinic.email}](mailto:{clinic.email})"
+
+
+def render_reviewers(reviewers: Iterable[Reviewer]) -> str:
+    return "\n".join(f"- **{r.name}**, {r.credentials}: {lower_first(r.role)}" for r in reviewers)
+
+
+# Research: the comparison table, the FAQ, citations and source lists.
+
+def render_comparison_table(rows: Iterable[ComparisonRow], cite: Callable[..., str], templates: Environment) -> str:
+    columns = [("how_it_works", "How it works"), ("time_to_work", "How fast it can help"),
+               ("best_for", "Who it is for"), ("downsides", "Downsides")]
+    marked = [(row, Markup(cite(*row.cites)) if row.cites else "") for row in rows]
+    return templates.get_template("comparison-table.html").render(columns=columns, rows=marked)
+
+
+@dataclass
+class Citations:
+    """Numbers sources in the order a page first cites them."""
+
+    lookup: Callable[[str], Reference]
+    templates: Environment
+    cited: list[Reference] = field(default_factory=list)
+
+    def cite(self, *reference_ids: str) -> str:
+        if not reference_ids:
+            raise Problem("cite() has no reference id", 'Write the id of a source from data/references.yml, for example cite("cohen-2018").')
+        marks = []
+        for reference_id in reference_ids:
+            reference = self.lookup(reference_id)
+            if reference not in self.cited:
+                self.cited.append(reference)
+            marks.append((self.cited.index(reference) + 1, reference))
+        return self.templates.get_template("cite.html").render(cited=marks)
+
+
+def render_source_list(cited: Sequence[Reference], templates: Environment) -> str:
+    """The page's sources, appended after its text; the heading is kept out of search."""
+    items = templates.get_template("sources.html").render(references=cited)
+    return f"\n\n## Sources {{ #sources data-search-exclude }}\n\n{items}\n"
+
+
+def render_all_sources(references: Sequence[Reference], templates: Environment) -> str:
+    """Every source in the data, sorted by first author, for the References page."""
+    ordered = sorted(references, key=lambda r: r.authors.lower())
+    return templates.get_template("all-sources.html").render(references=ordered)
+
+
+def render_faq(answers: Sequence[tuple], templates: Environment) -> str:
+    """`answers`: (entry, its answer as Markdown with the macros already rendered)."""
+    return templates.get_template("faq.html").render(entries=[(entry, Markup(answer)) for entry, answer in answers])
+
+
+def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment) -> str:
+    not_monitored = crisis.not_monitored.replace("{phone}", clinic.phone).replace("{email}", clinic.email)
+    return templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=not_monitored)
+
+
+def render_article_list(articles: Sequence[tuple[str, str, str]]) -> str:
+    """(path from the articles folder, title, description) as a list of links."""
+    return "\n".join(f"- **[{title}]({path})**" + (f"<br>\n  {description}" if description else "") for path, title, description in articles)

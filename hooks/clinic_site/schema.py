@@ -1,0 +1,493 @@
+"""The shape of the data: one pydantic model per YAML file.
+
+Every model forbids unknown keys, so a typo such as `descripton:` stops the build instead of
+dropping a fact. Every scalar arrives as the text staff typed (yamlfile.py); the field's type reads
+it: `"08:00"` and `8:00` are both eight in the morning, `575` is a number, `Yes` stays text where
+text is meant. Each field's `description` and `examples` are the help staff see: in error messages
+(data.py), in the README's data tables (tools/data_reference.py) and in the editor's forms.
+
+`mentions` on a setting lists words that may appear on the site only while the setting is on:
+tests/test_policies.py checks every clinic's built site against them.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+US_PHONE = re.compile(r"^\(?(\d{3})\)?[ .-]?(\d{3})[ .-]?(\d{4})$")
+TIME_TEXT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+SAFE_LINK = re.compile(r"^(https://\S+|[\w./-]+\.md(#[\w-]+)?|#[\w-]+|tel:\+?[\d-]+|mailto:\S+@\S+)$")
+PLACEHOLDER = "FILL IN"
+
+Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEK: tuple[str, ...] = typing.get_args(Day)
+
+
+def help_field(description: str, *examples: Any, default: Any = ..., **constraints: Any) -> Any:
+    """A field with its help text and examples, for messages, the README and the editor."""
+    return Field(default, description=description, examples=list(examples) or None, **constraints)
+
+
+def _no_html(value: str) -> str:
+    if HTML_TAG.search(value):
+        raise PydanticCustomError("html", "HTML is not allowed here. Write plain words; Markdown such as *emphasis* "
+                                          "or [a link](contact.md) is fine")
+    return value
+
+
+def _safe_links(value: str) -> str:
+    for target in MARKDOWN_LINK.findall(_no_html(value)):
+        if not SAFE_LINK.match(target):
+            raise PydanticCustomError("link", "the link '{target}' is not allowed. Link to a page of this site "
+                                              "(such as contact.md) or to a full https:// address",
+                                      {"target": target})
+    return value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+# Text is one plain line or paragraph; Markdown allows emphasis and links too. Neither may hold HTML.
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_html)]
+Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
+PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
+
+
+def _read_time(value: Any) -> Any:
+    """'08:00', '8:00', '17:30', '5 pm' and '5:30 p.m.' are read as written."""
+    if isinstance(value, time) or not isinstance(value, str):
+        return value
+    match = TIME_TEXT.match(value.strip())
+    if match:
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        if (half or match.group(2)) and hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise PydanticCustomError("time", "'{value}' is not a time. Write it in 24-hour form in quotes, for example \"08:00\" or \"17:30\"",
+                              {"value": value})
+
+
+Time = Annotated[time, BeforeValidator(_read_time)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# clinic.yml: who the clinic is, how to reach it, and its own rules.
+
+class Address(Strict):
+    street: Text = help_field("Street, number and suite", "410 Cedar Street, Suite 200")
+    city: Text = help_field("City", "Boise")
+    region: str = help_field("Two-letter state code", "ID", pattern=r"^[A-Z]{2}$")
+    postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "83702", pattern=r"^\d{5}(-\d{4})?$")
+    country: Literal["US"] = help_field("Only US for now", "US", default="US")
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.street}, {self.city}, {self.region} {self.postal_code}"
+
+
+class OpeningHours(Strict):
+    days: list[Day] = help_field("The days of one entry, written in full", ["Monday", "Tuesday"], min_length=1)
+    opens: Time = help_field("Opening time, 24-hour", "08:00")
+    closes: Time = help_field("Closing time, 24-hour, later than opens", "17:00")
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> OpeningHours:
+        if self.closes <= self.opens:
+            raise ValueError(f"closes ({self.closes:%H:%M}) is not later than opens ({self.opens:%H:%M}). "
+                             "Use 24-hour times: 5 in the afternoon is 17:00")
+        return self
+
+
+class Closure(Strict):
+    first_day: date = help_field("First day you are closed", "2026-12-24")
+    last_day: date | None = help_field("Last day you are closed; leave out for one day", "2026-12-26", default=None)
+    reason: Text = help_field("Why, in a few words", "the holidays")
+    announce: bool = help_field("Show a notice at the top of every page until the last day", True, default=False)
+
+    @property
+    def until(self) -> date:
+        return self.last_day or self.first_day
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Closure:
+        if self.last_day and self.last_day < self.first_day:
+            raise ValueError(f"last_day ({self.last_day}) is before first_day ({self.first_day}). Swap them")
+        return self
+
+
+class Price(Strict):
+    item: Text = help_field("What is paid for", "One infusion")
+    amount: int | None = help_field("US dollars, a whole number; leave out to show 'Call us for a price'", 575,
+                                    default=None, ge=0)
+    note: Text | None = help_field("A short note in the price table", "Only if the trial infusion helps you.", default=None)
+
+
+PaymentMethod = Literal["cash", "check", "credit-card", "debit-card", "hsa", "fsa", "financing"]
+PAYMENT_METHOD_NAMES: dict[str, str] = {
+    "cash": "cash", "check": "check", "credit-card": "credit card", "debit-card": "debit card",
+    "hsa": "HSA card (Health Savings Account)", "fsa": "FSA card (Flexible Spending Account)",
+    "financing": "a payment plan through a financing company",
+}
+
+
+class FreeConsultation(Strict):
+    minutes: int = help_field("How long the free talk lasts", 15, ge=5, le=120)
+    by: list[Literal["phone", "video", "in-person"]] = help_field("How it takes place", ["phone"], min_length=1)
+
+
+class Payment(Strict):
+    methods: list[PaymentMethod] = help_field(
+        "How patients can pay: cash, check, credit-card, debit-card, hsa, fsa, financing", ["credit-card", "hsa", "fsa"],
+        min_length=1, json_schema_extra={"mentions": {"hsa": ["HSA"], "fsa": ["FSA"], "financing": ["financing company"]}})
+    insurance: Literal["self-pay", "superbill"] = help_field(
+        "self-pay: you do not bill insurance. superbill: you give patients a receipt (a superbill) to send to their insurer",
+        "self-pay", json_schema_extra={"mentions": {"superbill": ["superbill"]}})
+    free_consultation: FreeConsultation | None = help_field(
+        "A free talk before booking; leave out if you do not offer one", {"minutes": 15, "by": ["phone"]}, default=None,
+        json_schema_extra={"mentions": ["free consultation"]})
+
+
+class Access(Strict):
+    step_free: bool = help_field("The way in has no steps (a ramp or lift where needed)", True)
+    parking: Text | None = help_field("Where to park", "Free parking behind the building.", default=None)
+    notes: Text | None = help_field("Anything else about getting in", "The entrance is on Elm Street.", default=None)
+
+
+class Referral(Strict):
+    required_for_mental_health: bool = help_field(
+        "Mental health patients need a referral", True, json_schema_extra={"mentions": ["you need a referral"]})
+    from_whom: Text | None = help_field("Who must refer, in plain words; needed when the key above is true",
+                                        "your current psychiatrist", default=None)
+
+    @model_validator(mode="after")
+    def _says_who_refers(self) -> Referral:
+        if self.required_for_mental_health and not self.from_whom:
+            raise ValueError("from_whom is missing, but required_for_mental_health is true. Add from_whom: who must refer")
+        return self
+
+
+class Fasting(Strict):
+    rule: Literal["light-meal", "fast"] = help_field("light-meal: a light meal some hours before. fast: nothing to eat", "light-meal")
+    hours: int = help_field("Hours before the infusion for that rule", 3, ge=0, le=24)
+    clear_fluids_until_hours: int | None = help_field("Clear drinks are fine until this many hours before", 2,
+                                                      default=None, ge=0, le=24)
+
+
+class Course(Strict):
+    trial_first: bool = help_field("The first infusion is a trial to see if it helps", False,
+                                   json_schema_extra={"mentions": ["first infusion is a trial"]})
+    infusions_after_trial: int | None = help_field("The most infusions after a helpful trial", 9, default=None, ge=1, le=20)
+    typical_series: Text | None = help_field("How a series usually runs at your clinic, in plain words",
+                                             "At our clinic, a first series for depression is often 6 infusions over 2 to 3 weeks.",
+                                             default=None)
+    reported_benefit_months: int | None = help_field(
+        "How long your patients say the benefit lasts after each infusion. Pages call it your clinic's report, never a promise",
+        3, default=None, ge=1, le=24, json_schema_extra={"mentions": ["months after each infusion"]})
+
+
+class Session(Strict):
+    infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
+    infusion_minutes_max: int = help_field("Longest infusion, in minutes (same as the shortest for 'about an hour')", 60, ge=10, le=600)
+    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes", 30, ge=0, le=240)
+    premedication: bool = help_field("A calming medicine (a sedative) is given before the infusion", False,
+                                     json_schema_extra={"mentions": ["sedative", "calming medicine"]})
+    setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a quiet, private infusion room")
+
+    @model_validator(mode="after")
+    def _range(self) -> Session:
+        if self.infusion_minutes_max < self.infusion_minutes_min:
+            raise ValueError("infusion_minutes_max is less than infusion_minutes_min. Make the longest at least the shortest")
+        return self
+
+
+class Policies(Strict):
+    referral: Referral
+    fasting: Fasting
+    driver_required: bool = help_field("Someone must drive the patient home", True,
+                                       json_schema_extra={"mentions": ["must have an adult drive you home"]})
+    course: Course
+    session: Session
+    considered_after: Text | None = help_field(
+        "When you consider ketamine, as it reads after 'We usually consider it after'",
+        "several months of pain treatment that has not helped", default=None)
+    workers_compensation: bool = help_field(
+        "You treat injured workers paid for by workers' compensation", True,
+        json_schema_extra={"mentions": ["workers' compensation", "workers’ compensation", "injured worker", "hurt at work"]})
+    prior_authorization: bool = help_field(
+        "Workers' compensation must approve the treatment before the first infusion", True,
+        json_schema_extra={"mentions": ["prior authorization"]})
+
+    @model_validator(mode="after")
+    def _authorization_needs_compensation(self) -> Policies:
+        if self.prior_authorization and not self.workers_compensation:
+            raise ValueError("prior_authorization is true, but workers_compensation is false. "
+                             "Set prior_authorization to false, or workers_compensation to true")
+        return self
+
+
+class Clinic(Strict):
+    name: Text = help_field("Full name, as on your sign", "Harbor Infusion Clinic")
+    short_name: Text = help_field("Short name for running text", "Harbor Clinic")
+    phone: str = help_field("US phone number; pages turn it into a tap-to-call link", "(208) 555-0147",
+                            pattern=US_PHONE.pattern)
+    email: str = help_field("Email address for patients", "care@harborinfusion.example",
+                            pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")
+    address: Address
+    hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
+    closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
+    states_served: list[Text] = help_field("States you take patients from", ["Idaho", "Oregon"], min_length=1)
+    languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])
+    access: Access | None = help_field("Getting in: steps, parking", default=None)
+    booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/harbor",
+                                              default=None, json_schema_extra={"mentions": ["Book online"]})
+    prices: list[Price] = help_field("Your price list", min_length=1)
+    payment: Payment
+    policies: Policies
+
+    @property
+    def phone_e164(self) -> str:
+        area, exchange, line = US_PHONE.match(self.phone).groups()
+        return f"+1{area}{exchange}{line}"
+
+    @model_validator(mode="after")
+    def _each_day_once(self) -> Clinic:
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(self.hours, start=1):
+            for day in entry.days:
+                if day in seen:
+                    raise ValueError(f"{day} is in hours entry {seen[day]} and entry {number}. "
+                                     "List each day once; for a day with a break, give it the full opening span")
+                seen[day] = number
+        return self
+
+
+# conditions.yml, reviewers.yml, reviews.yml, pages.yml: the clinic's other files.
+
+class Evidence(Strict):
+    level: Id = help_field("How strong the research is: an id from data/evidence_levels.yml", "some")
+    source: Id = help_field("The reference the level is based on: an id from data/references.yml", "cohen-2018")
+    note: Markdown = help_field("One or two plain sentences on what the research found",
+                                "Pain experts found some proof that infusions ease this pain for up to 12 weeks.")
+
+
+class Condition(Strict):
+    id: Id = help_field("Short name in lowercase words joined by -; used by pages, never shown", "nerve-pain")
+    name: Text = help_field("The name patients know", "Nerve pain")
+    also_called: Text | None = help_field("Another name, shown in brackets", "neuropathic pain", default=None)
+    category: Id = help_field("An id from data/categories.yml", "pain")
+    description: Markdown = help_field("One or two plain sentences", "Burning, shooting or tingling pain from damaged nerves.")
+    evidence: Evidence
+
+
+class Reviewer(Strict):
+    id: Id = help_field("A short id for the person, used in reviews.yml", "lindqvist")
+    name: Text = help_field("The person's name", "Dr. Maya Lindqvist")
+    credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
+    role: Text = help_field("Their job at your clinic", "Medical director")
+
+
+class ReviewRecord(Strict):
+    pages: list[PagePath] = help_field("The health pages this review covered, as paths in docs/", ["safety.md", "faq.md"], min_length=1)
+    reviewed_by: Id = help_field("The reviewer's id from reviewers.yml", "lindqvist")
+    last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-11-15")
+    next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-05-15")
+
+    @model_validator(mode="after")
+    def _next_after_last(self) -> ReviewRecord:
+        if self.next_review < self.last_reviewed:
+            raise ValueError(f"next_review ({self.next_review}) is before last_reviewed ({self.last_reviewed}). Set a later next_review")
+        return self
+
+
+class MenuEntry(Strict):
+    page: PagePath = help_field("One of your own pages, as a path in your docs/ folder", "our-team.md")
+    section: Text | None = help_field("The menu section it goes under; leave out to put it at the end of the menu",
+                                      "Your care", default=None)
+
+
+class SitePages(Strict):
+    leave_out: list[PagePath] = help_field("Shared pages your site does not have", ["articles/ketamine-a-hopeful-treatment.md"],
+                                           default=[])
+    menu: list[MenuEntry] = help_field("Where your own new pages go in the menu", default=[])
+
+
+# The shared files in data/: facts about the treatment, the same for every clinic.
+
+class Category(Strict):
+    id: Id = help_field("The category's id, used by conditions.yml", "pain")
+    name: Text = help_field("Its heading", "Pain conditions")
+    specialty: Text = help_field("The schema.org MedicalSpecialty it belongs to, for search engines", "Anesthesia")
+    crisis_help: bool = help_field("A page naming one of its conditions shows the crisis help box", False)
+
+
+class EvidenceLevel(Strict):
+    id: Id = help_field("The level's id, used by conditions.yml", "some")
+    name: Text = help_field("Its name, shown beside each condition", "Some evidence")
+    meaning: Text = help_field("What it means, in plain words", "A few good studies found it helps many people.")
+
+
+class SideEffect(Strict):
+    id: Id
+    name: Text
+    kind: Literal["common", "serious"]
+    description: Markdown
+
+
+class ScreeningRule(Strict):
+    id: Id
+    text: Markdown
+
+
+class ComparisonRow(Strict):
+    id: Id
+    treatment: Text
+    how_it_works: Text
+    time_to_work: Text
+    best_for: Text
+    downsides: Text
+    cites: list[Id] = Field(default_factory=list)
+    as_of: date | None = help_field("When the facts of this row (approvals, labels) were last checked", "2026-11-22", default=None)
+
+
+class FaqEntry(Strict):
+    id: Id
+    question: Text
+    answer: str = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}", min_length=1)
+    cites: list[Id] = Field(default_factory=list)
+    when: str | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
+                                  default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*$")
+
+
+class Reference(Strict):
+    id: Id
+    authors: Text
+    title: Text
+    source: Text = help_field("Journal or publisher, with volume and pages", "JAMA Psychiatry 74(4):399-405")
+    year: int = Field(ge=1900, le=2100)
+    doi: str | None = help_field("The DOI, without https://doi.org/", "10.1001/jamapsychiatry.2017.0080",
+                                 default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    url: HttpsUrl | None = None
+    note: Text | None = None
+    checked: date | None = help_field("When these details were last checked against the source", "2026-11-22", default=None)
+
+    @model_validator(mode="after")
+    def _has_link(self) -> Reference:
+        if not (self.doi or self.url):
+            raise ValueError("there is no doi and no url. Give one of them, so readers can find the source")
+        return self
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+class CrisisLine(Strict):
+    number: str = help_field("Digits to dial", "988", pattern=r"^\d{3,11}$")
+    can_text: bool = help_field("The number also takes text messages", True, default=False)
+    name: Text = help_field("Who answers", "the 988 Suicide & Crisis Lifeline")
+    when: Text = help_field("When to use it, in plain words", "if you are thinking about suicide.")
+
+
+class CrisisHelp(Strict):
+    heading: Text
+    lines: list[CrisisLine] = Field(min_length=1)
+    not_monitored: Text = help_field("Says the clinic's phone and email are not watched around the clock; "
+                                     "{phone} and {email} are filled in")
+    triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
+    as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
+
+
+class OffLabelNote(Strict):
+    title: Text
+    text: Markdown
+    cites: list[Id] = Field(min_length=1)
+    as_of: date | None = help_field("When the FDA status was last checked", "2026-11-22", default=None)
+
+
+class Treatment(Strict):
+    name: Text = help_field("The treatment's name", "IV ketamine infusion therapy")
+    drug: Text = help_field("The drug's name", "Ketamine")
+    legal_status: Text = help_field("Its legal status in the US, for search engines")
+    off_label: OffLabelNote
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One YAML file: its model, whether it is a list of entries, and whose it is."""
+
+    model: type[BaseModel]
+    is_list: bool
+    owner: Literal["clinic", "shared"]
+    required: bool = True
+    purpose: str = ""
+
+
+FILES: dict[str, DataFile] = {
+    "clinic.yml": DataFile(Clinic, False, "clinic", purpose="Who you are, how to reach you, your prices and your own rules"),
+    "conditions.yml": DataFile(Condition, True, "clinic", purpose="What you treat, with how strong the evidence is"),
+    "reviewers.yml": DataFile(Reviewer, True, "clinic", purpose="The people who check your health pages"),
+    "reviews.yml": DataFile(ReviewRecord, True, "clinic", purpose="Who checked each health page, and when"),
+    "pages.yml": DataFile(SitePages, False, "clinic", required=False, purpose="Shared pages you leave out; where your own pages go"),
+    "categories.yml": DataFile(Category, True, "shared", purpose="Condition categories"),
+    "evidence_levels.yml": DataFile(EvidenceLevel, True, "shared", purpose="The scale of evidence levels"),
+    "side_effects.yml": DataFile(SideEffect, True, "shared", purpose="Side effects"),
+    "screening.yml": DataFile(ScreeningRule, True, "shared", purpose="Who cannot have the treatment"),
+    "comparison.yml": DataFile(ComparisonRow, True, "shared", purpose="Rows of the comparison table"),
+    "faq.yml": DataFile(FaqEntry, True, "shared", purpose="Questions and answers"),
+    "references.yml": DataFile(Reference, True, "shared", purpose="Every source the site cites"),
+    "crisis.yml": DataFile(CrisisHelp, False, "shared", purpose="The crisis help box"),
+    "treatment.yml": DataFile(Treatment, False, "shared", purpose="The treatment's name, legal status and off-label note"),
+}
+
+
+def field_at(model: type[BaseModel], loc: tuple) -> Any:
+    """The pydantic FieldInfo at an error location such as ('hours', 0, 'opens'), or None."""
+    current: Any = model
+    found = None
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        found = current.model_fields.get(part)
+        if found is None:
+            return None
+        current = nested_model(found.annotation)
+    return found
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X`, `X | None` or `list[X]`."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        for inner in (candidate, *typing.get_args(candidate)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def mentions(model: type[BaseModel], prefix: str = "") -> dict[str, Any]:
+    """Every setting's `mentions`, by key path: {'policies.session.premedication': ['sedative', ...], ...}."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if "mentions" in extra:
+            found[prefix + name] = extra["mentions"]
+        inner = nested_model(info.annotation)
+        if inner:
+            found.update(mentions(inner, f"{prefix}{name}."))
+    return found

@@ -1,0 +1,177 @@
+"""Read YAML the way staff typed it, or stop with the line and the fix.
+
+Plain YAML guesses types and keeps quiet about mistakes: `8:00` becomes the number 480, `Yes`
+becomes true, a key written twice keeps its last value, and `note: Ask about #2` loses "#2" to a
+comment. Here every scalar stays the text that was typed, and the schema (schema.py) decides what
+it must be: a time, a number, a date or text. Mistakes that plain YAML lets through stop instead:
+a key written twice, a comment that follows a value on its line, a file that is not UTF-8.
+
+libyaml composes the node tree (about ten times faster than pure Python); the walk below turns it
+into dicts, lists and strings and records the line of every key for messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StaffError
+
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    path: Path
+    value: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line(self, keys: KeyPath) -> int:
+        """The line of the deepest part of `keys` that is in the file (a missing key: its parent's line)."""
+        while keys and keys not in self.lines:
+            keys = keys[:-1]
+        return self.lines.get(keys, 1)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text without a byte-order mark, with Unix line ends; otherwise the line of the first bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise StaffError(path, line, None, f"the file is not saved as UTF-8 text (it has the byte 0x{data[error.start]:02X})",
+                         "Save it again as UTF-8: in most editors, Save As, then choose the encoding UTF-8.") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    text = decode(path.read_bytes(), path)
+    document = parse_yaml(text, path)
+    if document.value is None:
+        raise StaffError(path, 1, None, "the file is empty", "Add its content, or delete the file if it is not needed.")
+    return document
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
+    """Parse `text` (which starts on line `first_line` of `path`) into plain values and key lines."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as error:
+        raise syntax_error(error, path, first_line) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDocument(path, None)
+    walker = _Walker(path, text.split("\n"), first_line)
+    value = walker.value(node, ())
+    return YamlDocument(path, value, walker.lines)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, the page body, the line the body starts on)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    return match.group(1) or "", text[match.end():], text[: match.end()].count("\n") + 1
+
+
+class _Walker:
+    def __init__(self, path: Path, lines: list[str], first_line: int) -> None:
+        self.path, self.text_lines, self.offset = path, lines, first_line - 1
+        self.lines: dict[KeyPath, int] = {}
+
+    def line_of(self, mark: yaml.Mark) -> int:
+        return mark.line + 1 + self.offset
+
+    def value(self, node: yaml.Node, keys: KeyPath) -> Any:
+        self.lines.setdefault(keys, self.line_of(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is not None:  # quoted or a block (| or >): exactly the text
+                return node.value
+            self.check_no_comment_after(node, keys)
+            return None if node.value in NULLS else node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(child, keys + (index,)) for index, child in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, keys)
+            if key in result:
+                raise StaffError(self.path, self.line_of(key_node.start_mark), describe_key(keys + (key,), None),
+                                 f"this key is written twice in the same place (first on line {self.lines[keys + (key,)]}), "
+                                 "and only one value can count", "Keep one of the two lines and delete the other.")
+            self.lines[keys + (key,)] = self.line_of(key_node.start_mark)
+            result[key] = self.value(value_node, keys + (key,))
+        return result
+
+    def key(self, node: yaml.Node, keys: KeyPath) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise StaffError(self.path, self.line_of(node.start_mark), describe_key(keys, None),
+                             "a key must be a plain word", "Check the indentation and the colons on this line.")
+        if node.value == "<<":
+            raise StaffError(self.path, self.line_of(node.start_mark), describe_key(keys, None),
+                             "'<<' (a YAML merge) is not supported", "Write the keys out in full.")
+        return node.value
+
+    def check_no_comment_after(self, node: yaml.ScalarNode, keys: KeyPath) -> None:
+        rest = self.text_lines[node.end_mark.line][node.end_mark.column:]
+        if COMMENT_AFTER_VALUE.match(rest):
+            raise StaffError(
+                self.path, self.line_of(node.end_mark), describe_key(keys, None),
+                f'the text after "#" ({rest.strip()!r}) is read as a comment, so it is left out of the value',
+                "If it belongs to the value, put the whole value in double quotes. If it is a note to yourself, "
+                "move it to a line of its own above, starting with #.")
+
+
+def describe_key(keys: KeyPath, value: Any) -> str:
+    """A key path as staff see it: 'hours[2].opens', or 'ptsd.description' for an entry with an id."""
+    words = ""
+    node = value
+    for part in keys:
+        if isinstance(part, int):
+            entry = node[part] if isinstance(node, list) and part < len(node) else None
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            words += (("." if words else "") + str(entry_id)) if isinstance(entry_id, str) else f"[{part + 1}]"
+            node = entry
+        else:
+            words += ("." if words else "") + part
+            node = node.get(part) if isinstance(node, dict) else None
+    return words
+
+
+SYNTAX_FIXES = (
+    ("found character '\\t'", "Indent with spaces, not tabs."),
+    ("mapping values are not allowed", "If the value has a colon followed by a space in it, put the whole value in "
+                                       "double quotes. Otherwise check the indentation of this line."),
+    ("could not find expected ':'", "Each line needs a key, a colon and a space before its value, for example `city: Boise`."),
+    ("did not find expected key", "Line this key up with the keys above it, using the same number of spaces."),
+    ("did not find expected '-' indicator", "Line this entry up with the entries above it: each starts with '- ' at the same place."),
+    ("expected <block end>", "Line this key up with the keys above it, using the same number of spaces."),
+    ("found unexpected end of stream", "A quote was opened and not closed: add the closing quote."),
+    ("found unknown escape character", "Inside double quotes, write a backslash as \\\\, or use single quotes."),
+    ("found undefined alias", "Remove the '*': it has a special meaning in YAML. Put the value in quotes."),
+    ("expected alphabetic or numeric character", "'*' and '&' have a special meaning at the start of a value: put the value in quotes."),
+    ("found character that cannot start any token", "A value starts with a character YAML reserves (such as @ or `): put the value in quotes."),
+)
+
+
+def syntax_error(error: yaml.YAMLError, path: Path, first_line: int) -> StaffError:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None) or ""
+    # Where the mistake is: an unclosed quote or a key without its colon is found a line later, so the
+    # context mark (where that scalar or key began) is the line to fix.
+    mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and ("could not find expected ':'" in problem or "quoted scalar" in context):
+        mark = context_mark
+    line = mark.line + first_line if mark is not None else first_line
+    fix = next((fix for known, fix in SYNTAX_FIXES if known in problem), "Check the indentation and the colons on this line and the one above.")
+    return StaffError(path, line, None, f"this is not valid YAML ({problem})", fix)
