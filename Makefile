@@ -1,36 +1,49 @@
 # The two commands in README.md: `make serve` (preview the site) and `make test` (every test).
 # Each installs what it needs on a fresh machine first; a second run skips what is already there.
 PYTHON ?= python3
-# Which clinic's site: `make serve CONFIG=examples/clinic-b/mkdocs.yml` (README: Start a site for your clinic).
-CONFIG ?= mkdocs.yml
+# Which clinic: `make serve CONFIG=clinics/kestrel-peak/mkdocs.yml`. Empty for `make test`: every clinic.
+CONFIG ?=
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+SITE_CONFIG := $(if $(CONFIG),$(CONFIG),mkdocs.yml)
 
-.PHONY: serve build test bench readability external-links system-deps
+.PHONY: serve build test bench readability reviews new-clinic external-links system-deps
 
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve -f $(CONFIG)
+	$(BIN)/mkdocs serve -f $(SITE_CONFIG)
 
 build: $(VENV)/.site-deps
-	$(BIN)/mkdocs build --strict -f $(CONFIG)
+	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG)
 
+# Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.
 test: $(VENV)/.test-deps node_modules/.installed system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(CONFIG),--clinic $(CONFIG))
+
+# Health pages due for review within 30 days, and overdue ones (which fail it), for every clinic.
+# `make reviews TODAY=2027-06-01` answers for another day.
+reviews: $(VENV)/.site-deps
+	$(BIN)/python -m tools.reviews $(if $(TODAY),--today $(TODAY)) $(if $(CONFIG),--config $(CONFIG))
+
+# A new clinic's folder with commented placeholders: `make new-clinic NAME=sunrise`.
+new-clinic: $(VENV)/.site-deps
+	$(BIN)/python -m tools.new_clinic $(NAME)
 
 # `make bench ARGS=--quick`: Lighthouse on the home page and two others instead of every page.
 bench: $(VENV)/.test-deps node_modules/.installed system-deps
 	$(BIN)/python -m benchmarks $(ARGS)
 
 readability: $(VENV)/.test-deps
-	$(BIN)/python -m tools.readability
+	$(BIN)/python -m tools.readability $(if $(CONFIG),--config $(CONFIG))
 
 external-links: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m external -p no:cacheprovider
 
-$(VENV)/.site-deps: requirements.txt
+# The pinned packages, then the site's own code (hooks/clinic_site, the `clinic` plugin), editable.
+$(VENV)/.site-deps: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test-deps: requirements.txt requirements-test.txt $(VENV)/.site-deps

@@ -1,18 +1,33 @@
-"""Shared fixtures: a strict build of the real site, throw-away copies of the
-project for error-path tests, a local web server and Debian's Chromium."""
+"""Shared fixtures: each clinic's site built strictly into a temporary folder, a local web server,
+Debian's Chromium, and tiny fixture projects for error paths.
+
+Every test that uses `clinic`, `site` or `served_site` runs once per clinic in the repository
+(the top-level mkdocs.yml and clinics/*/mkdocs.yml), or only for the clinics given with
+`--clinic clinics/<name>/mkdocs.yml` (`make test CONFIG=...`). Expected facts come from each clinic's
+own data, never from a literal.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 
-from tools.project import ROOT, build, copy_project  # noqa: F401 (tests import them from here)
+from clinic_site.clinics import Folders, clinic_folders, repository_configs
+from clinic_site.data import ClinicData, load_clinic_data
+from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
 
+# One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
+TODAY = date.today()
+FIXTURES = ROOT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -20,19 +35,74 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clinic", action="append", default=[], metavar="CONFIG",
+                     help="a clinic's mkdocs.yml: run the per-clinic tests for it only (repeatable)")
+
+
+def selected_configs(config: pytest.Config) -> list[Path]:
+    chosen = config.getoption("--clinic")
+    return [Path(path).resolve() for path in chosen] if chosen else repository_configs(ROOT)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "clinic_config" in metafunc.fixturenames:
+        configs = selected_configs(metafunc.config)
+        metafunc.parametrize("clinic_config", configs, ids=[clinic_name(path) for path in configs], scope="session")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """One clinic's built site and the data it was built from."""
+
+    name: str
+    config: Path
+    folders: Folders
+    data: ClinicData
+    site_url: str
+    site_name: str
+    site_dir: Path
+
+
+def read_clinic(config_file: Path) -> tuple[Folders, ClinicData, object]:
+    settings = load_config(str(config_file))
+    folders = clinic_folders(config_file, settings.plugins["clinic"].config.default_clinic)
+    return folders, load_clinic_data(folders.clinic, folders.shared / "data"), settings
+
+
+@functools.cache
+def all_clinics_data() -> dict[str, ClinicData]:
+    """Every clinic in the repository, whichever were chosen with --clinic: for the checks between clinics."""
+    return {clinic_name(config): read_clinic(config)[1] for config in repository_configs(ROOT)}
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built strictly into a temporary folder once per test run."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build(ROOT / "mkdocs.yml", site_dir)
+def clinic(clinic_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Clinic:
+    folders, data, settings = read_clinic(clinic_config)
+    name = clinic_name(clinic_config)
+    site_dir = tmp_path_factory.mktemp(f"site-{name}")
+    result = build(clinic_config, site_dir, TODAY)
     assert result.returncode == 0, result.stderr
-    return site_dir
+    return Clinic(name, clinic_config, folders, data, settings.site_url, str(settings.site_name), site_dir)
+
+
+@pytest.fixture(scope="session")
+def site(clinic: Clinic) -> Path:
+    return clinic.site_dir
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A fresh copy of the project to edit; returns its mkdocs.yml."""
+    """A fresh copy of the whole project to edit as staff would; returns its top-level mkdocs.yml."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """The tiny fixture project (tests/fixtures/tiny) with the real theme templates; returns its mkdocs.yml."""
+    root = Path(shutil.copytree(FIXTURES / "tiny", tmp_path / "tiny"))
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    return root / "mkdocs.yml"
 
 
 def html_pages(site_dir: Path) -> list[Path]:
@@ -46,6 +116,14 @@ def page_paths(site_dir: Path) -> list[str]:
         relative = page.relative_to(site_dir).as_posix()
         paths.append(relative.removesuffix("index.html") if page.name == "index.html" else relative)
     return paths
+
+
+def built_path(src_uri: str) -> str:
+    """'index.md' -> 'index.html', 'faq.md' -> 'faq/index.html', 'articles/index.md' -> 'articles/index.html'."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return f"{stem}/index.html"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,6 +140,7 @@ def served_site(site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Building the site and copying the project: shared by the tests and the benchmarks."""
+"""Building a clinic's site and copying the project: shared by the tests, the tools and the benchmarks."""
 
 from __future__ import annotations
 
@@ -6,23 +6,26 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "clinics")
 
 
-def build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def build(config_file: Path, site_dir: Path, today: date | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """A strict build. Never add the quiet flag (it hides warnings from --strict) or the verbose one (it skips anchor checks)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if today is not None:
+        env["CLINIC_SITE_TODAY"] = today.isoformat()
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config_file.parent,
+        capture_output=True, text=True, env=env, cwd=cwd or config_file.parent,
     )
 
 
 def copy_project(destination: Path, root: Path = ROOT, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
-    """A copy of the project to change freely (tests break it, benchmarks grow it); returns its mkdocs.yml."""
+    """A copy of the project to change freely (tests edit it as staff would, benchmarks grow it); returns its mkdocs.yml."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in parts:
         source = root / part
@@ -31,3 +34,14 @@ def copy_project(destination: Path, root: Path = ROOT, parts: tuple[str, ...] = 
         elif source.exists():
             shutil.copy2(source, destination / part)
     return destination / "mkdocs.yml"
+
+
+def clinic_name(config_file: Path) -> str:
+    """'harbor' for the top-level mkdocs.yml (its default clinic), else the clinic's folder name."""
+    from clinic_site.clinics import clinic_folders, read_config_keys
+
+    config_file = config_file.resolve()
+    if config_file.parent.parent.name == "clinics":
+        return config_file.parent.name
+    plugin = ((read_config_keys(config_file).value or {}).get("plugins") or {}).get("clinic") or {}
+    return clinic_folders(config_file, plugin.get("default_clinic")).clinic.name

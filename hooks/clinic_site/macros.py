@@ -76,6 +76,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "states_served": lambda: render.join_words(list(clinic.states_served)),
         "languages": lambda: render.join_words(list(clinic.languages)),
         "reviewers_list": lambda: render.render_reviewers(data.reviewers),
+        "crisis_lines": lambda: render.render_crisis_lines(data.crisis),
         "articles_list": lambda: render.render_article_list(context.articles()),
         "cite": cite,
         "all_sources": lambda: render.render_all_sources(data.references, templates),

@@ -206,6 +206,14 @@ def render_faq(answers: Sequence[tuple], templates: Environment) -> str:
     return templates.get_template("faq.html").render(entries=[(entry, Markup(answer)) for entry, answer in answers])
 
 
+def render_crisis_lines(crisis: CrisisHelp) -> str:
+    """'call or text [988](tel:988) to reach ...; call [911](tel:911) to reach ...', as a sentence."""
+    def line(entry) -> str:
+        text = f" or text [{entry.number}](sms:{entry.number})" if entry.can_text else ""
+        return f"call [{entry.number}](tel:{entry.number}){text} to reach {entry.name} {entry.when.rstrip('.')}"
+    return "; ".join(line(entry) for entry in crisis.lines) + "."
+
+
 def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment) -> str:
     not_monitored = crisis.not_monitored.replace("{phone}", clinic.phone).replace("{email}", clinic.email)
     return templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=not_monitored)
