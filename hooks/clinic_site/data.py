@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Problem, StaffError
 from .schema import (
-    FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, Condition, CrisisHelp, EvidenceLevel,
+    FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
     nested_model,
 )
@@ -39,6 +39,7 @@ class ClinicData:
     faq: tuple[FaqEntry, ...]
     references: tuple[Reference, ...]
     crisis: CrisisHelp
+    facts: tuple[DatedFact, ...]
     treatment: Treatment
     documents: dict[str, YamlDocument]
 
@@ -59,6 +60,9 @@ class ClinicData:
 
     def evidence_level(self, wanted: str) -> EvidenceLevel:
         return by_id(self.evidence_levels, wanted, "evidence level", self.path("evidence_levels.yml"))
+
+    def fact(self, wanted: str) -> DatedFact:
+        return by_id(self.facts, wanted, "fact", self.path("facts.yml"))
 
     def setting(self, key_path: str) -> Any:
         """A clinic setting by its key path, such as 'payment.free_consultation'."""
@@ -182,7 +186,7 @@ def check_links_between_files(data: ClinicData) -> None:
                                  "List each condition once: delete one of the two entries.")
             if name:
                 names[name.lower()] = index
-    for file_name, entries in (("faq.yml", data.faq), ("comparison.yml", data.comparison)):
+    for file_name, entries in (("faq.yml", data.faq), ("comparison.yml", data.comparison), ("facts.yml", data.facts)):
         for index, entry in enumerate(entries):
             for number, cited in enumerate(entry.cites):
                 check(file_name, (index, "cites", number), data.reference, cited)

@@ -78,6 +78,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "reviewers_list": lambda: render.render_reviewers(data.reviewers),
         "crisis_lines": lambda: render.render_crisis_lines(data.crisis),
         "articles_list": lambda: render.render_article_list(context.articles()),
+        "fact": lambda fact_id: render.render_fact(data.fact(fact_id), cite),
         "cite": cite,
         "all_sources": lambda: render.render_all_sources(data.references, templates),
     }

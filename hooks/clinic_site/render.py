@@ -160,6 +160,11 @@ def render_reviewers(reviewers: Iterable[Reviewer]) -> str:
     return "\n".join(f"- **{r.name}**, {r.credentials}: {lower_first(r.role)}" for r in reviewers)
 
 
+def render_fact(fact, cite: Callable[..., str]) -> str:
+    """A statement that can go out of date, from data/facts.yml, with its sources."""
+    return fact.text + (cite(*fact.cites) if fact.cites else "")
+
+
 # Research: the comparison table, the FAQ, citations and source lists.
 
 def render_comparison_table(rows: Iterable[ComparisonRow], cite: Callable[..., str], templates: Environment) -> str:

@@ -421,6 +421,13 @@ class OffLabelNote(Strict):
     as_of: date | None = help_field("When the FDA status was last checked", "2026-11-22", default=None)
 
 
+class DatedFact(Strict):
+    id: Id = help_field("The fact's id, used by pages: {{ fact(\"no-surprises-help-desk\") }}", "no-surprises-help-desk")
+    text: Markdown = help_field("The statement, in plain words", "The federal help desk for surprise bills is 1-800-985-3059.")
+    as_of: date = help_field("When the statement was last checked against its source", "2026-11-22")
+    cites: list[Id] = Field(default_factory=list)
+
+
 class Treatment(Strict):
     name: Text = help_field("The treatment's name", "IV ketamine infusion therapy")
     drug: Text = help_field("The drug's name", "Ketamine")
@@ -453,6 +460,8 @@ FILES: dict[str, DataFile] = {
     "faq.yml": DataFile(FaqEntry, True, "shared", purpose="Questions and answers"),
     "references.yml": DataFile(Reference, True, "shared", purpose="Every source the site cites"),
     "crisis.yml": DataFile(CrisisHelp, False, "shared", purpose="The crisis help box"),
+    "facts.yml": DataFile(DatedFact, True, "shared", purpose="Statements that can go out of date (approvals, laws, "
+                                                            "phone numbers), each with the date it was last checked"),
     "treatment.yml": DataFile(Treatment, False, "shared", purpose="The treatment's name, legal status and off-label note"),
 }
 
