@@ -1,152 +1,121 @@
-"""Clinic data errors: each bad input stops the build with one message naming the file and the line or key."""
+"""data.py: every clinic's data loads; each mistake in it stops with `file:line: key: problem. fix`.
 
+These tests load a copy of the tiny fixture project's data (tests/fixtures/tiny) and change one thing;
+the build-level versions of the same mistakes are in test_staff_mistakes.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from clinic_data import DataError, load_clinic_data
-from conftest import ROOT, build
+from clinic_site.data import load_clinic_data
+from clinic_site.errors import StaffError
+from conftest import FIXTURES, all_clinics_data
 
-FOLDERS = [ROOT / "data" / "common", ROOT / "data" / "clinic-a"]
+SHAPE = re.compile(r"^\S+\.yml:\d+: \S+: [^.]+.*\. \S.*$")
 
 
 @pytest.fixture
-def folders(tmp_path: Path) -> list[Path]:
-    """Copies of the real data folders, to break on purpose."""
-    copies = []
-    for folder in FOLDERS:
-        copy = tmp_path / folder.name
-        copy.mkdir()
-        for path in folder.iterdir():
-            (copy / path.name).write_text(path.read_text())
-        copies.append(copy)
-    return copies
+def tiny_data(tmp_path: Path) -> Path:
+    """A copy of the tiny project's data: its clinic folder; the shared data is beside it in data/."""
+    root = Path(shutil.copytree(FIXTURES / "tiny", tmp_path / "tiny", ignore=shutil.ignore_patterns("docs")))
+    return root
 
 
-def edit_yaml(path: Path, change) -> None:
-    value = yaml.safe_load(path.read_text())
-    change(value)
-    path.write_text(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
+def load(root: Path):
+    return load_clinic_data(root / "clinics" / "tiny", root / "data")
 
 
-def load_error(folders: list[Path]) -> str:
-    with pytest.raises(DataError) as caught:
-        load_clinic_data(folders)
-    return str(caught.value)
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
 
 
-def test_real_data_loads():
-    data = load_clinic_data(FOLDERS)
-    assert data.clinic.name and data.conditions and data.faq and data.references
+def error_of(root: Path) -> StaffError:
+    with pytest.raises(StaffError) as caught:
+        load(root)
+    return caught.value
 
 
-def test_broken_yaml_names_file_and_line(folders):
-    path = folders[1] / "conditions.yml"
-    lines = path.read_text().splitlines()
-    lines[6] = lines[6] + ":"  # a stray colon: `name: x:` is not a mapping YAML accepts
-    lines.insert(7, "  category pain")  # a key with no colon
-    path.write_text("\n".join(lines))
-    message = load_error(folders)
-    assert str(path) in message and "line " in message and "not valid YAML" in message
+def test_every_clinic_in_the_repository_loads():
+    for name, data in all_clinics_data().items():
+        assert data.clinic.name and data.conditions and data.reviews, name
 
 
-def test_missing_required_key_names_file_line_and_key(folders):
-    path = folders[1] / "conditions.yml"
-    edit_yaml(path, lambda conditions: conditions[2].pop("description"))
-    message = load_error(folders)
-    assert message.startswith(f"{path}, line ")
-    assert "item 3 (id 'refractory-chronic-pain')" in message
-    assert "the required key 'description' is missing" in message
+def test_the_tiny_project_loads(tiny_data):
+    data = load(tiny_data)
+    assert [c.id for c in data.conditions] == ["crps", "ptsd"]
+    assert data.clinic.hours[0].opens.hour == 9
 
 
-def test_unknown_key_is_named_as_a_typo(folders):
-    path = folders[1] / "clinic.yml"
-    edit_yaml(path, lambda clinic: clinic.update(phnoe="x"))
-    message = load_error(folders)
-    assert f"{path}, line" in message and "'phnoe' is not a known key" in message
+CLINIC = "clinics/tiny/data/clinic.yml"
+CONDITIONS = "clinics/tiny/data/conditions.yml"
 
 
-def test_wrong_type_names_the_key_path(folders):
-    path = folders[1] / "clinic.yml"
-    edit_yaml(path, lambda clinic: clinic["policies"]["fasting"].update(hours="three"))
-    message = load_error(folders)
-    assert "key 'policies.fasting.hours'" in message and "valid integer" in message
+@pytest.mark.parametrize(("file", "old", "new", "line", "key", "words"), [
+    (CLINIC, "  region: ID", "  region: Idaho", 8, "address.region", "two capital letters, for example AZ"),
+    (CLINIC, '  postal_code: "83702"', "  postal_code: 8370", 9, "address.postal_code", "5 digits"),
+    (CLINIC, "phone: (208) 555-0199", "phone: 208-555-01", 3, "phone", "area code, for example (208) 555-0147"),
+    (CLINIC, "    amount: 500", "    amount: $500", 17, "prices[1].amount", "not a whole number"),
+    (CLINIC, "    premedication: false", "    premedication: maybe", 34, "policies.session.premedication", "true or false"),
+    (CLINIC, "    closes: \"17:00\"", "    closes: 5:00", 13, "hours[1].closes", "Use 24-hour times"),
+    (CLINIC, "    opens: \"09:00\"", "    opens: nine", 12, "hours[1].opens", "24-hour form in quotes"),
+    (CLINIC, "email: hello@tiny.example\n", "", 1, "email", "required key is missing. Add email:"),
+    (CLINIC, "name: Tiny Test Clinic", "name: Tiny Test Clinic\nphnoe: 1", 2, "phnoe", "not a known key"),
+    (CLINIC, "name: Tiny Test Clinic", "name:", 1, "name", "the value is empty"),
+    (CLINIC, "  methods: [credit-card]", "  methods: [card]", 19, "payment.methods[1]", "Use one of: cash, check"),
+    (CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Tuesday]\n    opens: \"10:00\"\n    closes: \"12:00\"\n  - days: [Tuesday]", 10,
+     "hours", "Tuesday is in hours entry 1 and entry 2"),
+    (CONDITIONS, "  category: pain", "  category: pian", 4, "crps.category", "Did you mean 'pain'?"),
+    (CONDITIONS, "    source: ref-one\n    note: A few", "    source: ref-1\n    note: A few", 8, "crps.evidence.source", "there is no reference"),
+    (CONDITIONS, "  name: PTSD", "  name: Complex regional pain syndrome", 11, "ptsd.name", "already listed as the condition 'crps'"),
+    (CONDITIONS, "- id: ptsd", "- id: crps", 10, "crps.id", "used twice"),
+    (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: <b>Strong</b> pain.", 5, "crps.description", "HTML is not allowed"),
+    (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: See [this](javascript:alert(1)).", 5,
+     "crps.description", "the link 'javascript:alert(1)' is not allowed"),
+    ("clinics/tiny/data/reviews.yml", "  reviewed_by: tester", "  reviewed_by: dr-who", 2, "[1].reviewed_by", "no reviewer with the id 'dr-who'"),
+    ("clinics/tiny/data/reviews.yml", "  next_review: 2026-07-15", "  next_review: 2025-07-15", 4, "[1].next_review", "before last_reviewed"),
+    ("data/faq.yml", "  cites: [ref-one]", "  cites: [ref-three]", 6, "what-is-it.cites[1]", "no reference with the id 'ref-three'"),
+    ("data/faq.yml", "- id: cost", "- id: cost\n  when: payment.fre_consultation", 8, "cost.when", "not a setting in clinic.yml"),
+], ids=lambda value: value if isinstance(value, str) and " " not in value and "/" not in value else None)
+def test_a_data_mistake_names_file_line_key_and_fix(tiny_data, file, old, new, line, key, words):
+    edit(tiny_data / file, old, new)
+    error = error_of(tiny_data)
+    assert error.file.endswith(file), error
+    assert (error.line, error.key) == (line, key), str(error)
+    assert words in str(error)
+    assert SHAPE.match(str(error)), f"not in the shape file:line: key: problem. fix: {error}"
 
 
-def test_duplicate_id_names_the_line(folders):
-    path = folders[0] / "side_effects.yml"
-    edit_yaml(path, lambda effects: effects.append(dict(effects[0])))
-    message = load_error(folders)
-    assert f"{path}, line" in message and "the id 'dizziness' is used twice" in message
+def test_an_empty_list_says_so(tiny_data):
+    (tiny_data / CONDITIONS).write_text("[]\n")
+    assert "the list is empty" in str(error_of(tiny_data))
 
 
-def test_unknown_reference_in_data(folders):
-    path = folders[0] / "faq.yml"
-    edit_yaml(path, lambda faq: faq[0]["cites"].append("smith-1999"))
-    assert "unknown reference id 'smith-1999'" in load_error(folders)
+def test_a_placeholder_left_in_stops(tiny_data):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", 'phone: "FILL IN: your phone number, such as (208) 555-0147"')
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (3, "phone") and "still the placeholder" in error.problem
 
 
-def test_missing_data_file(folders):
-    (folders[1] / "conditions.yml").unlink()
-    assert "data file conditions.yml is missing" in load_error(folders)
+def test_a_missing_or_misspelt_file_is_named(tiny_data):
+    (tiny_data / "clinics/tiny/data/reviews.yml").rename(tiny_data / "clinics/tiny/data/review.yml")
+    error = error_of(tiny_data)
+    assert error.file.endswith("review.yml") and "Did you mean reviews.yml?" in error.fix
 
 
-def test_misspelt_data_file(folders):
-    (folders[1] / "conditions.yml").rename(folders[1] / "condition.yml")
-    assert "condition.yml: unknown data file" in load_error(folders)
+def test_a_clinic_file_replaces_the_shared_one(tiny_data):
+    (tiny_data / "clinics/tiny/data/screening.yml").write_text("- id: own\n  text: The clinic's own rule.\n")
+    assert [rule.id for rule in load(tiny_data).screening] == ["own"]
 
 
-def test_later_folder_overrides_earlier(folders):
-    edit_yaml(folders[0] / "screening.yml", lambda rules: rules.clear() or rules.append({"id": "x", "text": "Shared."}))
-    (folders[1] / "screening.yml").write_text("- id: own\n  text: The clinic's own rule.\n")
-    assert [rule.id for rule in load_clinic_data(folders).screening] == ["own"]
-
-
-# The same errors, end to end through `mkdocs build --strict`.
-
-def test_build_stops_on_broken_yaml(project, tmp_path):
-    path = project.parent / "data" / "clinic-a" / "clinic.yml"
-    path.write_text(path.read_text().replace("city: Boise", "city: [Boise"))
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "clinic.yml, line" in result.stderr and "not valid YAML" in result.stderr
-
-
-def test_build_stops_on_missing_data_file(project, tmp_path):
-    (project.parent / "data" / "common" / "faq.yml").unlink()
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "data file faq.yml is missing" in result.stderr
-
-
-def test_build_stops_on_missing_key(project, tmp_path):
-    path = project.parent / "data" / "clinic-a" / "clinic.yml"
-    path.write_text(path.read_text().replace("email: care@harborinfusion.example\n", ""))
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "clinic.yml, line 3, key 'email': the required key 'email' is missing" in result.stderr
-
-
-def test_build_stops_on_unknown_variable_and_names_the_page(project, tmp_path):
-    page = project.parent / "docs" / "contact.md"
-    page.write_text(page.read_text() + "\nCall {{ clinic.phnoe }} or {{ opening_hourz() }}.\n")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "contact.md: 'schema.Clinic object' has no attribute 'phnoe'" in result.stderr
-
-
-def test_build_stops_on_unknown_macro_and_names_the_page(project, tmp_path):
-    page = project.parent / "docs" / "faq.md"
-    page.write_text(page.read_text() + "\n{{ opening_hourz() }}\n")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "faq.md: 'opening_hourz' is undefined" in result.stderr
-
-
-def test_build_stops_on_unknown_condition_id(project, tmp_path):
-    page = project.parent / "docs" / "conditions.md"
-    page.write_text(page.read_text() + "\n{{ condition('lupus') }}\n")
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "conditions.md: unknown condition id 'lupus'" in result.stderr
+def test_a_page_listed_in_two_review_records_stops(tiny_data):
+    path = tiny_data / "clinics/tiny/data/reviews.yml"
+    path.write_text(path.read_text() + "- pages: [faq.md]\n  reviewed_by: tester\n  last_reviewed: 2026-02-01\n  next_review: 2026-08-01\n")
+    error = error_of(tiny_data)
+    assert error.line == 5 and "listed in two review records (the other on line 1)" in error.problem

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .errors import Problem, StaffError
 from .schema import (
@@ -70,7 +70,7 @@ class ClinicData:
         for part in key_path.split("."):
             if not isinstance(value, BaseModel) or part not in type(value).model_fields:
                 raise Problem(f"'{key_path}' is not a setting in clinic.yml",
-                              "Use a key path from clinic.yml, for example payment.free_consultation")
+                              "Use a key path from clinic.yml, for example payment.free_consultation.")
             value = getattr(value, part)
         return value
 
@@ -129,9 +129,9 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
 def validate(document: YamlDocument, model: type[BaseModel], is_list: bool) -> Any:
     check_no_placeholder(document, document.value, ())
     try:
-        parsed = TypeAdapter(list[model] if is_list else model).validate_python(document.value)
+        parsed = TypeAdapter(Annotated[list[model], Field(min_length=1)] if is_list else model).validate_python(document.value)
     except ValidationError as error:
-        raise translate(document, model, error.errors()[0]) from None
+        raise translate(document, model, first_error(error.errors())) from None
     if is_list:
         check_unique(document, parsed, "id")
         return tuple(parsed)
@@ -182,7 +182,7 @@ def check_links_between_files(data: ClinicData) -> None:
                 document = data.documents["conditions.yml"]
                 first = data.conditions[names[name.lower()]]
                 raise StaffError(document.path, document.line((index, "name")), describe_key((index, "name"), document.value),
-                                 f"'{name}' is already listed as the condition '{first.id}' (line {document.line((names[name.lower()], 'id'))})",
+                                 f"'{name}' is already listed as the condition '{first.id}' (line {document.line((names[name.lower()], 'name'))})",
                                  "List each condition once: delete one of the two entries.")
             if name:
                 names[name.lower()] = index
@@ -227,6 +227,13 @@ PATTERN_FIXES = {
 ID_FIX = "Use lowercase letters, digits and dashes only, for example nerve-pain."
 
 
+def known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed where the error is (for 'did you mean')."""
+    parent = field_at(model, loc[:-1]) if len(loc) > 1 else None
+    inner = nested_model(parent.annotation) if parent is not None else model
+    return list(inner.model_fields) if inner else []
+
+
 def example_of(info: Any) -> str:
     examples = getattr(info, "examples", None)
     if not examples:
@@ -236,10 +243,10 @@ def example_of(info: Any) -> str:
         example = "[" + ", ".join(map(str, example)) + "]"
     elif isinstance(example, dict):
         return ""
-    return f", for example {example}"
+    return f", for example {str(example).rstrip('.')}"
 
 
-def explain(error: dict, info: Any, name: str) -> tuple[str, str]:
+def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -> tuple[str, str]:
     """(what is wrong, how to fix it) for one pydantic error."""
     kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
     example = example_of(info)
@@ -251,7 +258,8 @@ def explain(error: dict, info: Any, name: str) -> tuple[str, str]:
             return "this required key is missing", f"Add {name}: with the keys under it: {', '.join(keys)}."
         return "this required key is missing", f"Add {name}:{' ' + described if described else ''}{example}."
     if kind == "extra_forbidden":
-        return f"'{name}' is not a known key", "Check its spelling, or remove it."
+        close = difflib.get_close_matches(name, known or [], n=1)
+        return f"'{name}' is not a known key", (f"Did you mean '{close[0]}'? " if close else "") + "Check its spelling, or remove it."
     if value is None and kind in ("string_type", "int_type", "bool_type", "date_type", "time_type", "list_type", "model_type",
                                   "dict_type", "literal_error", "string_pattern_mismatch"):
         return "the value is empty", f"Write {described or 'a value'}{example}, or remove the key if it is optional."
@@ -285,8 +293,13 @@ def explain(error: dict, info: Any, name: str) -> tuple[str, str]:
     return problem, (fix.rstrip(".") + ".") if fix else "Check the value."
 
 
+def first_error(errors: list[dict]) -> dict:
+    """The error to show: a misspelt key first, since it also explains the 'missing' key it was meant to be."""
+    return next((error for error in errors if error["type"] == "extra_forbidden"), errors[0])
+
+
 def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> StaffError:
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    problem, fix = explain(error, field_at(model, loc), name)
+    problem, fix = explain(error, field_at(model, loc), name, known_keys(model, loc))
     return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)

@@ -57,6 +57,11 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
             answers.append((entry, answer))
         return render.render_faq(answers, templates)
 
+    def all_sources() -> str:
+        listing = render.render_all_sources(data.references, templates)
+        context.current().source_lists.append(listing)
+        return listing
+
     clinic = data.clinic
     macros = {
         "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
@@ -80,7 +85,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "articles_list": lambda: render.render_article_list(context.articles()),
         "fact": lambda fact_id: render.render_fact(data.fact(fact_id), cite),
         "cite": cite,
-        "all_sources": lambda: render.render_all_sources(data.references, templates),
+        "all_sources": all_sources,
     }
     return {name: _named(name, macro) for name, macro in macros.items()}
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from .data import ClinicData, explain
+from .data import ClinicData, explain, first_error, known_keys
 from .errors import StaffError
 from .schema import ReviewRecord, Strict, Text, field_at, help_field
 from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
@@ -71,7 +71,7 @@ def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
     try:
         meta = PageMeta.model_validate(value)
     except ValidationError as error:
-        raise front_matter_error(document, error.errors()[0]) from None
+        raise front_matter_error(document, first_error(error.errors())) from None
     if not body.strip():
         raise StaffError(path, body_line, None, "the page has no text after its front matter",
                          "Write the page's text below the second --- line, or delete the page.")
@@ -81,10 +81,9 @@ def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
 def front_matter_error(document: YamlDocument, error: dict) -> StaffError:
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    problem, fix = explain(error, field_at(PageMeta, loc), name)
+    problem, fix = explain(error, field_at(PageMeta, loc), name, known_keys(PageMeta, loc))
     if error["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(name, list(PageMeta.model_fields), n=1)
-        fix = (f"Did you mean '{close[0]}'? " if close else "") + f"Keys a page may have: {', '.join(PageMeta.model_fields)}."
+        fix = fix.replace("Check its spelling, or remove it.", f"Keys a page may have: {', '.join(PageMeta.model_fields)}.")
     return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)
 
 
@@ -99,6 +98,7 @@ class PageRecord:
     review: ReviewRecord | None = None
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
+    source_lists: list[str] = field(default_factory=list)  # what all_sources() wrote: titles, not the page's words
     mental_health: bool = False
 
 

@@ -174,6 +174,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
+        record.source_lists.clear()
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(record.meta.description))
@@ -184,7 +185,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
-        if crisis.discusses_mental_health(markdown, crisis.mental_health_terms(self.data)):
+        words = markdown
+        for listing in record.source_lists:  # reference titles are not the page's own words
+            words = words.replace(listing, " ")
+        if crisis.discusses_mental_health(words, crisis.mental_health_terms(self.data)):
             record.mental_health = True
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:

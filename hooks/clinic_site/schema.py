@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 US_PHONE = re.compile(r"^\(?(\d{3})\)?[ .-]?(\d{3})[ .-]?(\d{4})$")
 TIME_TEXT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 SAFE_LINK = re.compile(r"^(https://\S+|[\w./-]+\.md(#[\w-]+)?|#[\w-]+|tel:\+?[\d-]+|mailto:\S+@\S+)$")
 PLACEHOLDER = "FILL IN"
 
@@ -107,12 +108,14 @@ class OpeningHours(Strict):
     opens: Time = help_field("Opening time, 24-hour", "08:00")
     closes: Time = help_field("Closing time, 24-hour, later than opens", "17:00")
 
-    @model_validator(mode="after")
-    def _closes_after_opening(self) -> OpeningHours:
-        if self.closes <= self.opens:
-            raise ValueError(f"closes ({self.closes:%H:%M}) is not later than opens ({self.opens:%H:%M}). "
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_opening(cls, closes: time, info: ValidationInfo) -> time:
+        opens = info.data.get("opens")
+        if opens is not None and closes <= opens:
+            raise ValueError(f"closes ({closes:%H:%M}) is not later than opens ({opens:%H:%M}). "
                              "Use 24-hour times: 5 in the afternoon is 17:00")
-        return self
+        return closes
 
 
 class Closure(Strict):
@@ -125,11 +128,13 @@ class Closure(Strict):
     def until(self) -> date:
         return self.last_day or self.first_day
 
-    @model_validator(mode="after")
-    def _in_order(self) -> Closure:
-        if self.last_day and self.last_day < self.first_day:
-            raise ValueError(f"last_day ({self.last_day}) is before first_day ({self.first_day}). Swap them")
-        return self
+    @field_validator("last_day")
+    @classmethod
+    def _in_order(cls, last_day: date | None, info: ValidationInfo) -> date | None:
+        first_day = info.data.get("first_day")
+        if last_day and first_day and last_day < first_day:
+            raise ValueError(f"last_day ({last_day}) is before first_day ({first_day}). Swap them")
+        return last_day
 
 
 class Price(Strict):
@@ -210,20 +215,21 @@ class Session(Strict):
                                      json_schema_extra={"mentions": ["sedative", "calming medicine"]})
     setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a quiet, private infusion room")
 
-    @model_validator(mode="after")
-    def _range(self) -> Session:
-        if self.infusion_minutes_max < self.infusion_minutes_min:
+    @field_validator("infusion_minutes_max")
+    @classmethod
+    def _range(cls, longest: int, info: ValidationInfo) -> int:
+        if longest < info.data.get("infusion_minutes_min", 0):
             raise ValueError("infusion_minutes_max is less than infusion_minutes_min. Make the longest at least the shortest")
-        return self
+        return longest
 
 
 class Policies(Strict):
-    referral: Referral
-    fasting: Fasting
+    referral: Referral = help_field("Who needs a referral")
+    fasting: Fasting = help_field("Eating before an infusion")
     driver_required: bool = help_field("Someone must drive the patient home", True,
                                        json_schema_extra={"mentions": ["must have an adult drive you home"]})
-    course: Course
-    session: Session
+    course: Course = help_field("How a course of infusions runs")
+    session: Session = help_field("One infusion visit")
     considered_after: Text | None = help_field(
         "When you consider ketamine, as it reads after 'We usually consider it after'",
         "several months of pain treatment that has not helped", default=None)
@@ -234,12 +240,13 @@ class Policies(Strict):
         "Workers' compensation must approve the treatment before the first infusion", True,
         json_schema_extra={"mentions": ["prior authorization"]})
 
-    @model_validator(mode="after")
-    def _authorization_needs_compensation(self) -> Policies:
-        if self.prior_authorization and not self.workers_compensation:
+    @field_validator("prior_authorization")
+    @classmethod
+    def _authorization_needs_compensation(cls, prior_authorization: bool, info: ValidationInfo) -> bool:
+        if prior_authorization and info.data.get("workers_compensation") is False:
             raise ValueError("prior_authorization is true, but workers_compensation is false. "
                              "Set prior_authorization to false, or workers_compensation to true")
-        return self
+        return prior_authorization
 
 
 class Clinic(Strict):
@@ -249,7 +256,7 @@ class Clinic(Strict):
                             pattern=US_PHONE.pattern)
     email: str = help_field("Email address for patients", "care@harborinfusion.example",
                             pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")
-    address: Address
+    address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
     states_served: list[Text] = help_field("States you take patients from", ["Idaho", "Oregon"], min_length=1)
@@ -258,24 +265,25 @@ class Clinic(Strict):
     booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/harbor",
                                               default=None, json_schema_extra={"mentions": ["Book online"]})
     prices: list[Price] = help_field("Your price list", min_length=1)
-    payment: Payment
-    policies: Policies
+    payment: Payment = help_field("How patients pay")
+    policies: Policies = help_field("Your own rules; the pages change with them")
 
     @property
     def phone_e164(self) -> str:
         area, exchange, line = US_PHONE.match(self.phone).groups()
         return f"+1{area}{exchange}{line}"
 
-    @model_validator(mode="after")
-    def _each_day_once(self) -> Clinic:
+    @field_validator("hours")
+    @classmethod
+    def _each_day_once(cls, hours: list[OpeningHours]) -> list[OpeningHours]:
         seen: dict[str, int] = {}
-        for number, entry in enumerate(self.hours, start=1):
+        for number, entry in enumerate(hours, start=1):
             for day in entry.days:
                 if day in seen:
                     raise ValueError(f"{day} is in hours entry {seen[day]} and entry {number}. "
                                      "List each day once; for a day with a break, give it the full opening span")
                 seen[day] = number
-        return self
+        return hours
 
 
 # conditions.yml, reviewers.yml, reviews.yml, pages.yml: the clinic's other files.
@@ -293,7 +301,7 @@ class Condition(Strict):
     also_called: Text | None = help_field("Another name, shown in brackets", "neuropathic pain", default=None)
     category: Id = help_field("An id from data/categories.yml", "pain")
     description: Markdown = help_field("One or two plain sentences", "Burning, shooting or tingling pain from damaged nerves.")
-    evidence: Evidence
+    evidence: Evidence = help_field("How strong the research is for this condition")
 
 
 class Reviewer(Strict):
@@ -309,11 +317,13 @@ class ReviewRecord(Strict):
     last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-11-15")
     next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-05-15")
 
-    @model_validator(mode="after")
-    def _next_after_last(self) -> ReviewRecord:
-        if self.next_review < self.last_reviewed:
-            raise ValueError(f"next_review ({self.next_review}) is before last_reviewed ({self.last_reviewed}). Set a later next_review")
-        return self
+    @field_validator("next_review")
+    @classmethod
+    def _next_after_last(cls, next_review: date, info: ValidationInfo) -> date:
+        last = info.data.get("last_reviewed")
+        if last and next_review < last:
+            raise ValueError(f"next_review ({next_review}) is before last_reviewed ({last}). Set a later next_review")
+        return next_review
 
 
 class MenuEntry(Strict):

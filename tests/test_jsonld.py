@@ -1,0 +1,134 @@
+"""jsonld.py: one JSON-LD document per page, from each clinic's data and the page's record; and on the built sites."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from clinic_site import render
+from clinic_site.jsonld import medical_clinic, page_graph, to_script_json
+from clinic_site.pages import PageMeta, PageRecord
+from clinic_site.schema import PAYMENT_METHOD_NAMES
+from conftest import ROOT, all_clinics_data, built_path, html_pages
+
+TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
+SITE_URL = "https://clinic.example/"
+CLINICS = sorted(all_clinics_data())
+
+
+def record(data, src_uri: str, health: bool = True, **changes) -> PageRecord:
+    meta = PageMeta(title="T & t", description="D with *emphasis*.", audience="clinicians" if health else None, health_page=health)
+    page = PageRecord(src_uri, Path("docs") / src_uri, meta, 1, **changes)
+    if health:
+        page.review = data.reviews[0]
+    page.citations = render.Citations(data.reference, TEMPLATES)
+    return page
+
+
+def graph_of(data, page: PageRecord) -> list[dict]:
+    document = page_graph(data, page, url=SITE_URL + "x/", site_name="S", site_url=SITE_URL, today=date(2026, 11, 22))
+    assert document["@context"] == "https://schema.org"
+    return document["@graph"]
+
+
+def types(node: dict) -> list[str]:
+    return node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+
+
+@pytest.mark.parametrize("name", CLINICS)
+def test_a_health_page_is_a_medical_web_page_with_its_clinics_review_and_its_citations(name):
+    data = all_clinics_data()[name]
+    page = record(data, "comparison.md")
+    page.citations.cite(data.references[0].id, data.references[-1].id)
+    (node,) = graph_of(data, page)
+    reviewer = data.reviewer(data.reviews[0].reviewed_by)
+    assert node["@type"] == "MedicalWebPage" and node["name"] == "T & t" and node["description"] == "D with emphasis."
+    assert node["lastReviewed"] == data.reviews[0].last_reviewed.isoformat()
+    assert node["reviewedBy"]["name"] == reviewer.name and node["reviewedBy"]["hasCredential"]["name"] == reviewer.credentials
+    assert node["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Clinician"}
+    assert [c["url"] for c in node["citation"]] == [data.references[0].link, data.references[-1].link]
+
+
+@pytest.mark.parametrize("name", CLINICS)
+def test_other_pages_faq_clinic_and_therapy(name):
+    data = all_clinics_data()[name]
+    (plain,) = graph_of(data, record(data, "costs.md", health=False))
+    assert plain["@type"] == "WebPage" and "lastReviewed" not in plain
+    faq = record(data, "faq.md", faq=[("Q & A?", "Say **bold** [link](x.md) & more.\n\n- one\n- two")])
+    (node,) = graph_of(data, faq)
+    assert types(node) == ["MedicalWebPage", "FAQPage"]
+    assert node["mainEntity"] == [{"@type": "Question", "name": "Q & A?",
+                                   "acceptedAnswer": {"@type": "Answer", "text": "Say bold link & more. one two"}}]
+    _, clinic = graph_of(data, record(data, "contact.md", health=False))
+    assert clinic["@type"] == "MedicalClinic" and clinic["telephone"] == data.clinic.phone_e164
+    home = graph_of(data, record(data, "index.md"))
+    assert [types(node)[0] for node in home] == ["MedicalWebPage", "MedicalClinic", "MedicalTherapy"]
+    therapy = home[2]
+    assert [i["name"] for i in therapy["indication"]] == [c.name for c in data.conditions]
+    assert all("Off-label use" in i["description"] for i in therapy["indication"]), "no indication may read as approved"
+    assert "ApprovedIndication" not in json.dumps(home)
+    assert therapy["drug"]["legalStatus"]["name"] == data.treatment.legal_status
+
+
+@pytest.mark.parametrize("name", CLINICS)
+def test_the_clinic_from_its_data(name):
+    data = all_clinics_data()[name]
+    clinic, address = medical_clinic(data, SITE_URL, date(2026, 11, 22)), data.clinic.address
+    assert clinic["name"] == data.clinic.name and clinic["email"] == data.clinic.email
+    assert clinic["address"]["streetAddress"] == address.street and clinic["address"]["postalCode"] == address.postal_code
+    assert [(h["dayOfWeek"], h["opens"]) for h in clinic["openingHoursSpecification"]] == [
+        (list(h.days), f"{h.opens:%H:%M}") for h in data.clinic.hours]
+    assert clinic["medicalSpecialty"] == sorted({data.category(c.category).specialty for c in data.conditions})
+    for method in data.clinic.payment.methods:
+        assert PAYMENT_METHOD_NAMES[method] in clinic["paymentAccepted"]
+    assert clinic.get("knowsLanguage", []) == list(data.clinic.languages)
+    assert bool(clinic.get("amenityFeature")) == bool(data.clinic.access)
+    upcoming = render.upcoming_closures(data.clinic.closures, date(2026, 11, 22))
+    assert len(clinic.get("specialOpeningHoursSpecification", [])) == len(upcoming)
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = to_script_json({"name": "</script><script>alert(1)</script>"})
+    assert "</" not in text and json.loads(text)["name"] == "</script><script>alert(1)</script>"
+
+
+# The built sites: every page has one document; the facts in it are the clinic's.
+
+def scripts_by_page(site: Path) -> dict[str, list[dict]]:
+    return {page.relative_to(site).as_posix(): [json.loads(s.text()) for s in
+                                               LexborHTMLParser(page.read_text()).css('script[type="application/ld+json"]')]
+            for page in html_pages(site)}
+
+
+def test_every_page_has_one_document_with_the_clinics_own_facts(clinic):
+    found = scripts_by_page(clinic.site_dir)
+    reviews = {page: review for review in clinic.data.reviews for page in review.pages}
+    seen = set()
+    for name, scripts in found.items():
+        if name == "404.html":
+            assert scripts == []
+            continue
+        assert len(scripts) == 1, f"{name} has {len(scripts)} JSON-LD scripts"
+        graph = scripts[0]["@graph"]
+        page = graph[0]
+        assert page["url"] == page["@id"] and page["url"].startswith(clinic.site_url), name
+        source = next((uri for uri in reviews if built_path(uri) == name), None)
+        if source:
+            review = reviews[source]
+            assert page["lastReviewed"] == review.last_reviewed.isoformat(), name
+            assert page["reviewedBy"]["name"] == clinic.data.reviewer(review.reviewed_by).name, name
+            cited = LexborHTMLParser((clinic.site_dir / name).read_text()).css("ol.sources li")
+            assert [c["url"] for c in page["citation"]] == [li.css_first("a").attributes["href"] for li in cited], name
+        for node in graph:
+            seen.update(types(node))
+            if "MedicalClinic" in types(node):
+                assert node["name"] == clinic.data.clinic.name and node["telephone"] == clinic.data.clinic.phone_e164
+            if "FAQPage" in types(node):
+                for question in node["mainEntity"]:
+                    answer = question["acceptedAnswer"]["text"]
+                    assert answer and "{{" not in answer and "<" not in answer and "**" not in answer, question["name"]
+    assert seen >= {"MedicalWebPage", "WebPage", "MedicalClinic", "MedicalTherapy", "FAQPage"}

@@ -1,0 +1,141 @@
+"""pages.py: front matter, which pages make up a clinic's site, its menu, and its review records."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clinic_site.data import load_clinic_data
+from clinic_site.errors import StaffError
+from clinic_site.pages import PageRecord, check_reviews, edit_nav, plan_pages, read_front_matter, read_page, reviews_due
+from clinic_site.schema import SitePages
+from conftest import FIXTURES
+
+PAGE = Path("docs/safety.md")
+
+
+def front_matter_error(text: str) -> StaffError:
+    with pytest.raises(StaffError) as caught:
+        read_front_matter(text, PAGE)
+    return caught.value
+
+
+def test_good_front_matter_is_read_and_typed():
+    meta, body, line = read_front_matter("---\ntitle: A\ndescription: B.\naudience: patients\n---\n\n# A\n", PAGE)
+    assert (meta.title, meta.health_page, meta.audience, line) == ("A", True, "patients", 6)
+    meta, _, _ = read_front_matter("---\ntitle: C\ndescription: D.\nhealth_page: false\n---\nText\n", PAGE)
+    assert meta.health_page is False and meta.audience is None
+
+
+@pytest.mark.parametrize(("text", "line", "key", "words"), [
+    ("---\ntitle: A\ndescripton: B.\naudience: patients\n---\nx\n", 3, "descripton", "Did you mean 'description'?"),
+    ("---\ntitle: A\naudience: patients\n---\nx\n", 2, "description", "required key is missing"),
+    ("---\ntitle: A\ndescription: B.\n---\nx\n", 2, None, "audience is missing"),
+    ("---\ntitle: A\ndescription: B.\naudience: everyone\n---\nx\n", 4, "audience", "Use one of: patients or clinicians"),
+    ("---\ntitle: A\ntitle: B\ndescription: C.\naudience: patients\n---\nx\n", 3, "title", "written twice"),
+    ("---\ntitle: Your visit: what to expect\ndescription: B.\naudience: patients\n---\nx\n", 2, None, "put the whole value in double quotes"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\nreviewed_by: lindqvist\n---\nx\n", 5, "reviewed_by", "data/reviews.yml"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\n---\n\n  \n", 6, None, "no text after its front matter"),
+    ("# No front matter\n", 1, None, "has no front matter"),
+    ("---\ntitle: A\ndescription: <b>B</b>\naudience: patients\n---\nx\n", 3, "description", "HTML is not allowed"),
+    ("---\ntitle: A\ndescription: B.\nhealth_page: nope\n---\nx\n", 4, "health_page", "true or false"),
+])
+def test_front_matter_mistakes_name_the_line_and_key(text, line, key, words):
+    error = front_matter_error(text)
+    assert (error.file, error.line, error.key) == ("docs/safety.md", line, key), str(error)
+    assert words in str(error)
+
+
+def test_harmless_front_matter_builds():
+    meta, _, _ = read_front_matter('---\ntitle: "Your visit: what to expect"\ndescription: It is *very* calm & "quiet".\n'
+                                   "audience: patients\n---\nText\n", PAGE)
+    assert meta.title == "Your visit: what to expect" and meta.description == 'It is *very* calm & "quiet".'
+
+
+@pytest.fixture
+def tiny_root(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURES / "tiny", tmp_path / "tiny"))
+
+
+def tiny_data(root: Path):
+    return load_clinic_data(root / "clinics" / "tiny", root / "data")
+
+
+def test_own_pages_are_added_and_replace_shared_ones_and_left_out_pages_go(tiny_root):
+    own = tiny_root / "clinics" / "tiny" / "docs"
+    own.mkdir()
+    (own / "team.md").write_text("---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\nHi\n")
+    (own / "contact.md").write_text("---\ntitle: Contact\ndescription: Our own.\nhealth_page: false\n---\nCall\n")
+    (tiny_root / "clinics/tiny/data/pages.yml").write_text("leave_out: [faq.md]\nmenu:\n  - page: team.md\n")
+    (tiny_root / "docs/index.md").write_text((tiny_root / "docs/index.md").read_text().replace("See [questions](faq.md) or ", "Or "))
+    data = tiny_data(tiny_root)
+    plan = plan_pages(tiny_root / "docs", own, data)
+    assert sorted(plan.pages) == ["contact.md", "index.md", "team.md"]
+    assert plan.pages["contact.md"] == own / "contact.md" and plan.own == {"contact.md", "team.md"}
+    nav = [{"Home": "index.md"}, {"Questions": "faq.md"}, {"Contact": "contact.md"}]
+    assert edit_nav(nav, data, plan.own, set()) == [{"Home": "index.md"}, {"Contact": "contact.md"}, "team.md"]
+
+
+def test_leaving_out_a_page_another_page_links_to_stops(tiny_root):
+    (tiny_root / "clinics/tiny/data/pages.yml").write_text("leave_out:\n  - faq.md\n")
+    with pytest.raises(StaffError) as caught:
+        plan_pages(tiny_root / "docs", None, tiny_data(tiny_root))
+    error = caught.value
+    assert error.file.endswith("pages.yml") and error.line == 2
+    assert "faq.md cannot be left out" in error.problem and "links to it on line 15" in error.problem
+
+
+def test_menu_mistakes_stop(tiny_root):
+    (tiny_root / "clinics/tiny/data/pages.yml").write_text("menu:\n  - page: team.md\n    section: Your cares\n")
+    own = tiny_root / "clinics/tiny/docs"
+    own.mkdir()
+    (own / "team.md").write_text("---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\nHi\n")
+    data = tiny_data(tiny_root)
+    nav = [{"Home": "index.md"}, {"Your care": ["faq.md"]}]
+    with pytest.raises(StaffError, match="no menu section called 'Your cares'. Use one of: Your care"):
+        edit_nav(nav, data, frozenset({"team.md"}), set())
+    data = replace(data, pages=SitePages(menu=[{"page": "team.md", "section": "Your care"}]))
+    assert edit_nav(nav, data, frozenset({"team.md"}), set()) == [{"Home": "index.md"}, {"Your care": ["faq.md", "team.md"]}]
+
+
+def records(root: Path) -> dict[str, PageRecord]:
+    return {uri: read_page(uri, root / "docs" / uri) for uri in ("index.md", "faq.md", "contact.md")}
+
+
+def test_every_health_page_gets_its_review_record(tiny_root):
+    data, found = tiny_data(tiny_root), records(tiny_root)
+    check_reviews(data, found, date(2026, 11, 22))
+    assert found["index.md"].review.reviewed_by == "tester" and found["contact.md"].review is None
+
+
+def test_review_mistakes_name_the_page_and_the_clinics_file(tiny_root):
+    path = tiny_root / "clinics/tiny/data/reviews.yml"
+    path.write_text(path.read_text().replace("[index.md, faq.md]", "[index.md]"))
+    with pytest.raises(StaffError) as caught:
+        check_reviews(tiny_data(tiny_root), records(tiny_root), date(2026, 11, 22))
+    assert caught.value.file.endswith("clinics/tiny/data/reviews.yml") and caught.value.key == "faq.md"
+    assert "faq.md is a health page with no review record, so it cannot be published as reviewed" in str(caught.value)
+
+    path.write_text(path.read_text().replace("[index.md]", "[index.md, faq.md, contact.md]"))
+    with pytest.raises(StaffError, match="contact.md is not a health page"):
+        check_reviews(tiny_data(tiny_root), records(tiny_root), date(2026, 11, 22))
+
+
+def test_only_a_review_dated_in_the_future_depends_on_today(tiny_root):
+    data = tiny_data(tiny_root)
+    with pytest.raises(StaffError, match="2026-01-15 is in the future"):
+        check_reviews(data, records(tiny_root), date(2026, 1, 14))
+    for today in (date(2026, 1, 15), date(2027, 6, 1), date(2040, 1, 1)):  # overdue never stops a build
+        check_reviews(data, records(tiny_root), today)
+
+
+def test_reviews_due_lists_soon_and_overdue_pages(tiny_root):
+    data = tiny_data(tiny_root)
+    assert reviews_due(data, date(2026, 6, 1), 30) == []
+    due = reviews_due(data, date(2026, 6, 20), 30)
+    assert [(item.page, item.days_left, item.line) for item in due] == [("faq.md", 25, 4), ("index.md", 25, 4)]
+    assert [item.days_left for item in reviews_due(data, date(2026, 8, 1), 30)] == [-17, -17]

@@ -1,0 +1,84 @@
+"""The README's tables of data keys, generated from the schema (hooks/clinic_site/schema.py).
+
+    python -m tools.data_reference           # print the tables
+    python -m tools.data_reference --write   # put them into README.md between the data-reference markers
+
+tests/test_docs.py fails when README.md and the schema disagree, so the tables cannot go stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+
+from clinic_site.schema import FILES, nested_model
+from tools.new_clinic import choices, example_text, is_list
+from tools.project import ROOT
+
+README = ROOT / "README.md"
+START, END = "<!-- data-reference:start (python -m tools.data_reference --write) -->", "<!-- data-reference:end -->"
+
+
+def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]:
+    found = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        inner = nested_model(info.annotation)
+        allowed = choices(info.annotation)
+        meaning = (info.description or "").rstrip(".") or name.replace("_", " ").capitalize()
+        if allowed and "One of" not in meaning and ":" not in meaning:
+            meaning += f" (one of: {', '.join(allowed)})"
+        if not info.is_required():
+            meaning = f"*Optional.* {meaning}"
+        if inner:
+            meaning += ": a list of entries with the keys below" if is_list(info.annotation) else ": the keys below"
+        example = info.examples[0] if info.examples and not isinstance(info.examples[0], dict) else None
+        found.append((key, meaning, f"`{example_text(example)}`" if example is not None else ""))
+        if inner:
+            found += rows(inner, f"{key}.")
+    return found
+
+
+def table(model: type[BaseModel]) -> str:
+    lines = ["| Key | What it means | Example |", "| --- | --- | --- |"]
+    lines += [f"| `{key}` | {meaning.replace('|', '/')} | {example.replace('|', '/')} |" for key, meaning, example in rows(model)]
+    return "\n".join(lines)
+
+
+def reference() -> str:
+    parts = []
+    for owner, heading in (("clinic", "Your clinic's files, in `clinics/<name>/data/`"),
+                           ("shared", "Shared files, in `data/` (the same for every clinic)")):
+        parts.append(f"#### {heading}")
+        for name, file in FILES.items():
+            if file.owner == owner:
+                kind = "a list; each entry has these keys" if file.is_list else "these keys"
+                required = "" if file.required else " *Optional file.*"
+                parts.append(f"**`{name}`**: {file.purpose}; {kind}.{required}\n\n{table(file.model)}")
+    return "\n\n".join(parts)
+
+
+def readme_block(text: str) -> str:
+    start, end = text.index(START) + len(START), text.index(END)
+    return text[start:end].strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update README.md")
+    args = parser.parse_args(argv)
+    generated = reference()
+    if not args.write:
+        print(generated)
+        return 0
+    text = README.read_text()
+    start, end = text.index(START) + len(START), text.index(END)
+    README.write_text(text[:start] + "\n\n" + generated + "\n\n" + text[end:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
