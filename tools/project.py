@@ -14,13 +14,18 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "clinics")
 
 
 def build(config_file: Path, site_dir: Path, today: date | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """A strict build. Never add the quiet flag (it hides warnings from --strict) or the verbose one (it skips anchor checks)."""
+    """A strict build, run from the project's top folder as staff run it (messages name files from there).
+
+    Never add the quiet flag (it hides warnings from --strict) or the verbose one (it skips anchor checks).
+    """
+    from clinic_site.clinics import inherit_chain
+
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if today is not None:
         env["CLINIC_SITE_TODAY"] = today.isoformat()
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=cwd or config_file.parent,
+        capture_output=True, text=True, env=env, cwd=cwd or inherit_chain(config_file)[-1].parent,
     )
 
 

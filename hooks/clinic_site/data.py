@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from .errors import Problem, StaffError
+from .errors import Problem, StaffError, shown_path
 from .schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
@@ -82,7 +82,7 @@ def by_id(entries: tuple[Any, ...], wanted: str, kind: str, source: Path) -> Any
     known = [entry.id for entry in entries]
     close = difflib.get_close_matches(str(wanted), known, n=1)
     hint = f"Did you mean '{close[0]}'? " if close else ""
-    raise Problem(f"there is no {kind} with the id '{wanted}' in {source.as_posix()}",
+    raise Problem(f"there is no {kind} with the id '{wanted}' in {shown_path(source)}",
                   f"{hint}Use one of: {', '.join(known)}.")
 
 
@@ -302,4 +302,16 @@ def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> St
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
     problem, fix = explain(error, field_at(model, loc), name, known_keys(model, loc))
-    return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)
+    return StaffError(document.path, line_in_value(document, loc, error), describe_key(loc, document.value) or None, problem, fix)
+
+
+def line_in_value(document: YamlDocument, loc: tuple, error: dict) -> int:
+    """The key's line, or for a block of text (`answer: |`) the line inside it that holds the mistake."""
+    line = document.line(loc)
+    value = error.get("input")
+    needle = (error.get("ctx") or {}).get("target") or ("<" if error["type"] == "html" else None)
+    if isinstance(value, str) and "\n" in value and needle:
+        for number, text in enumerate(value.split("\n"), start=1):
+            if needle in text:
+                return line + number
+    return line

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from .data import ClinicData, explain, first_error, known_keys
-from .errors import StaffError
+from .errors import StaffError, shown_path
 from .schema import ReviewRecord, Strict, Text, field_at, help_field
 from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
 
@@ -73,7 +73,7 @@ def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
     except ValidationError as error:
         raise front_matter_error(document, first_error(error.errors())) from None
     if not body.strip():
-        raise StaffError(path, body_line, None, "the page has no text after its front matter",
+        raise StaffError(path, len(text[: len(text) - len(body)].splitlines()) + 1, None, "the page has no text after its front matter",
                          "Write the page's text below the second --- line, or delete the page.")
     return meta, body, body_line
 
@@ -154,8 +154,28 @@ def check_no_link_to_left_out(pages: dict[str, Path], data: ClinicData) -> None:
                 if linked in left_out:
                     index = data.pages.leave_out.index(linked)
                     raise StaffError(document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]",
-                                     f"{linked} cannot be left out: {path.as_posix()} links to it on line {number}",
+                                     f"{linked} cannot be left out: {shown_path(path)} links to it on line {number}",
                                      f"Put your own copy of {uri} without that link in your docs/ folder, or keep {linked}.")
+
+
+def check_links(pages: dict[str, Path]) -> None:
+    """Every Markdown link to a page (`[text](faq.md)`) goes to a page of this site: the line of the first that does not."""
+    for uri, path in pages.items():
+        fenced = False
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if fenced:
+                continue
+            for target in MARKDOWN_LINK.findall(line):
+                if "://" in target or target.startswith("/"):
+                    continue
+                linked = posixpath.normpath(posixpath.join(posixpath.dirname(uri), target))
+                if linked not in pages:
+                    close = difflib.get_close_matches(linked, list(pages), n=1)
+                    raise StaffError(path, number, target, "the link goes to a page that is not on this site",
+                                     (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
+                                     "in pages.yml cannot be linked to.")
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:

@@ -25,9 +25,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, crisis, csp, html_safety, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import clinics, crisis, csp, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError
+from .text import plain_text
 
 log = logging.getLogger("mkdocs.plugins.clinic")
 TODAY_VARIABLE = "CLINIC_SITE_TODAY"  # YYYY-MM-DD: build as on that day (tests, `make reviews TODAY=...`)
@@ -119,6 +120,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         config.nav = pages.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
                                                                             and config.not_in_nav.match_file(uri)})
         self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
+        pages.check_links(self.plan.pages)
         pages.check_reviews(data, self.records, self.today)
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.site_name = str(config.site_name)
@@ -166,7 +168,23 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         theme_files = [file.src_uri for file in files if file.src_dir not in (config.docs_dir, str(self.own_docs))]
         for uri in site_files.unloaded_files(theme_files, languages):
             files.remove(files.get_file_from_path(uri))
+        try:
+            self.process_images(files, config)
+        except StaffError as error:
+            raise staff_error(error) from None
         return files
+
+    def process_images(self, files: Files, config: MkDocsConfig) -> None:
+        """Each photo in the pages' folders: compressed at its own path, with WebP copies beside it (images.py)."""
+        self.images: dict[str, images.Processed] = {}
+        cache = self.folders.shared / ".cache" / "images"
+        for file in list(files):
+            if file.src_dir in (config.docs_dir, str(self.own_docs)) and file.src_uri.lower().endswith(images.EXTENSIONS):
+                processed = images.cached_process(file.content_bytes, Path(file.abs_src_path), cache)
+                file.content_bytes = processed.data
+                for width, data in processed.variants.items():
+                    files.append(File.generated(config, images.variant_path(file.src_uri, width), content=data))
+                self.images[file.src_uri] = processed
 
     @event_priority(50)
     def before_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -177,7 +195,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record.source_lists.clear()
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
-        meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(record.meta.description))
+        # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
+        meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(plain_text(record.meta.description)))
         page.meta = meta
         return markdown
 
@@ -201,6 +220,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         try:
             html_safety.check_page_html(html, record.path, record.path.read_text(encoding="utf-8-sig"))
+        except StaffError as error:
+            raise staff_error(error) from None
+        try:
+            html = images.rewrite_images(html, page.url, record.path, self.images, record.path.read_text(encoding="utf-8-sig"))
         except StaffError as error:
             raise staff_error(error) from None
         labeled = tasklists.label_task_items(html)

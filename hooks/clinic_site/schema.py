@@ -166,7 +166,7 @@ class Payment(Strict):
         "self-pay", json_schema_extra={"mentions": {"superbill": ["superbill"]}})
     free_consultation: FreeConsultation | None = help_field(
         "A free talk before booking; leave out if you do not offer one", {"minutes": 15, "by": ["phone"]}, default=None,
-        json_schema_extra={"mentions": ["free consultation"]})
+        json_schema_extra={"mentions": ["free consultation", "minute consultation"]})
 
 
 class Access(Strict):
@@ -379,7 +379,7 @@ class ComparisonRow(Strict):
 class FaqEntry(Strict):
     id: Id
     question: Text
-    answer: str = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}", min_length=1)
+    answer: Markdown = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}")
     cites: list[Id] = Field(default_factory=list)
     when: str | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
                                   default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*$")

@@ -66,7 +66,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
-        raise syntax_error(error, path, first_line) from None
+        raise syntax_error(error, path, first_line, text) from None
     finally:
         loader.dispose()
     if node is None:
@@ -81,7 +81,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         return None, text, 1
-    return match.group(1) or "", text[match.end():], text[: match.end()].count("\n") + 1
+    body = text[match.end():]
+    # MkDocs drops the blank lines after the front matter, so the page's text starts at its first line with text.
+    return match.group(1) or "", body, text[: match.end()].count("\n") + 1 + len(body) - len(body.lstrip("\n"))
 
 
 class _Walker:
@@ -105,7 +107,10 @@ class _Walker:
         for key_node, value_node in node.value:
             key = self.key(key_node, keys)
             if key in result:
-                raise StaffError(self.path, self.line_of(key_node.start_mark), describe_key(keys + (key,), None),
+                entry_id = result.get("id") if keys and isinstance(keys[-1], int) and isinstance(result.get("id"), str) else None
+                label = ".".join(filter(None, (describe_key(keys[:-1], None), entry_id, key))) if entry_id else \
+                    describe_key(keys + (key,), None)
+                raise StaffError(self.path, self.line_of(key_node.start_mark), label,
                                  f"this key is written twice in the same place (first on line {self.lines[keys + (key,)]}), "
                                  "and only one value can count", "Keep one of the two lines and delete the other.")
             self.lines[keys + (key,)] = self.line_of(key_node.start_mark)
@@ -164,7 +169,7 @@ SYNTAX_FIXES = (
 )
 
 
-def syntax_error(error: yaml.YAMLError, path: Path, first_line: int) -> StaffError:
+def syntax_error(error: yaml.YAMLError, path: Path, first_line: int, text: str = "") -> StaffError:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
     # Where the mistake is: an unclosed quote or a key without its colon is found a line later, so the
@@ -175,4 +180,22 @@ def syntax_error(error: yaml.YAMLError, path: Path, first_line: int) -> StaffErr
         mark = context_mark
     line = mark.line + first_line if mark is not None else first_line
     fix = next((fix for known, fix in SYNTAX_FIXES if known in problem), "Check the indentation and the colons on this line and the one above.")
+    opened = unclosed_quote(text, mark.line if mark is not None else 0)
+    if opened is not None:
+        return StaffError(path, opened + first_line, None, "this is not valid YAML: a quote is opened on this line and not closed",
+                          "Add the closing quote at the end of the value.")
     return StaffError(path, line, None, f"this is not valid YAML ({problem})", fix)
+
+
+QUOTED_VALUE_START = re.compile(r"""^\s*(?:-\s+)?(?:[\w.-]+:\s+)?(["'])""")
+
+
+def unclosed_quote(text: str, before: int) -> int | None:
+    """The first line (0-based) up to `before` whose value opens a quote it does not close."""
+    for number, line in enumerate(text.split("\n")[: before + 1]):
+        match = QUOTED_VALUE_START.match(line)
+        if match:
+            rest = line[match.end():].replace('\\"', "") if match.group(1) == '"' else line[match.end():].replace("''", "")
+            if match.group(1) not in rest:
+                return number
+    return None

@@ -1,0 +1,296 @@
+"""Every clinic is its own site: nothing of another clinic leaks into it, no page states a policy the clinic
+does not have, a copied config or folder stops the build, a new clinic starts from the scaffold, and a
+legitimate staff edit (phone, hours, a condition, a new name) builds and passes the suite."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys, repository_configs
+from clinic_site.errors import StaffError
+from clinic_site.schema import Clinic, mentions
+from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
+from tools.new_clinic import create
+from tools.project import PROJECT_PARTS, clinic_name
+
+NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "pyproject.toml")
+
+
+def published(site_dir: Path) -> dict[str, str]:
+    """Every text file of the built site, by path: pages, sitemap (also gzipped), search index, robots.txt, headers."""
+    texts = {}
+    for path in sorted(site_dir.rglob("*")):
+        name = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".gz":
+            texts[name] = gzip.decompress(path.read_bytes()).decode()
+        elif path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt") or path.name == "_headers":
+            texts[name] = html.unescape(path.read_text(encoding="utf-8"))
+    assert {"index.html", "sitemap.xml", "search/search_index.json"} <= set(texts)
+    return texts
+
+
+def phone_pattern(phone: str) -> str:
+    """The number in any common format: (208) 555-0147, 208-555-0147, 208.555.0147, +12085550147."""
+    area, exchange, line = re.findall(r"\d+", phone)[-3:]
+    return rf"\(?{area}\)?[\s.\-]*{exchange}[\s.\-]*{line}"
+
+
+def identifying_facts(other: str, this: str) -> dict[str, str]:
+    """What identifies clinic `other`, as patterns, leaving out what it shares with clinic `this`."""
+    theirs, mine = all_clinics_data()[other], all_clinics_data()[this]
+    clinic = theirs.clinic
+    facts = {"name": clinic.name, "short name": clinic.short_name, "email": clinic.email, "email domain": clinic.email.split("@")[1],
+             "street": clinic.address.street, "postal code": clinic.address.postal_code,
+             **{f"reviewer {r.id}": r.name for r in theirs.reviewers if r.name not in {m.name for m in mine.reviewers}}}
+    config = next(path for path in repository_configs(ROOT) if clinic_name(path) == other)
+    facts["web domain"] = urlsplit(read_config_keys(config).value["site_url"]).hostname
+    patterns = {label: re.escape(value) for label, value in facts.items() if value}
+    patterns["phone"] = phone_pattern(clinic.phone)
+    return patterns
+
+
+def conditions_not_treated(other: str, this: str) -> dict[str, str]:
+    """The conditions clinic `other` treats and clinic `this` does not, as patterns. A name that is also a general
+    word (crisis.yml's triggers: depression, PTSD, ...) is left out: pages use those words about research."""
+    theirs, mine = all_clinics_data()[other], all_clinics_data()[this]
+    my_names = {name.lower() for c in mine.conditions for name in (c.name, c.also_called) if name}
+    my_names |= {word.lower() for word in mine.crisis.triggers}
+    return {f"condition {c.id} ({name})": rf"\b{re.escape(name)}\b" for c in theirs.conditions
+            if c.id not in {m.id for m in mine.conditions} for name in (c.name, c.also_called) if name and name.lower() not in my_names}
+
+
+def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
+    """The parts of a site that say what it treats: the lists on the home, conditions, FAQ and referral pages,
+    and the JSON-LD. (Research text elsewhere may name a condition in general.)"""
+    found = {}
+    for page in ("index.html", "conditions/index.html", "faq/index.html", "referrals/index.html"):
+        tree = HTMLParser((site_dir / page).read_text())
+        for sources in tree.css(".sources"):  # reference titles, not offers
+            sources.decompose()
+        found[page] = " ".join(item.text() for item in tree.css("article li, details#conditions"))
+        graphs = [json.loads(node.text())["@graph"] for node in tree.css('script[type="application/ld+json"]')]
+        found[f"{page} JSON-LD"] = " ".join(indication["name"] for graph in graphs for node in graph
+                                           for indication in node.get("indication", []))
+    return found
+
+
+def test_nothing_of_another_clinic_is_published(clinic):
+    texts = published(clinic.site_dir)
+    offered = where_conditions_are_offered(clinic.site_dir)
+    others = [name for name in all_clinics_data() if name != clinic.name]
+    assert others, "the repository has only one clinic: this check would see nothing"
+    for other in others:
+        for label, pattern in identifying_facts(other, clinic.name).items():
+            for path, text in texts.items():
+                found = re.search(pattern, text, flags=re.IGNORECASE)
+                assert not found, f"{other}'s {label} ('{found and found.group()}') is in {clinic.name}'s {path}"
+        for label, pattern in conditions_not_treated(other, clinic.name).items():
+            for path, text in offered.items():
+                found = re.search(pattern, text, flags=re.IGNORECASE)
+                assert not found, f"{clinic.name}'s {path} offers {other}'s {label}, which {clinic.name} does not treat"
+
+
+def test_the_leak_check_finds_facts_in_the_forms_a_page_prints_them():
+    names = sorted(all_clinics_data())
+    patterns = identifying_facts(names[0], names[1])
+    clinic = all_clinics_data()[names[0]].clinic
+    area, exchange, line = re.findall(r"\d+", clinic.phone)
+    for sample in (clinic.phone, clinic.phone_e164, f"{area}.{exchange}.{line}", f"{area}-{exchange}-{line}"):
+        assert re.search(patterns["phone"], sample), sample
+    assert re.search(patterns["email"], f"mailto:{clinic.email}")
+
+
+def setting_is_on(data, key: str, value: str | None = None) -> bool:
+    current = data.clinic
+    for part in key.split("."):
+        current = getattr(current, part)
+    if value is None:
+        return bool(current)
+    return value in current if isinstance(current, (list, tuple)) else current == value
+
+
+def policy_words() -> list[tuple[str, str | None, list[str]]]:
+    """(setting, value or None, words shown only while it is on), from the schema's `mentions`."""
+    found = []
+    for key, words in mentions(Clinic).items():
+        if isinstance(words, dict):
+            found += [(key, value, terms) for value, terms in words.items()]
+        else:
+            found.append((key, None, words))
+    return found
+
+
+def test_no_page_states_a_policy_the_clinic_does_not_have(clinic):
+    texts = published(clinic.site_dir)
+    checked_on = 0
+    for key, value, words in policy_words():
+        pattern = re.compile("|".join(rf"\b{re.escape(word)}\b" for word in words), re.IGNORECASE)
+        where = {path: match.group() for path, text in texts.items() if (match := pattern.search(text))}
+        if setting_is_on(clinic.data, key, value):
+            assert where, f"{key}{'=' + value if value else ''} is on, but no page says {words}: are the words still right?"
+            checked_on += 1
+        else:
+            assert not where, f"{key}{'=' + value if value else ''} is off for {clinic.name}, but {where} mention it"
+    assert checked_on >= 3
+
+
+def test_the_policy_words_come_from_the_schema():
+    keys = {key for key, _, _ in policy_words()}
+    assert {"policies.workers_compensation", "policies.session.premedication", "payment.free_consultation",
+            "payment.methods", "policies.referral.required_for_mental_health"} <= keys
+
+
+# A copied config or folder stops the build, naming both files.
+
+def test_a_config_with_another_clinics_name_or_address_stops(tmp_path):
+    root = copy_project(tmp_path / "project").parent
+    other = sorted((root / "clinics").glob("*/mkdocs.yml"))[0]
+    copy = root / "clinics" / "copied"
+    shutil.copytree(other.parent, copy)
+    result = build(copy / "mkdocs.yml", tmp_path / "site")
+    other_name = other.relative_to(root).as_posix()
+    assert result.returncode != 0
+    assert f"clinics/copied/mkdocs.yml:4: site_name: '{read_config_keys(other).value['site_name']}' is also the site_name of {other_name}" in result.stderr
+    config = (copy / "mkdocs.yml").read_text()
+    config = re.sub(r"^site_name: .*$", "site_name: Copied Clinic", config, flags=re.M)
+    (copy / "mkdocs.yml").write_text(re.sub(r"^site_url: .*$", "site_url: https://copied.example/", config, flags=re.M))
+    result = build(copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert f"clinics/copied/data/clinic.yml:" in result.stderr and f"is also the name of {other.parent.relative_to(root).as_posix()}/data/clinic.yml" in result.stderr
+    assert not list((tmp_path / "site").rglob("*.html"))
+
+
+def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_path):
+    root = copy_project(tmp_path / "project").parent
+    folder = root / "clinics" / "nameless"
+    shutil.copytree(root / "clinics" / "kestrel-peak", folder)
+    (folder / "mkdocs.yml").write_text("INHERIT: ../../mkdocs.yml\n")
+    with pytest.raises(StaffError) as caught:
+        check_own_identity(clinic_folders(folder / "mkdocs.yml", None), read_config_keys(root / "mkdocs.yml").value)
+    assert caught.value.line is None and caught.value.key == "site_name"
+    assert "is also the site_name of mkdocs.yml" in caught.value.problem and "Set site_name in this file" in caught.value.fix
+
+
+# A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
+
+FILLED = {
+    "site_name": "Sunrise Infusion Center", "site_url": "https://sunrise.example/",
+    "site_description": "IV ketamine infusions in Tucson, explained in plain words.",
+    "name": "Sunrise Infusion Center", "short_name": "Sunrise", "phone": "(520) 555-0110", "email": "hello@sunrise.example",
+    "street": "77 Saguaro Road", "city": "Tucson", "region": "AZ", "postal_code": '"85701"', "days": "[Tuesday, Wednesday, Thursday]",
+    "opens": '"09:00"', "closes": '"16:00"', "states_served": "[Arizona]", "item": "One infusion", "methods": "[credit-card, hsa]",
+    "insurance": "self-pay", "required_for_mental_health": "false", "rule": "fast", "hours": "4", "driver_required": "true",
+    "trial_first": "true", "infusion_minutes_min": "45", "infusion_minutes_max": "45", "observation_minutes": "30",
+    "premedication": "false", "setting": "a calm room with a view of the mountains", "workers_compensation": "false",
+    "prior_authorization": "false",
+    "id": None, "category": None,  # per file below
+    "reviewed_by": "reyes", "last_reviewed": TODAY.isoformat(), "next_review": TODAY.replace(year=TODAY.year + 1).isoformat(),
+}
+PER_FILE = {
+    "conditions.yml": {"id": "crps", "name": "Complex regional pain syndrome", "category": "pain",
+                       "description": "Strong, lasting pain in an arm or leg after an injury.", "level": "some",
+                       "source": "cohen-2018", "note": "Pain experts found some proof that infusions ease this pain for a few weeks."},
+    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology", "role": "Medical director"},
+}
+
+
+def fill_in(path: Path, values: dict[str, str | None]) -> None:
+    """Replace each FILL IN value, as staff would, by its key."""
+    def value_for(match: re.Match) -> str:
+        key = match.group(2)
+        assert values.get(key) is not None, f"{path.name}: no value for {key}"
+        return f"{match.group(1)}{key}: {values[key]}"
+    text = re.sub(r'^(\s*-?\s*)(\w+): \[?"FILL IN[^"]*"\]?$', value_for, path.read_text(), flags=re.M)
+    text = re.sub(r"^site_url: https://fill-in.example/$", f"site_url: {values['site_url']}", text, flags=re.M)
+    assert "FILL IN" not in "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")), path
+    path.write_text(text)
+
+
+@pytest.fixture(scope="module")
+def new_clinic(tmp_path_factory) -> Path:
+    """A project copy with a clinic made by the scaffold and filled in: one own page, one shared page left out."""
+    root = copy_project(tmp_path_factory.mktemp("new") / "project", parts=NESTED_PARTS).parent
+    folder = create("sunrise", root)
+    fill_in(folder / "mkdocs.yml", FILLED)
+    for name in ("clinic.yml", "conditions.yml", "reviewers.yml", "reviews.yml"):
+        fill_in(folder / "data" / name, {**FILLED, **PER_FILE.get(name, {})})
+    (folder / "data" / "pages.yml").write_text("leave_out:\n  - articles/ketamine-a-hopeful-treatment.md\nmenu:\n"
+                                               "  - page: parking.md\n    section: Your care\n")
+    reviews = folder / "data" / "reviews.yml"
+    reviews.write_text(reviews.read_text().replace("    - articles/ketamine-a-hopeful-treatment.md\n", ""))
+    (folder / "docs" / "parking.md").write_text("---\ntitle: Parking and getting here\ndescription: Where to park at our center"
+                                               " and how to find the door.\nhealth_page: false\n---\n\n# Parking and getting here\n\n"
+                                               "Park in the lot beside the building. Call {{ phone_link() }} if you get lost.\n")
+    return folder / "mkdocs.yml"
+
+
+def test_a_new_clinic_from_the_scaffold_builds_with_its_own_page_and_review_record(new_clinic, tmp_path):
+    site = tmp_path / "site"
+    result = build(new_clinic, site, TODAY)
+    assert result.returncode == 0, result.stderr
+    assert (site / "parking" / "index.html").is_file()
+    assert not (site / "articles" / "ketamine-a-hopeful-treatment").exists()
+    menu = HTMLParser((site / "index.html").read_text()).css_first("nav.md-nav--primary").text()
+    assert "Parking and getting here" in menu
+    line = " ".join(HTMLParser((site / built_path("safety.md")).read_text()).css_first(".review-line").text().split())
+    assert line.endswith(f"Reviewed by {PER_FILE['reviewers.yml']['name']}, {PER_FILE['reviewers.yml']['credentials']}")
+
+
+def nested_suite(config: Path, *tests: str) -> subprocess.CompletedProcess:
+    """The per-clinic tests that need no browser, run on a project copy for one clinic (`make test CONFIG=...`)."""
+    root = config.parents[2] if config.parent.parent.name == "clinics" else config.parent
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser", "--clinic",
+                           str(config), *tests], cwd=root, capture_output=True, text=True)
+
+
+PER_CLINIC_TESTS = ("tests/test_site.py", "tests/test_jsonld.py", "tests/test_links.py", "tests/test_csp.py",
+                    "tests/test_clinics.py::test_nothing_of_another_clinic_is_published",
+                    "tests/test_clinics.py::test_no_page_states_a_policy_the_clinic_does_not_have")
+
+
+def test_the_new_clinic_passes_the_per_clinic_suite(new_clinic):
+    result = nested_suite(new_clinic, *PER_CLINIC_TESTS)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "sunrise" in result.stdout or "passed" in result.stdout
+
+
+# Legitimate staff edits never fail a test.
+
+def test_staff_edits_build_show_the_new_facts_and_pass_the_suite(tmp_path):
+    root = copy_project(tmp_path / "project", parts=NESTED_PARTS).parent
+    data = root / "clinics" / "harbor" / "data"
+    clinic = (data / "clinic.yml").read_text()
+    old = all_clinics_data()["harbor"].clinic
+    clinic = clinic.replace(f"phone: {old.phone}", "phone: (208) 555-0199")
+    clinic = clinic.replace(f"name: {old.name}", "name: Harbor & O'Neil Infusion Clinic")
+    clinic = re.sub(r"(hours:\n(?:  .*\n)+?)(?=closures:|states_served:)",
+                    "hours:\n  - days: [Monday, Wednesday, Friday]\n    opens: 7:30\n    closes: \"15:30\"\n"
+                    "  - days: [Saturday]\n    opens: \"09:00\"\n    closes: \"12:00\"\n", clinic)
+    (data / "clinic.yml").write_text(clinic)
+    (data / "conditions.yml").write_text((data / "conditions.yml").read_text() + (
+        "- id: phantom-limb-pain\n  name: Phantom limb pain\n  category: pain\n"
+        "  description: Pain that seems to come from a limb that has been removed.\n"
+        "  evidence:\n    level: very-limited\n    source: cohen-2018\n    note: Pain experts found weak proof or none for this pain.\n"))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(f"site_name: {old.name}", "site_name: Harbor & O'Neil Infusion Clinic"))
+    site = tmp_path / "site"
+    result = build(config, site, TODAY)
+    assert result.returncode == 0, result.stderr
+    contact = " ".join(HTMLParser((site / "contact" / "index.html").read_text()).css_first(".md-content").text().split())
+    assert "(208) 555-0199" in contact and "Harbor & O'Neil Infusion Clinic" in contact
+    assert "Monday, Wednesday, and Friday: 7:30 a.m. to 3:30 p.m." in contact and "Saturday: 9 a.m. to noon" in contact
+    assert "Phantom limb pain" in (site / "conditions" / "index.html").read_text()
+    assert "<title>Contact us - Harbor &amp; O&#39;Neil Infusion Clinic</title>" in (site / "contact" / "index.html").read_text()
+    result = nested_suite(config, *PER_CLINIC_TESTS)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

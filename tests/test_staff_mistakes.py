@@ -1,0 +1,276 @@
+"""Staff mistakes, tried as staff make them, on a tiny fixture project (tests/fixtures/tiny): one row each.
+
+Each row copies the project, makes one change in the copy, and builds strictly, the way mkdocs-macros-plugin's
+own tests build a small project per case. A mistake must stop the build with exit code 1 and exactly one
+staff-facing line, in the shape `file:line: key: problem. fix` (a few of MkDocs' own config messages have
+MkDocs' shape), with no Python traceback and no page written. A harmless change must build and publish
+what staff meant.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from conftest import build
+
+CLINIC = "clinics/tiny/data/clinic.yml"
+CONDITIONS = "clinics/tiny/data/conditions.yml"
+REVIEWS = "clinics/tiny/data/reviews.yml"
+FAQ = "data/faq.yml"
+CONTACT = "docs/contact.md"
+HOME = "docs/index.md"
+STAFF_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(?P<message>.*)$")
+SHAPE = re.compile(r"^(?P<file>[^\s:]+):(?:(?P<line>\d+):)? (?:(?P<key>\S+): )?(?P<problem>[^\n]+?)\. (?P<fix>\S.*)$")
+
+
+def edit(file: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def append(file: str, text: str) -> Callable[[Path], None]:
+    return lambda root: (root / file).write_text((root / file).read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def write(file: str, content: str | bytes) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return change
+
+
+def recode(file: str, old: str, new: str, encoding: str) -> Callable[[Path], None]:
+    """Save the file in another encoding, as an old editor would."""
+    def change(root: Path) -> None:
+        path = root / file
+        path.write_bytes(path.read_text(encoding="utf-8").replace(old, new, 1).encode(encoding))
+    return change
+
+
+def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        for one in changes:
+            one(root)
+    return change
+
+
+def photo(width: int, height: int, noise: bool = False) -> bytes:
+    """A phone-photo-sized JPEG (smooth, compressible), or a PNG of pure noise that no quality can shrink."""
+    if noise:
+        buffer = io.BytesIO()
+        Image.effect_noise((width, height), 128).convert("RGB").save(buffer, "PNG")
+        return buffer.getvalue()
+    gradient = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    texture = Image.effect_noise((width // 16, height // 16), 40).convert("RGB").resize((width, height))
+    buffer = io.BytesIO()
+    Image.blend(gradient, texture, 0.4).save(buffer, "JPEG", quality=97)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    change: Callable[[Path], None]
+    where: str | None = None  # "file:line:" (or "file:" with no line) the message must start with
+    words: tuple[str, ...] = ()  # parts of the message
+    builds: bool = False  # a harmless change: it must build
+    check: Callable[[Path], None] | None = None  # for one that builds: what the site must show
+    mkdocs_shape: bool = False  # MkDocs' own message (config keys), not ours
+    tags: tuple[str, ...] = field(default=())
+
+
+def page_text(site: Path, page: str) -> str:
+    return " ".join(HTMLParser((site / page).read_text()).css_first("article").text(separator=" ").split())
+
+
+def meta_description(site: Path, page: str) -> str:
+    return HTMLParser((site / page).read_text()).css_first('meta[name="description"]').attributes["content"]
+
+
+ROWS = [
+    # 1. YAML that means something other than what staff typed.
+    Row("data-key-written-twice", edit(CLINIC, "email: hello@tiny.example", "email: hello@tiny.example\nphone: (208) 555-0100"),
+        f"{CLINIC}:5:", ("phone:", "written twice in the same place (first on line 3)", "Keep one")),
+    Row("entry-key-written-twice", edit(CONDITIONS, "  name: PTSD", "  name: PTSD\n  name: Trauma"),
+        f"{CONDITIONS}:12:", ("ptsd.name:", "written twice in the same place (first on line 11)")),
+    Row("time-12-hour-closing", edit(CLINIC, '    closes: "17:00"', "    closes: 5:00"),
+        f"{CLINIC}:13:", ("hours[1].closes:", "is not later than opens (09:00)", "17:00")),
+    Row("time-in-words", edit(CLINIC, '    opens: "09:00"', "    opens: nine"), f"{CLINIC}:12:", ("hours[1].opens:", "in quotes")),
+    Row("hash-cuts-value", edit(CLINIC, "  - item: One infusion", "  - item: One infusion #1"),
+        f"{CLINIC}:16:", ("prices[1].item:", "read as a comment", "double quotes")),
+    Row("empty-value-after-hash", edit(CLINIC, "short_name: Tiny Clinic", "short_name: #1 Clinic"),
+        f"{CLINIC}:2:", ("short_name:", "read as a comment")),
+    Row("data-not-utf8", recode(CLINIC, "city: Boise", "city: Bois\u00e9", "latin-1"), f"{CLINIC}:7:", ("not saved as UTF-8", "UTF-8")),
+    Row("tab-indent", edit(CLINIC, "  city: Boise", "\tcity: Boise"), f"{CLINIC}:7:", ("not valid YAML", "spaces, not tabs")),
+    Row("missing-colon", edit(CLINIC, "  city: Boise", "  city Boise"), f"{CLINIC}:7:", ("not valid YAML", "colon")),
+    Row("bad-indent", edit(CLINIC, '    closes: "17:00"', '   closes: "17:00"'), f"{CLINIC}:13:", ("not valid YAML",)),
+    Row("unclosed-quote", edit(CLINIC, '  postal_code: "83702"', '  postal_code: "83702'), f"{CLINIC}:9:", ("not valid YAML", "quote")),
+    Row("colon-in-value", edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.",
+                                "  description: Pain: strong and lasting."), f"{CONDITIONS}:5:", ("not valid YAML", "double quotes")),
+    Row("bool-in-words", edit(CLINIC, "    premedication: false", "    premedication: maybe"),
+        f"{CLINIC}:34:", ("policies.session.premedication:", "'maybe' is not true or false", "Write true or false")),
+    Row("number-in-words", edit(CLINIC, "    infusion_minutes_min: 40", "    infusion_minutes_min: forty"),
+        f"{CLINIC}:31:", ("infusion_minutes_min:", "not a whole number")),
+    Row("price-with-dollar-sign", edit(CLINIC, "    amount: 500", "    amount: $500"), f"{CLINIC}:17:", ("prices[1].amount:", "no $ sign")),
+    # 2. Content that contradicts itself, is missing or is empty.
+    Row("unknown-key", edit(CLINIC, "phone: (208) 555-0199", "phnoe: (208) 555-0199"),
+        f"{CLINIC}:3:", ("phnoe:", "not a known key", "Did you mean 'phone'?")),
+    Row("missing-key", edit(CLINIC, "email: hello@tiny.example\n", ""), f"{CLINIC}:1:", ("email:", "required key is missing", "Add email:")),
+    Row("zip-too-short", edit(CLINIC, '  postal_code: "83702"', "  postal_code: 8370"),
+        f"{CLINIC}:9:", ("address.postal_code:", "5 digits")),
+    Row("state-written-out", edit(CLINIC, "  region: ID", "  region: Idaho"), f"{CLINIC}:8:", ("address.region:", "for example AZ")),
+    Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "area code")),
+    Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
+        f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
+    Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
+                                                           "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n"),
+        f"{CONDITIONS}:19:", ("crps-2.name:", "'CRPS' is already listed as the condition 'crps'")),
+    Row("day-in-two-hours-entries", append(CLINIC, "").__class__ and edit(
+        CLINIC, "states_served:", "  - days: [Tuesday]\n    opens: \"18:00\"\n    closes: \"20:00\"\nstates_served:"),
+        f"{CLINIC}:10:", ("hours:", "Tuesday is in hours entry 1 and entry 2")),
+    Row("empty-conditions-list", write(CONDITIONS, "# Nothing here yet\n[]\n"), f"{CONDITIONS}:2:", ("the list is empty",)),
+    Row("empty-file", write(CONDITIONS, "# Nothing here yet\n"), f"{CONDITIONS}:1:", ("the file is empty",)),
+    Row("placeholder-left", edit(CLINIC, "short_name: Tiny Clinic", 'short_name: "FILL IN, for example Harbor Clinic"'),
+        f"{CLINIC}:2:", ("short_name:", "still the placeholder")),
+    Row("evidence-without-source", edit(CONDITIONS, "    source: ref-one\n    note: A few", "    note: A few"),
+        f"{CONDITIONS}:6:", ("crps.evidence.source:", "required key is missing")),
+    Row("evidence-unknown-source", edit(CONDITIONS, "    source: ref-one\n    note: A few", "    source: smith-1999\n    note: A few"),
+        f"{CONDITIONS}:8:", ("crps.evidence.source:", "no reference with the id 'smith-1999'")),
+    Row("no-review-record", edit(REVIEWS, "[index.md, faq.md]", "[index.md]"),
+        f"{REVIEWS}:", ("faq.md:", "health page with no review record, so it cannot be published as reviewed")),
+    Row("review-in-the-future", both(edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2999-01-15"),
+                                         edit(REVIEWS, "next_review: 2026-07-15", "next_review: 2999-07-15")),
+        f"{REVIEWS}:3:", ("2999-01-15 is in the future",)),
+    Row("review-date-not-a-date", edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2026-13-01"),
+        f"{REVIEWS}:3:", ("[1].last_reviewed:", "not a date", "YYYY-MM-DD")),
+    Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: tester", "reviewed_by: dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
+    Row("next-review-before-last", edit(REVIEWS, "next_review: 2026-07-15", "next_review: 2025-07-15"), f"{REVIEWS}:4:", ("before last_reviewed",)),
+    Row("faq-answer-unknown-macro", edit(FAQ, "Call {{ phone_link() }} to ask more.", "Call {{ phone_lnk() }} to ask more."),
+        f"{FAQ}:5:", ("phone_lnk:", "not a macro", "Did you mean 'phone_link'?")),
+    Row("faq-when-unknown-setting", edit(FAQ, "- id: cost\n", "- id: cost\n  when: payment.fre_consultation\n"),
+        f"{FAQ}:8:", ("cost.when:", "not a setting")),
+    # 3. HTML and scripts, in data and in pages.
+    Row("html-in-data", edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.",
+                             "  description: Strong pain.<script>alert(1)</script>"), f"{CONDITIONS}:5:", ("HTML is not allowed",)),
+    Row("script-link-in-data", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay. [Pay now](javascript:alert(1))"),
+        f"{FAQ}:10:", ("cost.answer:", "the link 'javascript:alert(1)' is not allowed")),
+    Row("script-in-page", append(CONTACT, "\n<script>alert(document.cookie)</script>\n"), f"{CONTACT}:13:", ("a script",)),
+    Row("event-handler-in-page", append(CONTACT, '\n<p onmouseover="alert(1)">Hover</p>\n'), f"{CONTACT}:13:", ("an event handler (onmouseover=)",)),
+    Row("script-link-in-page", append(CONTACT, "\n[Click](javascript:alert(1))\n"), f"{CONTACT}:13:", ("a script address (javascript:)",)),
+    Row("iframe-in-page", append(CONTACT, '\n<iframe src="https://maps.example/"></iframe>\n'), f"{CONTACT}:13:", ("a frame (iframe)",)),
+    # Pages: front matter and macros.
+    Row("page-front-matter-key-twice", edit(CONTACT, "title: Contact\n", "title: Contact\ntitle: Reach us\n"),
+        f"{CONTACT}:3:", ("title:", "written twice")),
+    Row("page-front-matter-typo", edit(CONTACT, "description:", "descripton:"), f"{CONTACT}:3:", ("descripton:", "Did you mean 'description'?")),
+    Row("page-without-description", edit(CONTACT, "description: How to reach the tiny test clinic.\n", ""),
+        f"{CONTACT}:2:", ("description:", "required key is missing")),
+    Row("page-with-old-review-keys", edit(HOME, "audience: patients\n", "audience: patients\nreviewed_by: tester\n"),
+        f"{HOME}:5:", ("reviewed_by:", "data/reviews.yml")),
+    Row("page-health-without-audience", edit(HOME, "audience: patients\n", ""), f"{HOME}:2:", ("audience is missing",)),
+    Row("page-body-empty", write(CONTACT, "---\ntitle: Contact\ndescription: How to reach us.\nhealth_page: false\n---\n\n"),
+        f"{CONTACT}:6:", ("no text after its front matter",)),
+    Row("page-title-with-colon", edit(CONTACT, "title: Contact", "title: Contact: phone and email"),
+        f"{CONTACT}:2:", ("not valid YAML", "double quotes")),
+    Row("page-not-utf8", recode(CONTACT, "# Contact", "# Contact \u00e0 Boise", "latin-1"), f"{CONTACT}:7:", ("not saved as UTF-8",)),
+    Row("page-misspelt-fact", append(CONTACT, "\nOr call {{ clinic.phnoe }}.\n"),
+        f"{CONTACT}:13:", ("clinic.phnoe:", "'phnoe' is not one of the facts", "Did you mean 'phone'?")),
+    Row("page-unknown-macro", append(CONTACT, "\n{{ opening_hourz() }}\n"), f"{CONTACT}:13:", ("opening_hourz:", "not a macro", "opening_hours")),
+    Row("page-unknown-condition", append(HOME, "\nWe also treat {{ condition('lupus') }}.\n"),
+        f"{HOME}:17:", ("condition('lupus'):", "no condition with the id 'lupus'", "crps, ptsd")),
+    Row("page-unknown-source", append(HOME, '\nA claim.{{ cite("smith-1999") }}\n'), f"{HOME}:17:", ("cite('smith-1999'):", "no reference")),
+    Row("page-macro-not-closed", append(CONTACT, "\nCall {{ phone_link() }\n"), f"{CONTACT}:13:", ("not written correctly",)),
+    Row("page-if-without-endif", append(CONTACT, "\n{% if payment.free_consultation %}Free!\n"), f"{CONTACT}:", ("not written correctly",)),
+    Row("page-link-to-missing-page", append(CONTACT, "\nSee [prices](pricing.md).\n"), f"{CONTACT}:13:", ("pricing.md:", "not on this site")),
+    # 4. Images.
+    Row("image-without-alt", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![](door.jpg)\n")),
+        f"{CONTACT}:13:", ("door.jpg has no alt text", "{ .decorative }")),
+    Row("image-unreadable", both(write("docs/door.jpg", b"not a picture at all"), append(CONTACT, "\n![Our door](door.jpg)\n")),
+        "docs/door.jpg:", ("cannot be read",)),
+    Row("image-cannot-fit-budget", both(write("docs/noise.png", photo(1600, 1200, noise=True)), append(CONTACT, "\n![Static](noise.png)\n")),
+        "docs/noise.png:", ("cannot be made smaller than 300 KB",)),
+    # 5. Config mistakes.
+    Row("macros-option-wrong", edit("mkdocs.yml", "on_undefined: strict", "on_undefined: strictt"),
+        "mkdocs.yml:", ("plugins.macros.on_undefined:", "'strictt' is not a known value", "keep, silent, strict, lax")),
+    Row("unknown-analytics-provider", append("mkdocs.yml", "extra:\n  analytics:\n    provider: tracker\n"),
+        "mkdocs.yml:", ("extra.analytics.provider:", "'tracker'", "google")),
+    Row("default-clinic-missing", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: clinics/tinny"),
+        "mkdocs.yml:", ("plugins.clinic.default_clinic:", "has no data/ folder")),
+    Row("config-key-misspelt", edit("mkdocs.yml", "site_url:", "site_ulr:"), None, ("site_ulr",), mkdocs_shape=True),
+    Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
+        "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
+    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+                                     write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About\n")),
+        "clinics/tiny/data/pages.yml:3:", ("menu[1].section:", "no menu section called 'About'")),
+    # 6. Harmless input builds, and shows what staff meant.
+    Row("byte-order-mark-in-page", lambda root: (root / CONTACT).write_bytes(b"\xef\xbb\xbf" + (root / CONTACT).read_bytes()), builds=True,
+        check=lambda site: page_text(site, "contact/index.html").startswith("Contact")),
+    Row("windows-line-ends", lambda root: [(root / name).write_bytes((root / name).read_bytes().replace(b"\n", b"\r\n"))
+                                           for name in (CONTACT, CLINIC, FAQ)], builds=True,
+        check=lambda site: "9 a.m. to 5 p.m." in page_text(site, "contact/index.html")),
+    Row("unquoted-time-is-read-as-written", edit(CLINIC, '    opens: "09:00"', "    opens: 9:30"), builds=True,
+        check=lambda site: "9:30 a.m. to 5 p.m." in page_text(site, "contact/index.html")),
+    Row("text-that-looks-like-yes-or-a-number", both(edit(CLINIC, "short_name: Tiny Clinic", "short_name: Yes"),
+                                                     edit(CLINIC, "  street: 1 Test Street", "  street: 1600")), builds=True,
+        check=lambda site: '"streetAddress":"1600"' in (site / "contact" / "index.html").read_text()),
+    Row("ampersand-and-apostrophe-in-name", both(edit(CLINIC, "name: Tiny Test Clinic", "name: O'Neil & Sons \"Tiny\" Clinic"),
+                                                 edit("mkdocs.yml", "site_name: Tiny Test Clinic", "site_name: O'Neil & Sons Clinic")),
+        builds=True, check=lambda site: ("O'Neil & Sons \"Tiny\" Clinic" in HTMLParser((site / "index.html").read_text()).css_first(
+            "footer").text() and "<title>Contact - O'Neil &amp; Sons Clinic</title>".replace("'", "&#39;")
+            in (site / "contact" / "index.html").read_text())),
+    Row("emphasis-and-quotes-in-descriptions", both(
+        edit(CONTACT, "description: How to reach the tiny test clinic.", 'description: How to reach *the* "tiny" clinic.'),
+        edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: Strong, *lasting* pain.")),
+        builds=True, check=lambda site: meta_description(site, "contact/index.html") == 'How to reach the "tiny" clinic.'
+        and "<em>lasting</em>" in (site / "index.html").read_text()),
+    Row("accents-in-utf8", edit(CLINIC, "  city: Boise", "  city: Española"), builds=True,
+        check=lambda site: '"addressLocality":"Española"' in (site / "contact" / "index.html").read_text()),
+    Row("a-decorative-image", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![](door.jpg){ .decorative }\n")),
+        builds=True, check=lambda site: 'alt="" width="800" height="600"' in (site / "contact" / "index.html").read_text()),
+    Row("a-4-megapixel-phone-photo", both(write("docs/door.jpg", photo(4032, 3024)), append(CONTACT, "\n![Our front door](door.jpg)\n")),
+        builds=True, check=lambda site: (site / "door.jpg").stat().st_size <= 300_000 and (site / "door-480.webp").is_file()
+        and 'width="1600" height="1200"' in (site / "contact" / "index.html").read_text()),
+]
+
+
+def staff_lines(stderr: str) -> list[str]:
+    return [match.group("message") for line in stderr.splitlines() if (match := STAFF_LINE.match(line))]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
+    row.change(tiny.parent)
+    site = tmp_path / "site"
+    result = build(tiny, site)
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    if row.builds:
+        assert result.returncode == 0, result.stderr
+        assert row.check is None or row.check(site), "the site does not show what staff meant"
+        return
+    assert result.returncode != 0, "the build passed"
+    lines = staff_lines(result.stderr)
+    assert len(lines) == 1, f"expected one staff-facing line, got:\n{result.stderr}"
+    message = lines[0]
+    if not row.mkdocs_shape:
+        assert SHAPE.match(message), f"not in the shape file:line: key: problem. fix:\n{message}"
+        assert message.startswith(row.where), f"expected it to start with {row.where}:\n{message}"
+    for words in row.words:
+        assert words in message, f"{words!r} not in:\n{message}"
+    assert not list(site.rglob("*.html")), "a page was written"
+
+
+def test_the_table_covers_every_class_with_enough_rows():
+    assert len(ROWS) >= 40
+    assert sum(row.builds for row in ROWS) >= 6
