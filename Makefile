@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SITE_CONFIG := $(if $(CONFIG),$(CONFIG),mkdocs.yml)
+# Where `make build` writes the site: site/ at the top, whichever clinic (the deploy workflow uploads it).
+SITE_DIR ?= site
 
 .PHONY: serve build test bench readability reviews new-clinic external-links system-deps
 
@@ -14,7 +16,7 @@ serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve -f $(SITE_CONFIG)
 
 build: $(VENV)/.site-deps
-	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG)
+	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG) -d $(abspath $(SITE_DIR))
 
 # Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.
 test: $(VENV)/.test-deps node_modules/.installed system-deps

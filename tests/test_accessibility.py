@@ -12,6 +12,8 @@ import pytest
 
 from conftest import DESKTOP, PHONE, ROOT, page_paths
 
+pytestmark = pytest.mark.browser
+
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Two rules outside those tags that the issue names: the search dialog's name and empty table headers.

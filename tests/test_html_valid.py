@@ -16,6 +16,8 @@ import pytest
 
 from conftest import ROOT, html_pages
 
+pytestmark = pytest.mark.java
+
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BROKEN_PAGE = '<!doctype html><html lang="en"><title>t</title><p><input type="checkbox" autocomplete="off"></p></html>'
 

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import DESKTOP, PHONE, page_paths
 
+pytestmark = pytest.mark.browser
+
 MAX_TAB_STOPS = 300
 SETTLE_TRIES = 3  # a problem seen mid-transition is checked again once the page has settled
 # The focused element: is its focus ring drawn, is some of it on screen, and is that part not covered

@@ -1,6 +1,6 @@
 """Layout in Chromium: no sideways scrolling at 320 px (WCAG 1.4.10 Reflow) or with text at 200%
-(WCAG 1.4.4 Resize Text), screenshots of the key pages for a person to look at, and the preparation
-and aftercare page printed without the site's header and menu, on two pages at most."""
+(WCAG 1.4.4 Resize Text), and the preparation and aftercare page printed without the site's header
+and menu, on two pages at most."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from conftest import DESKTOP, PHONE, ROOT, page_paths
+from conftest import DESKTOP, PHONE, page_paths
+
+pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-KEY_PAGES = {"home": "", "conditions": "conditions/", "preparation-aftercare": "preparation-aftercare/", "faq": "faq/"}
 PRINTED_PAGE = "preparation-aftercare/"
 MAX_PRINTED_PAGES = 2
 
@@ -83,18 +83,6 @@ def test_sideways_scroll_check_catches_a_wide_table(browser):
     assert problem and "table.wide" in problem, problem
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_screenshots_of_key_pages(served_site, browser_page, viewport):
-    """Written for a person to look at (git-ignored); this only checks that they were written."""
-    page = browser_page(viewport)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in KEY_PAGES.items():
-        page.goto(served_site + path)
-        target = SCREENSHOTS / f"{name}-{viewport['width']}.png"
-        page.screenshot(path=target, full_page=True)
-        assert target.stat().st_size > 10_000
-
-
 def pdf_page_count(pdf: bytes) -> int:
     """Page objects in a PDF as Chromium writes it (one uncompressed '/Type /Page' dictionary per page)."""
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
@@ -119,9 +107,7 @@ def test_preparation_page_prints_without_site_chrome_on_two_pages(served_site, b
       })""")
     assert shown == [], f"printed with the site's {shown}"
     assert page.evaluate("document.querySelector('.md-content h1') !== null")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pdf = page.pdf(format="Letter", print_background=False)
-    (ROOT / "test-artifacts" / "preparation-aftercare.pdf").write_bytes(pdf)
     pages = pdf_page_count(pdf)
     page.close()
     assert 1 <= pages <= MAX_PRINTED_PAGES, f"/{PRINTED_PAGE} prints on {pages} Letter pages, more than {MAX_PRINTED_PAGES}"

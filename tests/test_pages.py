@@ -26,7 +26,7 @@ def front_matter_error(text: str) -> StaffError:
 
 def test_good_front_matter_is_read_and_typed():
     meta, body, line = read_front_matter("---\ntitle: A\ndescription: B.\naudience: patients\n---\n\n# A\n", PAGE)
-    assert (meta.title, meta.health_page, meta.audience, line) == ("A", True, "patients", 6)
+    assert (meta.title, meta.health_page, meta.audience, line) == ("A", True, "patients", 7)
     meta, _, _ = read_front_matter("---\ntitle: C\ndescription: D.\nhealth_page: false\n---\nText\n", PAGE)
     assert meta.health_page is False and meta.audience is None
 

@@ -10,6 +10,8 @@ import yaml
 
 from conftest import ROOT, html_pages
 
+pytestmark = pytest.mark.browser
+
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = ("data", "blob", "about")
 

@@ -12,6 +12,8 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import DESKTOP, PHONE, html_pages
 
+pytestmark = pytest.mark.browser
+
 SEARCH_PAGE = "search/index.html"
 
 

@@ -105,8 +105,8 @@ def workflow_files() -> list[Path]:
     return sorted(WORKFLOWS.glob("*.yml"))
 
 
-def test_the_three_workflows_exist():
-    assert {path.name for path in workflow_files()} >= {"test.yml", "deploy.yml", "links.yml"}
+def test_the_workflows_exist():
+    assert {path.name for path in workflow_files()} >= {"test.yml", "deploy.yml", "links.yml", "reviews.yml"}
 
 
 def test_tests_run_on_pull_requests_and_pushes():
@@ -124,11 +124,32 @@ def test_deploy_runs_on_main_and_needs_tests_then_a_strict_build():
     assert build in jobs_before(workflow, deploy)
     testing = {name for name, job in workflow["jobs"].items() if readme_test_command() in runs(job)}
     assert testing & jobs_before(workflow, build), "the build job must need the test job"
-    assert "make build" in runs(workflow["jobs"][build])
-    assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
+    assert 'make build CONFIG="$SITE_CONFIG"' in runs(workflow["jobs"][build])
+    assert (ROOT / workflow["env"]["SITE_CONFIG"]).is_file(), "SITE_CONFIG must name a clinic's config"
+    assert "mkdocs build --strict " in make_recipe("build") and " -q" not in make_recipe("build")
+    assert "schedule" in workflow["on"], "a daily run takes down a closure notice after its last day"
     assert workflow["jobs"][deploy]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"]["group"]
+
+
+def make_recipe(target: str) -> str:
+    """The commands of one Makefile target."""
+    match = re.search(rf"^{target}:.*\n((?:\t.*\n?)+)", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert match, f"the Makefile has no {target} target"
+    return match.group(1)
+
+
+def test_make_test_covers_every_clinic_or_the_one_given():
+    recipe = make_recipe("test")
+    assert "pytest" in recipe and "$(if $(CONFIG),--clinic $(CONFIG))" in recipe
+
+
+def test_reviews_are_checked_weekly_and_fail_when_overdue():
+    workflow = load(WORKFLOWS / "reviews.yml")
+    assert workflow["on"]["schedule"]
+    assert any("make reviews" in runs(job) for job in workflow["jobs"].values())
+    assert "tools.reviews" in make_recipe("reviews")
 
 
 def test_no_job_publishes_without_the_tests():
@@ -203,6 +224,11 @@ def test_moving_tags_and_bare_shas_are_caught(broken):
 
 def test_setup_python_without_pip_cache_is_caught(broken):
     assert uncached_python(load(broken)) == ["build"]
+
+
+def test_a_missing_make_target_is_caught():
+    with pytest.raises(AssertionError, match="no deploy-everywhere target"):
+        make_recipe("deploy-everywhere")
 
 
 def test_actionlint_reports_a_broken_workflow(tmp_path):

@@ -98,5 +98,5 @@ def test_keys_are_shown_with_ids_or_entry_numbers():
 
 
 def test_front_matter_is_split_from_the_body():
-    assert split_front_matter("---\ntitle: A\n---\n\n# A\n") == ("title: A\n", "\n# A\n", 4)
+    assert split_front_matter("---\ntitle: A\n---\n\n# A\n") == ("title: A\n", "\n# A\n", 5)
     assert split_front_matter("# No front matter\n") == (None, "# No front matter\n", 1)
