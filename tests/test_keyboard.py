@@ -95,7 +95,7 @@ def test_every_tab_stop_shows_focus(site, served_site, browser_page, viewport):
 
 def back_out_of_the_top(page) -> None:
     """Pages open with nothing focused, except the search page, which opens with focus in its search field
-    (docs/assets/keyboard.js). From there Shift+Tab goes back up through the header to the skip link and then
+    (docs/assets/site.js). From there Shift+Tab goes back up through the header to the skip link and then
     out of the page, so the next Tab is the first Tab stop, as on a page just opened."""
     for _ in range(MAX_TAB_STOPS):
         if page.evaluate("document.activeElement === document.body"):

@@ -1,7 +1,7 @@
 """Search lives on its own page (docs/search.md). Only that page has Material's search form, so only it
 loads the search index and the search worker; every other page's header links there instead
 (overrides/partials/header.html). The search page opens search with focus in its field
-(docs/assets/keyboard.js)."""
+(docs/assets/site.js)."""
 
 from __future__ import annotations
 

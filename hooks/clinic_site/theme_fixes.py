@@ -81,7 +81,7 @@ FIXES = (
     Fix("base.html", "a skip link on every page, to the page's title",
         _skip_link, lambda shape: 1),
     Fix("partials/header.html", "the menu button is reached with Tab and has a name (a label tied to a control may not "
-        "carry aria-label, so the name is its title); keyboard.js opens it with Enter",
+        "carry aria-label, so the name is its title); site.js opens it with Enter",
         _sub(r'<label class="md-header__button md-icon" for="__drawer">',
              f'<label class="md-header__button md-icon" for="__drawer" tabindex="0" title="{MENU_LABEL}">'),
         lambda shape: 1),

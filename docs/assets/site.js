@@ -1,5 +1,15 @@
-// Keyboard fixes for two of Material's phone-size widgets, and the search page (tests/test_keyboard.py).
+// The site's one script: keyboard fixes for two of Material's phone-size widgets and the search page
+// (tests/test_keyboard.py), and closure notices that come down after their last day (tests/test_site.py).
 (() => {
+  // A closure notice (overrides/partials/announcements.html) shows until its last day. The site is rebuilt
+  // each morning, but a copy served from a cache may be older: hide a notice whose day has passed.
+  const today = new Date().toLocaleDateString("en-CA");  // YYYY-MM-DD, in the visitor's own time zone
+  document.querySelectorAll(".clinic-announcement[data-until]").forEach(notice => {
+    if (notice.dataset.until < today) notice.remove();
+  });
+  const banner = document.querySelector(".md-banner");
+  if (banner && !banner.querySelector(".clinic-announcement")) banner.hidden = true;
+
   // The menu. Material opens it by ticking a hidden checkbox (#__drawer), which moves no focus: the
   // next Tab would land on the page behind the menu. Opening it from the keyboard moves focus to its
   // first link; Space opens it like Enter; Escape, or tabbing out of it, closes it.
