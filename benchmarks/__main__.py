@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # Build times first: the others build the site too and would only warm the caches for them.
-BENCHMARKS = ("build", "lighthouse", "links", "rebuild")
+BENCHMARKS = ("build", "lighthouse", "links", "rebuild", "images")
 
 
 def main() -> None:

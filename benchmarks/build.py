@@ -1,4 +1,8 @@
-"""How long the strict build takes: the real site, and copies with 100, 500 and 1,000 generated articles.
+"""How long the strict build takes: each clinic's site beside a bare Material build of the same pages, and
+copies with 100, 500 and 1,000 generated articles.
+
+The bare build is Material with the same Markdown pages, Markdown extensions and nav, and none of our
+code (no clinic plugin, no macros): the ratio is what the site's own work costs.
 
 Each generated article reuses the front matter of a real article and carries about 500 words,
 headings and lists. Articles are listed on the article index, not in the nav (`not_in_nav` in
@@ -21,7 +25,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from tools.project import ROOT, build, copy_project
+from clinic_site.clinics import repository_configs
+from tools.project import ROOT, build, clinic_name, copy_project, review_pages
 
 RUNS = 5
 ARTICLE_COUNTS = (100, 500, 1000)
@@ -46,21 +51,32 @@ def article(number: int, front_matter: dict) -> str:
 
 
 def add_articles(config_file: Path, count: int, in_nav: bool = False) -> None:
-    """Write `count` articles, list them on the article index, and (only with in_nav) in the nav."""
+    """Write `count` articles (the article index lists them itself) and, only with in_nav, put them in the nav."""
     docs = config_file.parent / "docs"
     _, front_matter = get_data((ROOT / MODEL_ARTICLE).read_text())
     names = [f"generated-{number:04d}.md" for number in range(1, count + 1)]
     for number, name in enumerate(names, start=1):
         (docs / "articles" / name).write_text(article(number, front_matter))
-    index = docs / "articles" / "index.md"
-    links = "".join(f"- [Generated article {number}]({name})\n" for number, name in enumerate(names, start=1))
-    index.write_text(index.read_text() + "\n## More articles\n\n" + links)
+    review_pages(config_file.parent, [f"articles/{name}" for name in names])
     if in_nav:
         config = config_file.read_text()
         if NAV_ENTRY not in config:
             raise SystemExit(f"--in-nav: no '{NAV_ENTRY.strip()}' line in the nav of {config_file.name}")
         entries = "".join(f"      - articles/{name}\n" for name in names)
         config_file.write_text(config.replace(NAV_ENTRY, "  - Articles:\n      - articles/index.md\n" + entries, 1))
+
+
+def bare_material_config(folder: Path) -> Path:
+    """A config for Material alone, over the same pages: the top-level config without our plugin and macros."""
+    with (ROOT / "mkdocs.yml").open() as handle:
+        settings = yaml.load(handle, Loader=yaml.BaseLoader)
+    bare = {key: settings[key] for key in ("site_name", "site_url", "nav", "not_in_nav", "markdown_extensions", "extra_css",
+                                          "extra_javascript")}
+    bare.update(docs_dir=str(ROOT / "docs"), theme={"name": "material", "font": False, "palette": {}},
+                plugins=["search"], strict=False)
+    config = folder / "bare-material.yml"
+    config.write_text(yaml.safe_dump(bare, sort_keys=False))
+    return config
 
 
 def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:
@@ -83,9 +99,19 @@ def main() -> None:
     parser.add_argument("--in-nav", action="store_true", help="also time the articles listed in the nav")
     options = parser.parse_args(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
-        wall, built_in = median_build(ROOT / "mkdocs.yml", Path(folder) / "site", RUNS)
-        print(f"Strict build of the site, median of {RUNS} runs: {wall:.2f} s "
-              f"(MkDocs reports {built_in:.2f} s; the rest is Python start-up and config loading)")
+        bare = bare_material_config(Path(folder))
+        print(f"Strict build of each clinic beside a bare Material build of the same pages, median of {RUNS} runs each, "
+              "taken in turn (MkDocs' own figure in brackets: the rest is Python start-up and config loading):")
+        for config in repository_configs(ROOT):
+            ours, theirs = [], []
+            for _ in range(RUNS):
+                ours.append(timed_build(config, Path(folder) / "site"))
+                theirs.append(timed_build(bare, Path(folder) / "bare-site"))
+            ours_wall, theirs_wall = statistics.median(t[0] for t in ours), statistics.median(t[0] for t in theirs)
+            print(f"  {clinic_name(config):<14} {ours_wall:.2f} s ({statistics.median(t[1] for t in ours):.2f} s)   "
+                  f"bare Material {theirs_wall:.2f} s ({statistics.median(t[1] for t in theirs):.2f} s)   "
+                  f"ratio {ours_wall / theirs_wall:.2f} (MkDocs' figures: "
+                  f"{statistics.median(t[1] for t in ours) / statistics.median(t[1] for t in theirs):.2f})")
         layouts = [("not in the nav", False)] + ([("in the nav", True)] if options.in_nav else [])
         print(f"{'articles':>9} | {'layout':<14} | {'build':>8} | {'per article':>11}")
         for label, in_nav in layouts:

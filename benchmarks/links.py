@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from tools.linkcheck import check_site, read_site
-from tools.project import ROOT, build, copy_project
+from tools.project import ROOT, build, copy_project, review_pages
 
 ARTICLES = 1000
 RUNS = 3
@@ -59,9 +59,7 @@ def generate_project(destination: Path, total: int, in_nav: bool) -> Path:
     names = [f"links-{number:04d}.md" for number in range(1, total + 1)]
     for number, name in enumerate(names, start=1):
         (docs / "articles" / name).write_text(article(number, total, front_matter))
-    index = docs / "articles" / "index.md"
-    listing = "".join(f"- [Link benchmark article {number}]({name})\n" for number, name in enumerate(names, start=1))
-    index.write_text(index.read_text() + "\n## Link benchmark articles\n\n" + listing)
+    review_pages(destination, [f"articles/{name}" for name in names])
     config = destination / "mkdocs.yml"
     if not in_nav:
         return config

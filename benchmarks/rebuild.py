@@ -10,7 +10,7 @@ working tree), appends a line to one page several times and reads serve's log:
   do not inflate (Linux only: read from /proc).
 
 Prints the timings; never fails on them. Run: `python -m benchmarks.rebuild [config] [serve options]`,
-for example `python -m benchmarks.rebuild examples/clinic-b/mkdocs.yml`. (`--dirty` cannot help here:
+for example `python -m benchmarks.rebuild clinics/kestrel-peak/mkdocs.yml`. (`--dirty` cannot help here:
 MkDocs warns that a dirty build's links may be wrong, and the strict config stops on that warning.)
 """
 
@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.project import PROJECT_PARTS, copy_project
+from tools.project import copy_project
 
 EDITED_PAGE = "your-session.md"
 EDITS = 5
@@ -75,7 +75,7 @@ def cpu_seconds(pid: int) -> float:
 def measure(config: str = "mkdocs.yml", options: tuple[str, ...] = ()) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="rebuild-bench-") as folder:
         project = Path(folder)
-        copy_project(project, parts=(*PROJECT_PARTS, "examples"))
+        copy_project(project)
         page = project / "docs" / EDITED_PAGE
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / config),
                    "-a", f"127.0.0.1:{free_port()}", *options]

@@ -41,6 +41,15 @@ def copy_project(destination: Path, root: Path = ROOT, parts: tuple[str, ...] = 
     return destination / "mkdocs.yml"
 
 
+def review_pages(project: Path, pages: list[str], clinic: str = "harbor") -> None:
+    """Add a review record for new health pages (generated articles) to a clinic's reviews.yml in a project copy."""
+    reviews = project / "clinics" / clinic / "data" / "reviews.yml"
+    first = reviews.read_text().split("reviewed_by: ", 1)[1].split("\n", 1)[0]
+    listed = "".join(f"    - {page}\n" for page in pages)
+    reviews.write_text(reviews.read_text() + f"- pages:\n{listed}  reviewed_by: {first}\n"
+                       "  last_reviewed: 2026-01-01\n  next_review: 2026-07-01\n")
+
+
 def clinic_name(config_file: Path) -> str:
     """'harbor' for the top-level mkdocs.yml (its default clinic), else the clinic's folder name."""
     from clinic_site.clinics import clinic_folders, read_config_keys
