@@ -72,17 +72,23 @@ def bare_material_config(folder: Path) -> Path:
         settings = yaml.load(handle, Loader=yaml.BaseLoader)
     bare = {key: settings[key] for key in ("site_name", "site_url", "nav", "not_in_nav", "markdown_extensions", "extra_css",
                                           "extra_javascript")}
-    bare.update(docs_dir=str(ROOT / "docs"), theme={"name": "material", "font": False, "palette": {}},
-                plugins=["search"], strict=False)
+    # The home page names its template; a one-line one keeps Material's own layout.
+    (folder / "bare-theme").mkdir(exist_ok=True)
+    (folder / "bare-theme" / "home.html").write_text('{% extends "main.html" %}\n')
+    bare.update(docs_dir=str(ROOT / "docs"), theme={"name": "material", "font": False, "palette": {},
+                                                   "custom_dir": str(folder / "bare-theme")}, plugins=["search"])
     config = folder / "bare-material.yml"
     config.write_text(yaml.safe_dump(bare, sort_keys=False))
     return config
 
 
-def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float]:
-    """Wall-clock seconds of `mkdocs build --strict`, and the build time MkDocs itself reports."""
+def timed_build(config_file: Path, site_dir: Path, strict: bool = True) -> tuple[float, float]:
+    """Wall-clock seconds of `mkdocs build --strict`, and the build time MkDocs itself reports.
+
+    The bare build is not strict: it leaves the macros unrendered, and MkDocs warns about their text.
+    """
     started = time.perf_counter()
-    result = build(config_file, site_dir)
+    result = build(config_file, site_dir, strict=strict)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"the strict build failed ({config_file}):\n{result.stderr[-3000:]}")
@@ -106,7 +112,7 @@ def main() -> None:
             ours, theirs = [], []
             for _ in range(RUNS):
                 ours.append(timed_build(config, Path(folder) / "site"))
-                theirs.append(timed_build(bare, Path(folder) / "bare-site"))
+                theirs.append(timed_build(bare, Path(folder) / "bare-site", strict=False))
             ours_wall, theirs_wall = statistics.median(t[0] for t in ours), statistics.median(t[0] for t in theirs)
             print(f"  {clinic_name(config):<14} {ours_wall:.2f} s ({statistics.median(t[1] for t in ours):.2f} s)   "
                   f"bare Material {theirs_wall:.2f} s ({statistics.median(t[1] for t in theirs):.2f} s)   "

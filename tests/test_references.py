@@ -20,12 +20,16 @@ def test_every_reference_records_when_it_was_checked():
     assert [r.id for r in DATA.references if r.checked is None] == []
 
 
-def test_references_page_lists_every_source_with_a_link(clinic, site):
+def test_references_page_lists_every_source_the_site_cites_and_no_other(clinic, site):
+    cited = set()
+    for page in html_pages(site):
+        cited |= {li.attributes["id"].removeprefix("source-") for li in LexborHTMLParser(page.read_text()).css("ol.sources li")}
     tree = LexborHTMLParser((site / "references" / "index.html").read_text())
-    for reference in clinic.data.references:
-        item = tree.css_first(f"#reference-{reference.id}")
-        assert item is not None, reference.id
-        assert item.css_first("a").attributes["href"] == reference.link
+    listed = {li.attributes["id"].removeprefix("reference-") for li in tree.css("ul.all-sources li")}
+    assert cited and listed == cited
+    for reference_id in listed:
+        item = tree.css_first(f"#reference-{reference_id}")
+        assert item.css_first("a").attributes["href"] == clinic.data.reference(reference_id).link
 
 
 def test_every_citation_number_points_to_the_page_source_list(site):

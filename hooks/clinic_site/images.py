@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from .errors import StaffError
 
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
@@ -56,7 +54,7 @@ def variant_path(path: str, width: int) -> str:
     return f"{stem}-{width}.webp"
 
 
-def encode(picture: Image.Image, kind: str, source: Path) -> bytes:
+def encode(picture, kind: str, source: Path) -> bytes:
     """The best quality that fits the budget."""
     for quality in QUALITIES:
         buffer = io.BytesIO()
@@ -76,6 +74,8 @@ def encode(picture: Image.Image, kind: str, source: Path) -> bytes:
 
 def process(data: bytes, source: Path) -> Processed:
     """Resize and compress one image; StaffError if it cannot be read or made small enough."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # only when a page has a photo: a faster start otherwise
+
     try:
         picture = Image.open(io.BytesIO(data))
         if picture.width * picture.height > MAX_PIXELS:

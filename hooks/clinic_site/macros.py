@@ -58,9 +58,9 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         return render.render_faq(answers, templates)
 
     def all_sources() -> str:
-        listing = render.render_all_sources(data.references, templates)
-        context.current().source_lists.append(listing)
-        return listing
+        """A mark the plugin fills in once every page is rendered: the sources this clinic's site cites."""
+        context.current().lists_all_sources = True
+        return render.ALL_SOURCES
 
     clinic = data.clinic
     macros = {

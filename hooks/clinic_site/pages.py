@@ -98,7 +98,7 @@ class PageRecord:
     review: ReviewRecord | None = None
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
-    source_lists: list[str] = field(default_factory=list)  # what all_sources() wrote: titles, not the page's words
+    lists_all_sources: bool = False  # the References page: its list is filled in after every page is rendered
     mental_health: bool = False
 
 

@@ -13,7 +13,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, TemplateSyntaxError, UndefinedError
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, TemplateSyntaxError, UndefinedError
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 from mkdocs.config import base, config_options
@@ -39,24 +39,35 @@ class ClinicPluginConfig(base.Config):
     default_clinic = config_options.Optional(config_options.Type(str))
 
 
-class _Memory(BytecodeCache):
-    """Compiled theme templates kept between the rebuilds of `mkdocs serve` (a third of a rebuild's time).
+class _Compiled(FileSystemBytecodeCache):
+    """Compiled theme templates, kept in memory between the rebuilds of `mkdocs serve` and on disk
+    (.cache/jinja/) between builds: compiling Material's templates was a third of a build's time.
 
     Jinja checks each cached template against a hash of its source, so an edited template is compiled afresh.
     """
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
+        super().__init__()
+
+    def use_folder(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.directory = str(folder)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
+        if bucket.key not in self.compiled:
+            super().load_bytecode(bucket)
+            if bucket.code is None:
+                return
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+        bucket.bytecode_from_string(self.compiled[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+        super().dump_bytecode(bucket)
 
 
-_COMPILED = _Memory()
+_COMPILED = _Compiled()
 _DATA: dict[tuple, ClinicData] = {}  # the last data read, by its files' change times: serve rebuilds reread only on a change
 
 
@@ -192,7 +203,6 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
-        record.source_lists.clear()
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
@@ -204,10 +214,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
-        words = markdown
-        for listing in record.source_lists:  # reference titles are not the page's own words
-            words = words.replace(listing, " ")
-        if crisis.discusses_mental_health(words, crisis.mental_health_terms(self.data)):
+        if crisis.discusses_mental_health(markdown, crisis.mental_health_terms(self.data)):
             record.mental_health = True
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
@@ -245,6 +252,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """Theme templates read the clinic's facts; `material/...` names Material's own template (search.html wraps it)."""
         material = next(folder for folder in config.theme.dirs if Path(folder).parts[-2:] == ("material", "templates"))
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+        _COMPILED.use_folder(self.folders.shared / ".cache" / "jinja")
         env.bytecode_cache = _COMPILED
         env.filters["long_date"] = render.long_date
         env.globals.update(
@@ -255,6 +263,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.records[page.file.src_uri].lists_all_sources:
+            output = output.replace(render.ALL_SOURCES, render.render_all_sources(self.cited_on_site(), self.templates))
         shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url))
         return self.finish(output, shape, page.content or "", page.file.src_uri)
 
@@ -281,6 +291,12 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             raise PluginError(f"{name}: the page has no <meta charset=\"utf-8\"> to put the Content-Security-Policy after. "
                               "Keep Material's <head>: overrides/main.html must extend base.html.")
         return with_policy
+
+    def cited_on_site(self) -> list:
+        """Every source a page of this site cites (all pages are rendered before the first is written)."""
+        cited = {reference.id: reference for record in self.records.values() if record.citations
+                 for reference in record.citations.cited}
+        return list(cited.values())
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)

@@ -200,8 +200,13 @@ def render_source_list(cited: Sequence[Reference], templates: Environment) -> st
     return f"\n\n## Sources {{ #sources data-search-exclude }}\n\n{items}\n"
 
 
+# Where the References page's list goes: filled in after every page is rendered, when the sources the
+# site cites are known. A clinic's site lists only the sources its own pages cite.
+ALL_SOURCES = '<div class="all-sources-list"></div>'
+
+
 def render_all_sources(references: Sequence[Reference], templates: Environment) -> str:
-    """Every source in the data, sorted by first author, for the References page."""
+    """The sources, sorted by first author, for the References page."""
     ordered = sorted(references, key=lambda r: r.authors.lower())
     return templates.get_template("all-sources.html").render(references=ordered)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ElementTree
 
@@ -36,6 +37,7 @@ class _PlainText(markdown.Extension):
 _MARKDOWN = markdown.Markdown(extensions=[_PlainText(), "def_list", "tables"])
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text(source: str) -> str:
     _MARKDOWN.reset()
     _MARKDOWN.convert(source)
