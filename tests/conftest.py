@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -26,7 +27,8 @@ from clinic_site.data import ClinicData, load_clinic_data
 from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
 
 # One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
-TODAY = date.today()
+# `CLINIC_SITE_TODAY=2027-06-01 make test` runs every test as on that day.
+TODAY = date.fromisoformat(os.environ.get("CLINIC_SITE_TODAY") or date.today().isoformat())
 FIXTURES = ROOT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

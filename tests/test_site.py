@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.crisis import discusses_mental_health, mental_health_terms
 from clinic_site.pages import markdown_files
 from clinic_site.render import closure_dates, format_days, format_price, format_time, long_date, upcoming_closures
-from conftest import ROOT, TODAY, built_path, html_pages
+from conftest import ROOT, TODAY, build, built_path, html_pages
 
 PAGES_LISTING_CONDITIONS = ["index.html", "conditions/index.html", "faq/index.html"]
 
@@ -216,3 +218,12 @@ def test_no_clinic_fact_is_typed_into_a_shared_page(clinic):
         text = page.read_text()
         for fact in facts:
             assert fact not in text, f"{page.relative_to(ROOT)} types '{fact}': use a macro or {{{{ clinic }}}}"
+
+
+@pytest.mark.parametrize("day", [date(2027, 6, 1), date(2031, 1, 1)], ids=str)
+def test_time_alone_never_breaks_the_build(clinic, day, tmp_path):
+    """Every review comes due and every closure passes: the build still passes, and shows no old notice."""
+    result = build(clinic.config, tmp_path / "site", day)
+    assert result.returncode == 0, result.stderr
+    still_announced = [c for c in clinic.data.clinic.closures if c.announce and c.until >= day]
+    assert (tmp_path / "site" / "index.html").read_text().count('class="clinic-announcement"') == len(still_announced)

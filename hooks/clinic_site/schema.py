@@ -85,6 +85,21 @@ def _read_time(value: Any) -> Any:
 Time = Annotated[time, BeforeValidator(_read_time)]
 
 
+def in_order(later: str, earlier: str, *, strictly: bool, fix: str) -> Any:
+    """A validator: the value of `later` (a time, a date or a number) may not come before `earlier`'s."""
+    def shown(value: Any) -> str:
+        return f"{value:%H:%M}" if isinstance(value, time) else str(value)
+
+    def check(cls: type, value: Any, info: ValidationInfo) -> Any:
+        first = info.data.get(earlier)
+        if value is not None and first is not None and (value <= first if strictly else value < first):
+            number = isinstance(value, int)
+            relation = ("is not more than" if number else "is not later than") if strictly else ("is less than" if number else "is before")
+            raise ValueError(f"{later} ({shown(value)}) {relation} {earlier} ({shown(first)}). {fix}")
+        return value
+    return field_validator(later)(check)
+
+
 class Strict(BaseModel):
     # defer_build: a model's validator is built when first used, not at import (a faster start for every build).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -109,14 +124,7 @@ class OpeningHours(Strict):
     opens: Time = help_field("Opening time, 24-hour", "08:00")
     closes: Time = help_field("Closing time, 24-hour, later than opens", "17:00")
 
-    @field_validator("closes")
-    @classmethod
-    def _closes_after_opening(cls, closes: time, info: ValidationInfo) -> time:
-        opens = info.data.get("opens")
-        if opens is not None and closes <= opens:
-            raise ValueError(f"closes ({closes:%H:%M}) is not later than opens ({opens:%H:%M}). "
-                             "Use 24-hour times: 5 in the afternoon is 17:00")
-        return closes
+    _closes_after_opening = in_order("closes", "opens", strictly=True, fix="Use 24-hour times: 5 in the afternoon is 17:00")
 
 
 class Closure(Strict):
@@ -129,13 +137,7 @@ class Closure(Strict):
     def until(self) -> date:
         return self.last_day or self.first_day
 
-    @field_validator("last_day")
-    @classmethod
-    def _in_order(cls, last_day: date | None, info: ValidationInfo) -> date | None:
-        first_day = info.data.get("first_day")
-        if last_day and first_day and last_day < first_day:
-            raise ValueError(f"last_day ({last_day}) is before first_day ({first_day}). Swap them")
-        return last_day
+    _in_order = in_order("last_day", "first_day", strictly=False, fix="Swap them")
 
 
 class Price(Strict):
@@ -216,12 +218,8 @@ class Session(Strict):
                                      json_schema_extra={"mentions": ["sedative", "calming medicine"]})
     setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a quiet, private infusion room")
 
-    @field_validator("infusion_minutes_max")
-    @classmethod
-    def _range(cls, longest: int, info: ValidationInfo) -> int:
-        if longest < info.data.get("infusion_minutes_min", 0):
-            raise ValueError("infusion_minutes_max is less than infusion_minutes_min. Make the longest at least the shortest")
-        return longest
+    _range = in_order("infusion_minutes_max", "infusion_minutes_min", strictly=False,
+                      fix="Make the longest at least the shortest")
 
 
 class Policies(Strict):
@@ -318,13 +316,7 @@ class ReviewRecord(Strict):
     last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-11-15")
     next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-05-15")
 
-    @field_validator("next_review")
-    @classmethod
-    def _next_after_last(cls, next_review: date, info: ValidationInfo) -> date:
-        last = info.data.get("last_reviewed")
-        if last and next_review < last:
-            raise ValueError(f"next_review ({next_review}) is before last_reviewed ({last}). Set a later next_review")
-        return next_review
+    _next_after_last = in_order("next_review", "last_reviewed", strictly=False, fix="Set a later next_review")
 
 
 class MenuEntry(Strict):
