@@ -61,7 +61,7 @@ def test_condition_lists_show_each_condition_with_its_evidence(name):
     full = render.render_condition_list(data, None, "full", cite)
     for condition in data.conditions:
         level = data.evidence_level(condition.evidence.level)
-        assert f"- **{condition.name}**" in full and f"*{level.name}.* {condition.evidence.note}[n]" in full
+        assert f"- **{condition.name}**" in full and f"**{level.name}.** {condition.evidence.note}[n]\n    {{ .evidence }}" in full
     assert cited == [condition.evidence.source for condition in data.conditions]
     names = render.render_condition_list(data, "pain", "names", cite)
     assert names.count("\n- ") + 1 == len([c for c in data.conditions if c.category == "pain"])

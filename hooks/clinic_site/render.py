@@ -68,10 +68,11 @@ def render_condition_list(data: ClinicData, category: str | None, style: str, ci
         return join_words([lower_first(c.name) for c in chosen])
     if style == "names":
         return "\n".join(f"- {c.name} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
-    if style == "full":
+    if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
-            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n"
-            f"  *{data.evidence_level(c.evidence.level).name}.* {c.evidence.note}{cite(c.evidence.source)}"
+            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n\n"
+            f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(c.evidence.source)}\n"
+            "    { .evidence }\n"
             for c in chosen)
     raise Problem(f"'{style}' is not a list style", f"Use one of: {', '.join(LIST_STYLES)}.")
 
