@@ -235,6 +235,9 @@ ROWS = [
         edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: Strong, *lasting* pain.")),
         builds=True, check=lambda site: meta_description(site, "contact/index.html") == 'How to reach the "tiny" clinic.'
         and "<em>lasting</em>" in (site / "index.html").read_text()),
+    Row("quotes-and-ampersand-in-a-title", edit(HOME, "title: Tiny home", 'title: Tiny "home" & more'), builds=True,
+        check=lambda site: "<title>Tiny &#34;home&#34; &amp; more - Tiny Test Clinic</title>" in (site / "index.html").read_text()
+        or "<title>Tiny &quot;home&quot; &amp; more - Tiny Test Clinic</title>" in (site / "index.html").read_text()),
     Row("accents-in-utf8", edit(CLINIC, "  city: Boise", "  city: Española"), builds=True,
         check=lambda site: '"addressLocality":"Española"' in (site / "contact" / "index.html").read_text()),
     Row("a-decorative-image", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![](door.jpg){ .decorative }\n")),
