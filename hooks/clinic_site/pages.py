@@ -99,7 +99,6 @@ class PageRecord:
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
     lists_all_sources: bool = False  # the References page: its list is filled in after every page is rendered
-    mental_health: bool = False
 
 
 def read_page(src_uri: str, path: Path) -> PageRecord:

@@ -27,7 +27,7 @@ from mkdocs_macros.errors import format_error
 
 from . import clinics, crisis, csp, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
-from .errors import StaffError
+from .errors import StaffError, shown_path
 from .text import plain_text
 
 log = logging.getLogger("mkdocs.plugins.clinic")
@@ -133,6 +133,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
         pages.check_links(self.plan.pages)
         pages.check_reviews(data, self.records, self.today)
+        for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
+            log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
+                     f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
@@ -150,7 +153,6 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         context = macros.MacroContext(
             data=self.data, today=self.today, templates=self.templates, current=lambda: self.current,
             render_text=render_text, articles=self.article_list)
-        self.macro_context = context
         macros_plugin.register_variables(macros.page_variables(self.data, self.today))
         macros_plugin.register_macros(macros.make_macros(context))
 
@@ -215,7 +217,6 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
         if crisis.discusses_mental_health(markdown, crisis.mental_health_terms(self.data)):
-            record.mental_health = True
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
@@ -225,12 +226,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
+        source = record.path.read_text(encoding="utf-8-sig")
         try:
-            html_safety.check_page_html(html, record.path, record.path.read_text(encoding="utf-8-sig"))
-        except StaffError as error:
-            raise staff_error(error) from None
-        try:
-            html = images.rewrite_images(html, page.url, record.path, self.images, record.path.read_text(encoding="utf-8-sig"))
+            html_safety.check_page_html(html, record.path, source)
+            html = images.rewrite_images(html, page.url, record.path, self.images, source)
         except StaffError as error:
             raise staff_error(error) from None
         labeled = tasklists.label_task_items(html)
