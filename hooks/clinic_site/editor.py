@@ -234,8 +234,13 @@ def widget_for(name: str, kind: Any, metadata: list[Any], info: FieldInfo, messa
     raise TypeError(f"the editor has no widget for {kind!r}: add one to editor.widget_for")
 
 
-def list_widget(name: str, kind: Any, metadata: list[Any], info: FieldInfo, message: str, context: Context) -> dict[str, Any]:
-    """A list: several choices, entries with their own fields, or plain values (one field each)."""
+def list_widget(name: str, kind: Any, metadata: list[Any], info: FieldInfo, message: str, context: Context,
+                *, collapsed: bool = False) -> dict[str, Any]:
+    """A list: several choices, entries with their own fields, or plain values (one field each).
+
+    The entries of a file that is a list (conditions, reviewers, reviews) start closed, showing their
+    summary; the lists inside a form (hours, prices) start open.
+    """
     (item,) = typing.get_args(kind)
     item_kind, item_metadata, _ = unwrap(item)
     sizes = {key: value for key, value in (("min", constraint(metadata, MinLen, "min_length")),
@@ -248,7 +253,7 @@ def list_widget(name: str, kind: Any, metadata: list[Any], info: FieldInfo, mess
     if isinstance(item_kind, type) and issubclass(item_kind, BaseModel):
         summary = SUMMARIES.get(item_kind.__name__) or next(
             (f"{{{{fields.{key}}}}}" for key in ("name", "item", "reason", "id", "page") if key in item_kind.model_fields), None)
-        return {"widget": "list", "label_singular": singular, "collapsed": True, **({"summary": summary} if summary else {}),
+        return {"widget": "list", "label_singular": singular, "collapsed": collapsed, **({"summary": summary} if summary else {}),
                 "fields": model_fields(item_kind, entries), **sizes}
     single = {"label": singular.capitalize(), "name": singular.replace(" ", "_"), "required": True,
               **widget_for(singular, item_kind, item_metadata, FieldInfo(description=info.description), message, entries)}
@@ -268,7 +273,8 @@ def data_form(file_name: str, path: str, context: Context) -> dict[str, Any]:
     title = FORM_LABELS.get(file_name, label(name))
     if known.is_list:
         fields = [{"label": title, "name": "items", "hint": known.purpose, "required": True,
-                   **list_widget(file_name, list[known.model], [], FieldInfo(description=known.purpose), known.purpose, context)}]
+                   **list_widget(file_name, list[known.model], [], FieldInfo(description=known.purpose), known.purpose, context,
+                                 collapsed=True)}]
     else:
         fields = model_fields(known.model, context)
     return {"name": name, "label": title, "file": path, "description": known.purpose, "fields": fields}
@@ -416,7 +422,7 @@ def check_bundle(root: Path, config_file: str | Path) -> dict[str, Path]:
 
 
 def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_name: str, packages: dict[str, Path]) -> None:
-    """admin/ in the built site: the page, its config, its own scripts and the copied bundle."""
+    """admin/ in the built site: the page, its config, its own scripts and the copied packages."""
     admin = site_dir / ADMIN
     vendor = admin / "vendor"
     if admin.exists():
