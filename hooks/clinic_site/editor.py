@@ -281,7 +281,11 @@ def data_form(file_name: str, path: str, context: Context) -> dict[str, Any]:
 
 
 def pages_collection(folder: str, readme: str, pages: list[str]) -> dict[str, Any]:
-    """The clinic's own pages: front matter fields, then the body as typed (raw Markdown keeps the macros)."""
+    """The clinic's own pages: front matter fields, then the Markdown body exactly as typed, macros included.
+
+    The body is a plain text box: Decap's Markdown editor rewrites links and lists in its rich mode, and
+    its raw mode is a text area without a label that moves the cursor unexpectedly.
+    """
     return {
         "name": "pages", "label": "Your pages", "label_singular": "page",
         "description": f"Pages only your clinic's site has. Clinic facts such as the phone number come from the forms, "
@@ -289,7 +293,7 @@ def pages_collection(folder: str, readme: str, pages: list[str]) -> dict[str, An
         "folder": folder, "extension": "md", "format": "markdown-keep", "create": False, "delete": False,
         "identifier_field": "title", "summary": "{{title}}", "editor": {"preview": False},
         "fields": [*model_fields(PageMeta, Context({}, pages)),
-                   {"label": "Text", "name": "body", "widget": "markdown", "modes": ["raw"], "required": True,
+                   {"label": "Text", "name": "body", "widget": "text", "required": True,
                     "hint": f"Markdown. Write clinic facts with macros, such as {{{{ phone_link() }}}}: "
                             f"see [the table of macros]({readme})."}],
     }
