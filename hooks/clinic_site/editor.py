@@ -3,12 +3,12 @@
 `plugins: clinic: editor: true` (or a mapping of the settings below) in a clinic's mkdocs.yml turns
 it on. The build then writes admin/ into that clinic's site: a page with its own Content-Security-Policy
 and `noindex`, the config made here from schema.py and the clinic's folder (never written by hand), the
-Decap bundle and the `yaml` package copied from node_modules at the versions package.json pins, and
+Decap CMS and the `yaml` package copied from node_modules at the versions package.json pins, and
 admin/yaml-keep.js, which saves only what a form changed. Visitor pages are built as without it.
 
-Each of the clinic's data files becomes one or more forms with the schema's required keys, choices,
-patterns, help text and examples; ids that point into another data file become choices of that file's
-ids. The clinic's own pages (its docs/*.md) become a collection: front matter fields and the Markdown
+Each of the clinic's data files becomes a form with the schema's required keys, choices, patterns, help
+text and examples; an id that points into another data file, or a page's path, is a choice of those ids
+or pages. The clinic's own pages (its docs/*.md) become a collection: front matter fields and the Markdown
 body as typed, macros included. Saving makes a branch and a pull request (the editorial workflow), so
 every change goes through CI before it is published.
 """
@@ -21,6 +21,7 @@ import shutil
 import types
 import typing
 from dataclasses import dataclass
+from html import escape
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +34,7 @@ from pydantic.fields import FieldInfo
 from . import schema
 from .errors import StaffError
 from .pages import PageMeta, markdown_files
-from .schema import FILES, Clinic, Strict
+from .schema import FILES, Strict
 
 ADMIN = "admin"
 README_MACROS = "README.md#editing-a-page"  # the table of macros, linked from the pages' help
@@ -51,8 +52,8 @@ LABELS = {"closures": "Closures and announcements", "region": "State", "postal_c
 COLLECTIONS = {"clinic.yml": ("clinic", "Your clinic"), "conditions.yml": ("conditions", "Conditions"),
                "reviewers.yml": ("reviews", "Reviewers and reviews"), "reviews.yml": ("reviews", "Reviewers and reviews"),
                "pages.yml": ("menu", "Menu")}
-FORM_LABELS = {"clinic.yml": "Clinic facts", "conditions.yml": "Conditions you treat", "reviewers.yml": "Reviewers", "reviews.yml": "Reviews of the health pages",
-               "pages.yml": "Menu and left-out pages"}
+FORM_LABELS = {"clinic.yml": "Clinic facts", "conditions.yml": "Conditions you treat", "reviewers.yml": "Reviewers",
+               "reviews.yml": "Reviews of the health pages", "pages.yml": "Menu and left-out pages"}
 # What one entry of a list is called ("Add price"), by the list's key; and how a closed entry is summed up.
 SINGULAR = {"hours": "opening hours", "closures": "closure", "states_served": "state", "languages": "language",
             "prices": "price", "pages": "page", "leave_out": "page", "menu": "menu entry", "conditions.yml": "condition",
@@ -61,8 +62,8 @@ SUMMARIES = {"OpeningHours": "{{fields.opens}} to {{fields.closes}}", "Closure":
              "ReviewRecord": "{{fields.reviewed_by}}, {{fields.last_reviewed}}"}
 # A key whose description says "an id from data/x.yml" or "id from x.yml" is a choice of that file's ids.
 ID_FROM = re.compile(r"\bid from (?:data/)?(\w+)\.yml\b")
-# Times as schema.Time reads them: 08:00, 8:00, 17:30, 8.30, 5 pm, 5:30 p.m.
 PAGE_PATTERN = typing.get_args(schema.PagePath)[1].metadata[0].pattern  # a page's path in docs/: a choice of the pages
+# Times as schema.Time reads them: 08:00, 8:00, 17:30, 8.30, 5 pm, 5:30 p.m. (The files keep what was typed.)
 TIME_PATTERN = r"^\s*(([01]?\d|2[0-3])[:.][0-5]\d|(0?[1-9]|1[0-2])([:.][0-5]\d)?\s*[aApP]\.?\s*[mM]\.?)\s*$"
 DATE_FORMAT = "YYYY-MM-DD"
 
@@ -174,7 +175,7 @@ def is_markdown(metadata: list[Any]) -> bool:
 @dataclass(frozen=True)
 class Context:
     """What a field's form depends on besides its type: the ids it may choose from (each data file's ids,
-    by the file's name without .yml), and whether it sits inside an optional part that is left out."""
+    by the file's name without .yml), the site's pages, and whether it sits inside an optional part."""
 
     ids: dict[str, list[str]]
     pages: list[str]
@@ -367,9 +368,9 @@ def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
 def headers_rule(editor: Editor) -> str:
     """The /admin/* rule for `_headers`, after the visitors' /* rule.
 
-    Cloudflare Pages adds the headers of every matching rule, so `! Content-Security-Policy` first
-    detaches the visitors' policy; Netlify skips that line (it has no colon) and lets the later rule's
-    value replace the earlier one's.
+    Cloudflare Pages adds up the headers of every matching rule, so `! Content-Security-Policy` first
+    detaches the visitors' policy (its documented syntax). Netlify's parser skips a line without a colon,
+    and its CLI lets a later matching rule's value replace an earlier one's.
     """
     return "\n".join(["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {admin_policy(editor)}",
                       "  X-Robots-Tag: noindex, nofollow", "  Cache-Control: no-cache"]) + "\n"
@@ -377,8 +378,6 @@ def headers_rule(editor: Editor) -> str:
 
 def admin_page(site_name: str, editor: Editor) -> str:
     """admin/index.html: no inline script, no external file, never indexed."""
-    from html import escape
-
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -417,8 +416,7 @@ def check_bundle(root: Path, config_file: str | Path) -> dict[str, Path]:
             raise StaffError(root / "package.json", None, f"dependencies.{package}", "the editor's package is not pinned",
                              f"Add it with npm install --save-exact {package}@<version>, and commit package-lock.json.")
         if installed != pinned or not all((folder / source).exists() for source, _ in BUNDLE[package]):
-            problem = (f"the editor needs {package} {pinned} in node_modules, which has "
-                       f"{installed or 'none'}")
+            problem = f"the editor needs {package} {pinned} in node_modules, which has {installed or 'none'}"
             raise StaffError(config_file, None, "plugins.clinic.editor", problem,
                              "Run npm ci (or make build, which runs it) in the project's top folder, then build again.")
         found[package] = folder
