@@ -78,6 +78,9 @@ class EditorSettings(Strict):
                                  description="The sign-in service (an OAuth proxy), such as https://auth.example.workers.dev; "
                                              "leave out to sign in through Netlify")
     auth_endpoint: str | None = Field(None, pattern=r"^[\w./-]+$", description="The sign-in path on base_url, if not auth")
+    site_domain: str | None = Field(None, pattern=r"^[\w.-]+$",
+                                    description="Signing in through Netlify from a site hosted elsewhere: "
+                                                "the site's name at Netlify, such as clinic.netlify.app")
     local_port: int = Field(8081, ge=1024, le=65535,
                             description="The port of decap-server on 127.0.0.1, for editing a copy on your own computer")
 
@@ -324,7 +327,7 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
         collection["files"].append(data_form(file_name, path.relative_to(root).as_posix(), context))
     own = sorted((clinic_folder / "docs").glob("*.md"))
     backend = {"name": "github", "repo": editor.repo, "branch": settings.branch,
-               **{key: value for key, value in (("base_url", settings.base_url), ("auth_endpoint", settings.auth_endpoint)) if value}}
+               **{key: value for key in ("base_url", "auth_endpoint", "site_domain") if (value := getattr(settings, key))}}
     return {
         "backend": backend,
         "local_backend": {"url": f"http://127.0.0.1:{settings.local_port}/api/v1", "allowed_hosts": ["127.0.0.1", "localhost"]},
