@@ -39,9 +39,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site import editor, schema
 from clinic_site.errors import StaffError
-from clinic_site.pages import PageMeta, markdown_files
+from clinic_site.pages import PageMeta, markdown_files, read_page
 from clinic_site.schema import FILES
-from conftest import ROOT, TODAY, build, copy_project, html_pages, read_clinic
+from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
 from tools.project import clinic_name
@@ -310,14 +310,15 @@ def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
     assert on.repo == "example-org/clinic-site" and on.settings.branch == "main" and on.settings.base_url is None
     chosen = editor.read_settings({"repo": "a/b", "base_url": "https://auth.example.workers.dev", "local_port": 9000},
                                   "mkdocs.yml", None)
-    assert editor.editor_config(chosen, ROOT, ROOT / "clinics" / "kestrel-peak", read_clinic(EDITOR_CONFIGS[0])[1],
-                                "https://x.example/")["backend"] == {
+    folders, data, _ = read_clinic(EDITOR_CONFIGS[0])
+    assert editor.editor_config(chosen, folders.shared, folders.clinic, data, "https://x.example/")["backend"] == {
         "name": "github", "repo": "a/b", "branch": "main", "base_url": "https://auth.example.workers.dev"}
     for value, message in [
         (True, "mkdocs.yml: plugins.clinic.editor.repo: the editor needs the GitHub repository it saves changes to. Add repo:"),
         ({"repo": "a/b", "branch_name": "x"}, "mkdocs.yml: plugins.clinic.editor.branch_name: Extra inputs are not permitted. "
                                               "Settings it may have: repo, branch"),
-        ({"repo": "not a repo"}, "mkdocs.yml: plugins.clinic.editor.repo: String should match pattern"),
+        ({"repo": "not a repo"}, "mkdocs.yml: plugins.clinic.editor.repo: 'not a repo' is not in the right form. "
+                                 "Write the GitHub repository the editor saves to, as owner/name."),
         ("yes please", "mkdocs.yml: plugins.clinic.editor: 'yes please' is neither true, false nor a list of settings"),
     ]:
         with pytest.raises(StaffError) as error:
@@ -375,32 +376,65 @@ def test_yaml_keep_writes_every_file_back_byte_for_byte(tmp_path):
     assert yaml_keep(tmp_path, files, [])["changed"] == []
 
 
+FACTS = """\
+# Who we are. Comments stay.
+name: Test Clinic
+phone: (208) 555-0147
+address:
+  postal_code: "83702"
+hours:
+  - days: [Monday, Tuesday]
+    opens: "08:00"
+    closes: "17:00"
+access:
+  step_free: true
+  parking: Behind the building.
+booking_url: https://booking.example/test
+"""
+LIST = """\
+# A file whose top level is a list.
+- id: one
+  name: One
+  description: A first sentence that is long enough to be folded at eighty columns by a YAML writer that folds.
+- id: two
+  name: Two
+  description: Second.
+"""
+PAGE = """\
+---
+title: Our team
+description: Who we are.
+health_page: false
+---
+
+# Our team
+
+A small team cares for you. {{ phone_link() }}
+"""
+
+
 def test_yaml_keep_changes_only_what_the_form_changed(tmp_path):
-    clinic = ROOT / "clinics" / "kestrel-peak" / "data" / "clinic.yml"
-    conditions = ROOT / "clinics" / "kestrel-peak" / "data" / "conditions.yml"
-    page = ROOT / "clinics" / "kestrel-peak" / "docs" / "our-team.md"
+    facts, listed, page = tmp_path / "clinic.yml", tmp_path / "conditions.yml", tmp_path / "page.md"
+    facts.write_text(FACTS), listed.write_text(LIST), page.write_text(PAGE)
     edited = yaml_keep(tmp_path, [], [
-        (clinic, "data.phone = '(970) 555-0199'; data.hours[1].closes = '14:30';"
-                 "data.hours.push({days: ['Saturday'], opens: '9:00', closes: '12:00'});"
-                 "data.closures = [{first_day: '2026-12-24', reason: 'the holidays', announce: true}];"
-                 "data.access.notes = 'Ring the bell: it is loud.'; data.booking_url = '';"),
-        (conditions, "data.items[0].description = 'Pain: long-lasting.'; data.items.pop();"),
+        (facts, "data.phone = '(208) 555-0199'; data.hours[0].closes = '14:30';"
+                "data.hours.push({days: ['Saturday'], opens: '9:00', closes: '12:00'});"
+                "data.closures = [{first_day: '2026-12-24', reason: 'the holidays', announce: true}];"
+                "data.access.notes = 'Ring the bell: it is loud.'; data.booking_url = '';"),
+        (listed, "data.items[1].description = 'Pain: long-lasting.'; data.items[0].also_called = 'yes';"),
         (page, "data.body = data.body.replace('A small team', 'A friendly team'); data.audience = 'patients';"),
     ])["edited"]
-    original = clinic.read_text()
-    assert edited[0] == replaced(original, [
-        ("phone: (970) 555-0132", "phone: (970) 555-0199"),
-        ('    opens: "07:30"\n    closes: "13:00"\n', '    opens: "07:30"\n    closes: "14:30"\n'
-                                                     '  - days: [Saturday]\n    opens: "9:00"\n    closes: "12:00"\n'),
-        ("  parking: Free parking in front of Building C.\n",
-         "  parking: Free parking in front of Building C.\n  notes: \"Ring the bell: it is loud.\"\n"),
+    assert edited[0] == replaced(FACTS, [
+        ("phone: (208) 555-0147", "phone: (208) 555-0199"),
+        ('    closes: "17:00"\n', '    closes: "14:30"\n  - days: [Saturday]\n    opens: "9:00"\n    closes: "12:00"\n'),
+        ("  parking: Behind the building.\n", "  parking: Behind the building.\n  notes: \"Ring the bell: it is loud.\"\n"),
+        ("booking_url: https://booking.example/test\n", ""),
     ]) + "closures:\n  - first_day: 2026-12-24\n    reason: the holidays\n    announce: true\n"
-    text = conditions.read_text()
-    last = text.rindex("\n- id:")
-    assert edited[1] == replaced(text[:last + 1], [(re.search(r"  description: .*\n", text).group(0),
-                                                    '  description: "Pain: long-lasting."\n')])
-    assert edited[2] == replaced(page.read_text(), [("health_page: false\n", "health_page: false\naudience: patients\n"),
-                                                   ("A small team", "A friendly team")])
+    # A new key goes before the next key the form has, here none: last.
+    assert edited[1] == replaced(LIST, [("  description: Second.", '  description: "Pain: long-lasting."'),
+                                        ("folds.\n", 'folds.\n  also_called: "yes"\n')])
+    assert edited[2] == replaced(PAGE, [("health_page: false\n", "health_page: false\naudience: patients\n"),
+                                        ("A small team", "A friendly team")])
 
 
 def replaced(text: str, changes: list[tuple[str, str]]) -> str:
@@ -553,8 +587,8 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     assert yaml.safe_load(config.read_text())["plugins"]["clinic"]["editor"] == {**settings["plugins"]["clinic"]["editor"],
                                                                                   "local_port": port}
     git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "Test"), git(repo, "config", "user.email", "test@example.invalid")
-    git(repo, "config", "commit.gpgsign", "false")
+    for key, value in (("user.name", "Test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "The project as it was")
     site = tmp_path_factory.mktemp("site")
@@ -668,7 +702,7 @@ def test_the_forms_refuse_invalid_values_with_the_schemas_help(browser, servers)
     tab.type_into(page.get_by_label("Phone", exact=True), "(970) 555-CALL")
     tab.type_into(page.get_by_label("City", exact=True), "")
     tab.type_into(page.get_by_label("Opens", exact=True).first, "25:00")
-    tab.type_into(page.get_by_label("Opens", exact=True).nth(1), "8:00")  # the site reads it as 08:00
+    tab.type_into(page.get_by_label("Closes", exact=True).first, "8:00")  # accepted: the site reads it as 08:00
     tab.type_into(page.get_by_label(re.compile(r"^Amount")).first, "-5")
     tab.save()
     page.locator(ERRORS).first.wait_for()
@@ -690,21 +724,42 @@ def test_the_forms_refuse_invalid_values_with_the_schemas_help(browser, servers)
 
 @pytest.mark.browser
 def test_staff_change_facts_and_a_page_in_the_forms_and_only_those_lines_change(browser, servers):
-    clinic_file = servers.config.parent / "data" / "clinic.yml"
-    conditions_file = servers.config.parent / "data" / "conditions.yml"
-    page_file = servers.config.parent / "docs" / "our-team.md"
-    originals = {path: path.read_text() for path in (clinic_file, conditions_file, page_file)}
-    condition = read_clinic(servers.config)[1].conditions[1]
+    """The phone, the last opening hours' closing time, a price, a condition's description and a sentence of
+    the clinic's first page: each saved as a branch and published, each changing exactly its own line."""
+    folders, data, _ = read_clinic(servers.config)
+    facts = data.documents["clinic.yml"]
+    phone = facts.value["phone"]
+    new_phone = phone[:-4] + f"{(int(phone[-4:]) + 52) % 10000:04d}"
+    last = len(data.clinic.hours) - 1
+    closes = data.clinic.hours[last].closes.hour * 60 + data.clinic.hours[last].closes.minute
+    new_closes = "{:02d}:{:02d}".format(*divmod(closes + 30 if closes + 30 < 24 * 60 else closes - 30, 60))
+    priced = max(number for number, price in enumerate(data.clinic.prices) if price.amount is not None)
+    new_amount = data.clinic.prices[priced].amount + 25
+    condition_number = len(data.conditions) - 1
+    condition = data.conditions[condition_number]
     new_description = f"{condition.description} It can last for years."
+    own_page = sorted((folders.clinic / "docs").glob("*.md"))[0]
+    record = read_page(own_page.name, own_page)
+    sentence = next(line for line in own_page.read_text().splitlines()[record.body_line - 1:] if line[:1].isalpha())
+    new_sentence = f"{sentence} Ask us anything, any day."
+    changes = {
+        facts.path: [(facts.line(("phone",)), phone, new_phone),
+                     (facts.line(("hours", last, "closes")), facts.value["hours"][last]["closes"], new_closes),
+                     (facts.line(("prices", priced, "amount")), facts.value["prices"][priced]["amount"], str(new_amount))],
+        data.path("conditions.yml"): [(data.documents["conditions.yml"].line((condition_number, "description")),
+                                       condition.description, new_description)],
+        own_page: [(None, sentence, new_sentence)],
+    }
+    originals = {path: path.read_text() for path in changes}
     started = time.monotonic()
 
     tab = Session(browser, servers)
     tab.sign_in()
     page = tab.page
     tab.open("clinic", "Clinic facts", "phone")
-    tab.type_into(page.get_by_label("Phone", exact=True), "(970) 555-0199")
-    tab.type_into(page.get_by_label("Closes", exact=True).nth(1), "14:30")
-    tab.type_into(page.get_by_label(re.compile(r"^Amount")).nth(2), "450")
+    tab.type_into(page.get_by_label("Phone", exact=True), new_phone)
+    tab.type_into(page.get_by_label("Closes", exact=True).nth(last), new_closes)
+    tab.type_into(page.get_by_label(re.compile(r"^Amount")).nth(priced), str(new_amount))
     tab.save_and_publish()
     tab.open("conditions", "Conditions you treat", "items")
     open_entry(page, condition.name)
@@ -712,9 +767,9 @@ def test_staff_change_facts_and_a_page_in_the_forms_and_only_those_lines_change(
     assert description.count() == 1 and description.input_value() == condition.description
     tab.type_into(description, new_description)
     tab.save_and_publish()
-    tab.open("pages", "Our team", "title")
+    tab.open("pages", record.meta.title, "title")
     body = page.get_by_label("Text", exact=True)
-    body.fill(body.input_value().replace("A small team cares", "A small, friendly team cares"))
+    body.fill(body.input_value().replace(sentence, new_sentence, 1))
     tab.save_and_publish()
     requests, problems = tab.requests, tab.close()
     seconds = time.monotonic() - started
@@ -723,15 +778,14 @@ def test_staff_change_facts_and_a_page_in_the_forms_and_only_those_lines_change(
     assert git(servers.repo, "branch", "--list").split() == ["*", "main"] and git(servers.repo, "status", "--porcelain") == ""
     assert len(git(servers.repo, "log", "--format=%s", f"{servers.start}..main").splitlines()) == 3
     changed = git(servers.repo, "diff", "--name-only", servers.start, "main").split()
-    assert sorted(changed) == sorted(path.relative_to(servers.repo).as_posix() for path in originals)
-    assert clinic_file.read_text() == replaced(originals[clinic_file], [
-        ("phone: (970) 555-0132\n", "phone: (970) 555-0199\n"),
-        ('    closes: "13:00"\n', '    closes: "14:30"\n'),
-        ("    amount: 475\n", "    amount: 450\n")])
-    old_description = next(line for line in originals[conditions_file].splitlines(keepends=True)
-                           if line.startswith("  description: ") and condition.description in line)
-    assert conditions_file.read_text() == replaced(originals[conditions_file], [(old_description, f"  description: {new_description}\n")])
-    assert page_file.read_text() == replaced(originals[page_file], [("A small team cares", "A small, friendly team cares")])
+    assert sorted(changed) == sorted(path.relative_to(servers.repo).as_posix() for path in changes)
+    for path, edits in changes.items():
+        lines = originals[path].splitlines(keepends=True)
+        for line, old, new in edits:
+            number = line - 1 if line else next(n for n, text in enumerate(lines) if old in text)
+            assert lines[number].count(old) == 1, (path, lines[number], old)
+            lines[number] = lines[number].replace(old, new)
+        assert path.read_text() == "".join(lines), path
     diff = git(servers.repo, "diff", servers.start, "main")
 
     # What the page loaded, and from where: our own origin and decap-server only; no CSP violation.
@@ -750,11 +804,11 @@ def test_staff_change_facts_and_a_page_in_the_forms_and_only_those_lines_change(
     site = servers.site.parent / "after"
     built = build(servers.config, site, TODAY, cwd=servers.repo)
     assert built.returncode == 0, built.stderr
-    contact, costs = (site / "contact" / "index.html").read_text(), (site / "costs" / "index.html").read_text()
-    assert 'href="tel:+19705550199"' in contact and "1 p.m." not in contact and "2:30 p.m." in contact
-    assert "$450" in costs and "$475" not in costs
-    assert new_description in (site / "conditions" / "index.html").read_text()
-    assert "A small, friendly team cares" in (site / "our-team" / "index.html").read_text()
+    contact = (site / "contact" / "index.html").read_text()
+    assert f'href="tel:+1{"".join(re.findall(r"[0-9]", new_phone))}"' in contact and f'"closes":"{new_closes}"' in contact
+    assert f"${new_amount:,}" in (site / "costs" / "index.html").read_text()
+    assert "It can last for years." in (site / "conditions" / "index.html").read_text()
+    assert "Ask us anything, any day." in (site / built_path(own_page.name)).read_text()
     report("edited", {"seconds_in_the_browser": round(seconds, 1), "diff": diff, "origins": sorted(origins),
                       "requests": len(requests), "api": api_actions})
     print(f"\nWhat the editor wrote ({seconds:.0f} s in the browser):\n{diff}")

@@ -108,15 +108,20 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None) -> 
         name = ".".join(map(str, first["loc"]))
         known = ", ".join(EditorSettings.model_fields)
         fix = (f"Settings it may have: {known}." if first["type"] == "extra_forbidden"
-               else f"Write {EditorSettings.model_fields[name].description.lower()}." if name in EditorSettings.model_fields
+               else f"Write {lower_first(EditorSettings.model_fields[name].description)}." if name in EditorSettings.model_fields
                else "Check the value.")
-        raise StaffError(config_file, None, f"{key}.{name}", first["msg"].rstrip("."), fix) from None
+        problem = f"'{first['input']}' is not in the right form" if first["type"] == "string_pattern_mismatch" else first["msg"]
+        raise StaffError(config_file, None, f"{key}.{name}", problem, fix) from None
     found = re.match(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$", repo_url or "")
     repo = settings.repo or (found.group(1) if found else None)
     if not repo:
         raise StaffError(config_file, None, f"{key}.repo", "the editor needs the GitHub repository it saves changes to",
                          "Add repo: owner/name under editor:, or set repo_url: https://github.com/owner/name.")
     return Editor(settings, repo)
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 # The forms: one Decap field for each schema field.
