@@ -10,12 +10,18 @@ SITE_CONFIG := $(if $(CONFIG),$(CONFIG),mkdocs.yml)
 # Where `make build` writes the site: site/ at the top, whichever clinic (the deploy workflow uploads it).
 SITE_DIR ?= site
 
+# A clinic with the staff editor on (plugins.clinic.editor) has it copied from node_modules into its site:
+# only then do `make serve` and `make build` install the npm packages. Other clinics build with Python alone.
+EDITOR_PACKAGES = if $(BIN)/python -m tools.editor_packages $(SITE_CONFIG); then $(MAKE) --no-print-directory node_modules/.installed; fi
+
 .PHONY: serve build test bench readability reviews new-clinic external-links system-deps
 
 serve: $(VENV)/.site-deps
+	@$(EDITOR_PACKAGES)
 	$(BIN)/mkdocs serve -f $(SITE_CONFIG)
 
 build: $(VENV)/.site-deps
+	@$(EDITOR_PACKAGES)
 	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG) -d $(abspath $(SITE_DIR))
 
 # Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.

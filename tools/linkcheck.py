@@ -35,7 +35,7 @@ URL_ATTRIBUTES = {
     "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
     "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "embed": ("src",), "object": ("data",),
 }
-SELECTOR = ", ".join(["[id]", "a[name]", "[target]"] + [f"{tag}[{attr}]" for tag, attrs in URL_ATTRIBUTES.items() for attr in attrs])
+SELECTOR = ", ".join(["[id]", "a[name]", "[target]", 'meta[name="robots"]'] + [f"{tag}[{attr}]" for tag, attrs in URL_ATTRIBUTES.items() for attr in attrs])
 # Material's clipboard script gives code blocks these ids in the browser, so they are missing from the HTML.
 RUNTIME_ID = re.compile(r"__code_\d+")
 # A full international number, or a short service code such as 911 or 988 (which has no + form).
@@ -66,6 +66,7 @@ class PageLinks:
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     new_tab_without_noopener: list[str] = field(default_factory=list)
+    noindex: bool = False  # <meta name="robots" content="noindex">: a page kept out of search engines and the sitemap
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ def parse_page(html: str | bytes) -> PageLinks:
             continue
         seen.add(node.mem_id)
         attributes, tag = node.attrs, node.tag
+        if tag == "meta":
+            found.noindex = found.noindex or "noindex" in (attributes.get("content") or "").lower()
+            continue
         if node_id := attributes.get("id"):
             found.ids.add(node_id)
         if tag == "a" and (name := attributes.get("name")):
@@ -286,7 +290,7 @@ def check_pages(site: Site, resolver: LinkResolver) -> list[Problem]:
 
 
 def check_sitemap(site: Site, site_url: str) -> list[Problem]:
-    """sitemap.xml lists every page (not 404.html) and only pages that exist."""
+    """sitemap.xml lists every page (not 404.html, not a page marked noindex) and only pages that exist."""
     if site.sitemap is None:
         return [Problem("sitemap.xml", "", "missing from the built site")]
     site_url = site_url if site_url.endswith("/") else site_url + "/"
@@ -300,8 +304,10 @@ def check_sitemap(site: Site, site_url: str) -> list[Problem]:
         target = built_file(location[len(site_url):], site.files)
         if target is None or not target.endswith(".html"):
             problems.append(Problem("sitemap.xml", location, "lists a page that is not in the built site"))
+        elif site.pages[target].noindex:
+            problems.append(Problem("sitemap.xml", location, "lists a page marked noindex"))
         listed.add(target)
-    for page in sorted(set(site.pages) - listed - NOT_A_PAGE):
+    for page in sorted(set(site.pages) - listed - NOT_A_PAGE - {name for name, found in site.pages.items() if found.noindex}):
         url = site_url + (page.removesuffix("index.html") if page.endswith("index.html") else page)
         problems.append(Problem("sitemap.xml", url, f"{page} is missing from the sitemap"))
     return problems

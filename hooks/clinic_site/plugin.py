@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, crisis, csp, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import clinics, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -37,6 +37,8 @@ MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
 
 class ClinicPluginConfig(base.Config):
     default_clinic = config_options.Optional(config_options.Type(str))
+    # The staff editor at /admin/ (editor.py): true, or a mapping of its settings (repo, branch, base_url, ...).
+    editor = config_options.Optional(config_options.Type((bool, dict)))
 
 
 class _Compiled(FileSystemBytecodeCache):
@@ -142,6 +144,13 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.script_hashes: set[str] = set()
         self.style_hashes: set[str] = set()
         self.register_macros(config)
+        self.configure_editor(config)
+
+    def configure_editor(self, config: MkDocsConfig) -> None:
+        """The staff editor, when this clinic's config turns it on: its settings, and its bundle in node_modules."""
+        self.editor = editor.read_settings(self.config.editor, config.config_file_path, config.repo_url)
+        if self.editor:
+            self.editor_packages = editor.check_bundle(self.folders.shared, config.config_file_path)
 
     def register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins["macros"]
@@ -302,7 +311,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
         policy = csp.content_security_policy(sorted(self.script_hashes), styles, self.analytics)
-        (site / "_headers").write_text(csp.headers_file(policy), encoding="utf-8")
+        (site / "_headers").write_text(csp.headers_file(policy) + (editor.headers_rule(self.editor) if self.editor else ""),
+                                       encoding="utf-8")
+        if self.editor:
+            self.write_editor(site, config)
+
+    def write_editor(self, site: Path, config: MkDocsConfig) -> None:
+        """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
+        settings = editor.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url)
+        editor.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

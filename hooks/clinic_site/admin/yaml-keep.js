@@ -1,0 +1,164 @@
+// Two Decap CMS file formats that save only what the form changed: "yaml-keep" for the data files
+// and "markdown-keep" for pages (front matter and Markdown body).
+//
+// Decap's own YAML format rebuilds a file from the form's data: it drops every comment, reorders
+// keys, turns [a, b] lists into block lists, folds long lines at 80 columns, writes 08:00 without
+// quotes (YAML 1.1 readers take 17:00 for the number 1020) and cannot edit a file whose top level
+// is a list. These formats keep the parsed document of each file they read and, on save, write
+// the form's values into it: comments, key order, flow lists, quotes and untouched lines stay.
+//
+// Reading follows the site's own reader (hooks/clinic_site/yamlfile.py) as far as the form needs:
+// YAML 1.2, so 08:00, 2026-11-20 and yes stay text. A new or changed text value that a YAML 1.1
+// reader would take for something else (17:30, 02134, yes) is written in double quotes.
+// A file whose top level is a list is shown to the form as { items: [...] }.
+//
+// An ES module with no imports: admin.js hands it the `yaml` package; tests load it in Node.
+export function yamlKeep(YAML) {
+  const SOURCE = '_yaml_source'; // hidden key that ties the form's data to its parsed document
+  const LIST = 'items'; // the form field holding a top-level list
+  const READ = { version: '1.2', schema: 'core' };
+  const WRITE = { lineWidth: 0, minContentWidth: 0, indentSeq: true, flowCollectionPadding: false };
+  const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+  const documents = new Map(); // source id -> { doc, isList, before } (before: the text before a page's body)
+  let counter = 0;
+
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isCollection = (node) => YAML.isMap(node) || YAML.isSeq(node);
+  const isEmpty = (v) => v === undefined || v === null || v === '' ||
+    (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+
+  // Text that a YAML 1.1 or 1.2 reader would not read back as the same text when written plain.
+  // A date stays plain: a reader that makes it a date reads what was meant.
+  function ambiguous(text) {
+    for (const version of ['1.1', '1.2']) {
+      try {
+        const read = YAML.parse(text, { version });
+        if (read !== text && !(read instanceof Date)) return true;
+      } catch (error) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A new node for a form value; a list of plain values is written [a, b], as in our files.
+  function build(doc, value) {
+    if (Array.isArray(value)) {
+      const node = doc.createNode([]);
+      node.items = value.map((v) => build(doc, v));
+      node.flow = value.length > 0 && value.every((v) => typeof v !== 'object');
+      return node;
+    }
+    if (isObject(value)) {
+      const node = doc.createNode({});
+      for (const [key, v] of Object.entries(value)) if (!isEmpty(v)) node.items.push(doc.createPair(key, build(doc, v)));
+      return node;
+    }
+    const node = doc.createNode(value);
+    if (typeof value === 'string' && ambiguous(value)) node.type = 'QUOTE_DOUBLE';
+    return node;
+  }
+
+  function setScalar(node, value) {
+    if (node.value === value) return;
+    node.value = value; // keeps the node's quote style
+    if (typeof value === 'string' && (!node.type || node.type === 'PLAIN') && ambiguous(value)) node.type = 'QUOTE_DOUBLE';
+  }
+
+  // Write `value` into `node` (a map or list of `doc`), keeping what did not change.
+  function apply(doc, node, value) {
+    if (YAML.isMap(node) && isObject(value)) {
+      const keys = Object.keys(value);
+      for (const item of [...node.items]) {
+        const key = YAML.isScalar(item.key) ? item.key.value : item.key;
+        const current = node.get(key, true);
+        const keptEmpty = isCollection(current) && current.items.length === 0 && isEmpty(value[key]) && value[key] !== null;
+        if (!keys.includes(key) || (isEmpty(value[key]) && !keptEmpty)) node.delete(key);
+      }
+      keys.forEach((key, index) => {
+        const v = value[key];
+        const current = node.get(key, true);
+        if (isEmpty(v)) return;
+        if (isCollection(current) && typeof v === 'object') apply(doc, current, v);
+        else if (YAML.isScalar(current) && typeof v !== 'object') setScalar(current, v);
+        else if (current !== undefined) node.set(key, build(doc, v));
+        else {
+          // A new key goes before the next key of the form that the file already has.
+          const pair = doc.createPair(key, build(doc, v));
+          const next = keys.slice(index + 1).find((k) => node.has(k));
+          const at = next === undefined ? node.items.length
+            : node.items.findIndex((item) => (YAML.isScalar(item.key) ? item.key.value : item.key) === next);
+          node.items.splice(at, 0, pair);
+        }
+      });
+      return;
+    }
+    if (YAML.isSeq(node) && Array.isArray(value)) {
+      node.items.splice(value.length);
+      value.forEach((v, i) => {
+        const current = node.items[i];
+        if (isCollection(current) && typeof v === 'object' && v !== null) apply(doc, current, v);
+        else if (YAML.isScalar(current) && typeof v !== 'object') setScalar(current, v);
+        else node.items[i] = build(doc, v);
+      });
+      return;
+    }
+    throw new Error('shape changed');
+  }
+
+  function read(text, before = '') {
+    const doc = YAML.parseDocument(text, READ);
+    if (doc.errors.length) throw doc.errors[0];
+    const value = doc.toJS() ?? {};
+    const id = 'doc' + ++counter;
+    const isList = Array.isArray(value);
+    documents.set(id, { doc, isList, before });
+    return isList ? { [LIST]: value, [SOURCE]: id } : { ...value, [SOURCE]: id };
+  }
+
+  function write(data) {
+    const copy = { ...data };
+    const id = copy[SOURCE];
+    delete copy[SOURCE];
+    const kept = documents.get(id);
+    const isList = kept ? kept.isList : Object.keys(copy).length === 1 && Array.isArray(copy[LIST]);
+    const value = isList ? copy[LIST] || [] : copy;
+    if (kept) {
+      const doc = kept.doc.clone();
+      try {
+        if (doc.contents === null) doc.contents = doc.createNode(value);
+        else apply(doc, doc.contents, value);
+        const text = doc.toString(WRITE);
+        documents.set(id, { ...kept, doc: YAML.parseDocument(text, READ) });
+        return text;
+      } catch (error) {
+        if (error.message !== 'shape changed') throw error;
+      }
+    }
+    const doc = new YAML.Document(null, READ);
+    doc.contents = build(doc, value);
+    return doc.toString(WRITE);
+  }
+
+  const yaml = {
+    fromFile: (content) => read(content),
+    toFile: (data) => write(data),
+  };
+
+  // A page: the front matter as fields, the rest of the file as `body`, exactly as it was typed.
+  const markdown = {
+    fromFile(content) {
+      const found = FRONT_MATTER.exec(content);
+      if (!found) return { body: content };
+      const data = read(found[1] || '');
+      return { ...data, body: content.slice(found[0].length) };
+    },
+    toFile(data) {
+      const { body = '', ...meta } = data;
+      if (meta[SOURCE] === undefined && Object.keys(meta).length === 0) return body;
+      return '---\n' + write(meta) + '---\n' + body;
+    },
+  };
+
+  return { yaml, markdown, SOURCE, LIST };
+}
