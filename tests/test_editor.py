@@ -579,7 +579,7 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     """A git copy of the project, its editor clinic built, decap-server and a static host on 127.0.0.1."""
     config_source = EDITOR_CONFIGS[0]
     repo = project_copy(tmp_path_factory.mktemp("repo"))
-    (repo / ".gitignore").write_text("node_modules\n")
+    shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")  # builds write .cache/ into the project, as in a checkout
     config = repo / config_source.relative_to(ROOT)
     port = free_port()
     settings = yaml.safe_load(config.read_text())

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 PACKAGE = ROOT / "hooks" / "clinic_site"
 
@@ -74,9 +74,10 @@ BUILD_TWICE = textwrap.dedent("""
 
 
 def test_each_module_and_data_file_is_loaded_once_and_templates_compile_once(tmp_path):
-    """Two builds in one process, as `mkdocs serve` makes them."""
-    result = subprocess.run([sys.executable, "-c", BUILD_TWICE, str(ROOT / "mkdocs.yml"), str(tmp_path / "site")],
-                            capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    """Two builds in one process, as `mkdocs serve` makes them, in a copy with no compiled templates kept yet."""
+    config = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", BUILD_TWICE, str(config), str(tmp_path / "site")],
+                            capture_output=True, text=True, cwd=config.parent, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     import json
     report = json.loads(result.stdout.strip().splitlines()[-1])
