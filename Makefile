@@ -26,7 +26,7 @@ build: $(VENV)/.site-deps
 
 # Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.
 test: $(VENV)/.test-deps node_modules/.installed system-deps
-	$(BIN)/python -m pytest $(if $(CONFIG),--clinic $(CONFIG))
+	$(BIN)/python -m pytest $(if $(CONFIG),--clinic=$(CONFIG))
 
 # Health pages due for review within 30 days, and overdue ones (which fail it), for every clinic.
 # `make reviews TODAY=2027-06-01` answers for another day.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,7 @@ def make_recipe(target: str) -> str:
 
 def test_make_test_covers_every_clinic_or_the_one_given():
     recipe = make_recipe("test")
-    assert "pytest" in recipe and "$(if $(CONFIG),--clinic $(CONFIG))" in recipe
+    assert "pytest" in recipe and "$(if $(CONFIG),--clinic=$(CONFIG))" in recipe
 
 
 def test_reviews_are_checked_weekly_and_fail_when_overdue():
@@ -235,3 +236,14 @@ def test_actionlint_reports_a_broken_workflow(tmp_path):
     path = tmp_path / "typo.yml"
     path.write_text("on: push\njobs:\n  a:\n    needs: nope\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n")
     assert [problem["kind"] for problem in actionlint([path])] == ["job-needs"]
+
+
+def test_make_test_with_config_selects_that_clinic():
+    """`make test CONFIG=...` as the Makefile runs it: pytest, with no test paths, collects that clinic's tests only."""
+    config = sorted((ROOT / "clinics").glob("*/mkdocs.yml"))[0]
+    option = re.search(r"--clinic=\$\(CONFIG\)", make_recipe("test")).group().replace("$(CONFIG)", str(config.relative_to(ROOT)))
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", option],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    built = [line for line in result.stdout.splitlines() if line.startswith("tests/test_site.py::")]  # tests of a built site
+    assert built and all(f"[{config.parent.name}" in line for line in built), built
