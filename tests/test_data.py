@@ -60,7 +60,7 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
 @pytest.mark.parametrize(("file", "old", "new", "line", "key", "words"), [
     (CLINIC, "  region: ID", "  region: Idaho", 8, "address.region", "two capital letters, for example AZ"),
     (CLINIC, '  postal_code: "83702"', "  postal_code: 8370", 9, "address.postal_code", "5 digits"),
-    (CLINIC, "phone: (208) 555-0199", "phone: 208-555-01", 3, "phone", "area code, for example (208) 555-0147"),
+    (CLINIC, "phone: (208) 555-0199", "phone: 208-555-01", 3, "phone", "area code, for example (503) 555-0100"),
     (CLINIC, "    amount: 500", "    amount: $500", 17, "prices[1].amount", "not a whole number"),
     (CLINIC, "    premedication: false", "    premedication: maybe", 34, "policies.session.premedication", "true or false"),
     (CLINIC, "    closes: \"17:00\"", "    closes: 5:00", 13, "hours[1].closes", "Use 24-hour times"),
@@ -98,7 +98,7 @@ def test_an_empty_list_says_so(tiny_data):
 
 
 def test_a_placeholder_left_in_stops(tiny_data):
-    edit(tiny_data / CLINIC, "phone: (208) 555-0199", 'phone: "FILL IN: your phone number, such as (208) 555-0147"')
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", 'phone: "FILL IN: your phone number, such as (503) 555-0100"')
     error = error_of(tiny_data)
     assert (error.line, error.key) == (3, "phone") and "still the placeholder" in error.problem
 

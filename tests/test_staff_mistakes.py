@@ -143,7 +143,7 @@ ROWS = [
         f"{CLINIC}:10:", ("hours:", "Tuesday is in hours entry 1 and entry 2")),
     Row("empty-conditions-list", write(CONDITIONS, "# Nothing here yet\n[]\n"), f"{CONDITIONS}:2:", ("the list is empty",)),
     Row("empty-file", write(CONDITIONS, "# Nothing here yet\n"), f"{CONDITIONS}:1:", ("the file is empty",)),
-    Row("placeholder-left", edit(CLINIC, "short_name: Tiny Clinic", 'short_name: "FILL IN, for example Harbor Clinic"'),
+    Row("placeholder-left", edit(CLINIC, "short_name: Tiny Clinic", 'short_name: "FILL IN, for example Lakeside Clinic"'),
         f"{CLINIC}:2:", ("short_name:", "still the placeholder")),
     Row("evidence-without-source", edit(CONDITIONS, "    source: ref-one\n    note: A few", "    note: A few"),
         f"{CONDITIONS}:6:", ("crps.evidence.source:", "required key is missing")),

@@ -108,7 +108,7 @@ class Strict(BaseModel):
 # clinic.yml: who the clinic is, how to reach it, and its own rules.
 
 class Address(Strict):
-    street: Text = help_field("Street, number and suite", "410 Cedar Street, Suite 200")
+    street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Boise")
     region: str = help_field("Two-letter state code", "ID", pattern=r"^[A-Z]{2}$")
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "83702", pattern=r"^\d{5}(-\d{4})?$")
@@ -249,11 +249,11 @@ class Policies(Strict):
 
 
 class Clinic(Strict):
-    name: Text = help_field("Full name, as on your sign", "Harbor Infusion Clinic")
-    short_name: Text = help_field("Short name for running text", "Harbor Clinic")
-    phone: str = help_field("US phone number; pages turn it into a tap-to-call link", "(208) 555-0147",
+    name: Text = help_field("Full name, as on your sign", "Lakeside Infusion Clinic")
+    short_name: Text = help_field("Short name for running text", "Lakeside Clinic")
+    phone: str = help_field("US phone number; pages turn it into a tap-to-call link", "(503) 555-0100",
                             pattern=US_PHONE.pattern)
-    email: str = help_field("Email address for patients", "care@harborinfusion.example",
+    email: str = help_field("Email address for patients", "care@yourclinic.example",
                             pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
