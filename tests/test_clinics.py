@@ -41,7 +41,7 @@ def published(site_dir: Path) -> dict[str, str]:
 
 
 def phone_pattern(phone: str) -> str:
-    """The number in any common format: (208) 555-0147, 208-555-0147, 208.555.0147, +12085550147."""
+    """The number in any common format: (503) 555-0100, 503-555-0100, 503.555.0100, +15035550100."""
     area, exchange, line = re.findall(r"\d+", phone)[-3:]
     return rf"\(?{area}\)?[\s.\-]*{exchange}[\s.\-]*{line}"
 
