@@ -11,6 +11,7 @@ from clinic_site import render
 from clinic_site.errors import Problem
 from clinic_site.macros import explain_template_error
 from clinic_site.schema import Closure, ComparisonRow, FaqEntry, OpeningHours, Price, Reference, ScreeningRule, SideEffect
+from clinic_site.text import lower_first
 from conftest import ROOT, all_clinics_data
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
@@ -22,7 +23,8 @@ REF2 = Reference(id="fda", authors="US FDA", title="A warning & more", source="F
 def test_join_words_and_lower_first():
     assert render.join_words(["a"]) == "a" and render.join_words(["a", "b"]) == "a and b"
     assert render.join_words(["a", "b", "c"], "or") == "a, b, or c"
-    assert render.lower_first("Migraine") == "migraine" and render.lower_first("PTSD") == "PTSD"
+    assert lower_first("Migraine") == "migraine" and lower_first("PTSD") == "PTSD"
+    assert lower_first("US phone number") == "US phone number" and lower_first("ZIP code") == "ZIP code"
 
 
 def test_times_days_and_closures():

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .errors import Problem, StaffError, shown_path
+from .text import lower_first
 from .schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
@@ -250,7 +251,7 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
     """(what is wrong, how to fix it) for one pydantic error."""
     kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
     example = example_of(info)
-    described = (info.description[0].lower() + info.description[1:]) if info is not None and info.description else ""
+    described = lower_first(info.description) if info is not None and info.description else ""
     if kind == "missing":
         inner = nested_model(info.annotation) if info is not None else None
         if inner is not None:

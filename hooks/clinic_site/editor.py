@@ -35,6 +35,7 @@ from . import schema
 from .errors import StaffError
 from .pages import PageMeta, markdown_files
 from .schema import FILES, Strict
+from .text import lower_first
 
 ADMIN = "admin"
 README_MACROS = "README.md#editing-a-page"  # the table of macros, linked from the pages' help
@@ -118,10 +119,6 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None) -> 
         raise StaffError(config_file, None, f"{key}.repo", "the editor needs the GitHub repository it saves changes to",
                          "Add repo: owner/name under editor:, or set repo_url: https://github.com/owner/name.")
     return Editor(settings, repo)
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 # The forms: one Decap field for each schema field.

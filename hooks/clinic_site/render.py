@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .data import ClinicData
 from .errors import Problem
+from .text import lower_first
 from .schema import (
     PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours, Price, Reference,
     Reviewer, ScreeningRule, SideEffect,
@@ -45,12 +46,6 @@ def join_words(words: Sequence[str], conjunction: str = "and") -> str:
     if len(words) <= 2:
         return f" {conjunction} ".join(words)
     return f"{', '.join(words[:-1])}, {conjunction} {words[-1]}"
-
-
-def lower_first(name: str) -> str:
-    """'Migraine' -> 'migraine' mid-sentence, but 'PTSD' stays as it is."""
-    first_word = name.split()[0]
-    return name if first_word.isupper() else name[0].lower() + name[1:]
 
 
 # Conditions and evidence.

@@ -37,6 +37,12 @@ class _PlainText(markdown.Extension):
 _MARKDOWN = markdown.Markdown(extensions=[_PlainText(), "def_list", "tables"])
 
 
+def lower_first(text: str) -> str:
+    """A name or help text mid-sentence: 'Migraine' -> 'migraine', but 'PTSD' and 'US phone number' keep their capitals."""
+    first_word = text.split()[0] if text.split() else ""
+    return text if first_word.isupper() else text[:1].lower() + text[1:]
+
+
 @functools.lru_cache(maxsize=4096)
 def plain_text(source: str) -> str:
     _MARKDOWN.reset()
