@@ -22,7 +22,7 @@ CLINICS = sorted(all_clinics_data())
 
 def record(data, src_uri: str, health: bool = True, **changes) -> PageRecord:
     meta = PageMeta(title="T & t", description="D with *emphasis*.", audience="clinicians" if health else None, health_page=health)
-    page = PageRecord(src_uri, Path("docs") / src_uri, meta, 1, **changes)
+    page = PageRecord(src_uri, Path("docs") / src_uri, meta, 1, "", **changes)
     if health:
         page.review = data.reviews[0]
     page.citations = render.Citations(data.reference, TEMPLATES)

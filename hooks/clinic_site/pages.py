@@ -95,6 +95,7 @@ class PageRecord:
     path: Path
     meta: PageMeta
     body_line: int
+    source: str  # the page's text as read once (UTF-8, Unix line ends), for checks that name a line
     review: ReviewRecord | None = None
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
@@ -102,8 +103,9 @@ class PageRecord:
 
 
 def read_page(src_uri: str, path: Path) -> PageRecord:
-    meta, _, body_line = read_front_matter(decode(path.read_bytes(), path), path)
-    return PageRecord(src_uri, path, meta, body_line)
+    source = decode(path.read_bytes(), path)
+    meta, _, body_line = read_front_matter(source, path)
+    return PageRecord(src_uri, path, meta, body_line, source)
 
 
 # Which pages make up a clinic's site.
@@ -136,32 +138,17 @@ def plan_pages(shared_docs: Path, own_docs: Path | None, data: ClinicData) -> Pa
                              "Either delete your own version, or remove this line to use it.")
     pages = {uri: path for uri, path in shared.items() if uri not in data.pages.leave_out}
     pages.update(own)
-    check_no_link_to_left_out(pages, data)
     return PagePlan(pages, frozenset(own))
 
 
-def check_no_link_to_left_out(pages: dict[str, Path], data: ClinicData) -> None:
-    """A page may not link to a page the clinic left out: that link would be broken on its site."""
-    left_out = set(data.pages.leave_out)
-    if not left_out:
-        return
-    document = data.documents["pages.yml"]
-    for uri, path in pages.items():
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-            for target in MARKDOWN_LINK.findall(line):
-                linked = posixpath.normpath(posixpath.join(posixpath.dirname(uri), target))
-                if linked in left_out:
-                    index = data.pages.leave_out.index(linked)
-                    raise StaffError(document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]",
-                                     f"{linked} cannot be left out: {shown_path(path)} links to it on line {number}",
-                                     f"Put your own copy of {uri} without that link in your docs/ folder, or keep {linked}.")
+def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
+    """Every Markdown link to a page (`[text](faq.md)`) goes to a page of this site: the line of the first that does not.
 
-
-def check_links(pages: dict[str, Path]) -> None:
-    """Every Markdown link to a page (`[text](faq.md)`) goes to a page of this site: the line of the first that does not."""
-    for uri, path in pages.items():
+    A link to a page the clinic left out names the line of pages.yml that leaves it out: that link would be broken.
+    """
+    for uri, record in records.items():
         fenced = False
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        for number, line in enumerate(record.source.splitlines(), start=1):
             if line.lstrip().startswith(("```", "~~~")):
                 fenced = not fenced
             if fenced:
@@ -170,11 +157,17 @@ def check_links(pages: dict[str, Path]) -> None:
                 if "://" in target or target.startswith("/"):
                     continue
                 linked = posixpath.normpath(posixpath.join(posixpath.dirname(uri), target))
-                if linked not in pages:
-                    close = difflib.get_close_matches(linked, list(pages), n=1)
-                    raise StaffError(path, number, target, "the link goes to a page that is not on this site",
-                                     (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
-                                     "in pages.yml cannot be linked to.")
+                if linked in records:
+                    continue
+                if linked in data.pages.leave_out:
+                    document, index = data.documents["pages.yml"], data.pages.leave_out.index(linked)
+                    raise StaffError(document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]",
+                                     f"{linked} cannot be left out: {shown_path(record.path)} links to it on line {number}",
+                                     f"Put your own copy of {uri} without that link in your docs/ folder, or keep {linked}.")
+                close = difflib.get_close_matches(linked, list(records), n=1)
+                raise StaffError(record.path, number, target, "the link goes to a page that is not on this site",
+                                 (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
+                                 "in pages.yml cannot be linked to.")
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:

@@ -133,12 +133,13 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         config.nav = pages.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
                                                                             and config.not_in_nav.match_file(uri)})
         self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
-        pages.check_links(self.plan.pages)
+        pages.check_links(self.records, data)
         pages.check_reviews(data, self.records, self.today)
         for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
+        self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
@@ -225,7 +226,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
-        if crisis.discusses_mental_health(markdown, crisis.mental_health_terms(self.data)):
+        if crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
@@ -235,10 +236,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
-        source = record.path.read_text(encoding="utf-8-sig")
         try:
-            html_safety.check_page_html(html, record.path, source)
-            html = images.rewrite_images(html, page.url, record.path, self.images, source)
+            html_safety.check_page_html(html, record.path, record.source)
+            html = images.rewrite_images(html, page.url, record.path, self.images, record.source)
         except StaffError as error:
             raise staff_error(error) from None
         labeled = tasklists.label_task_items(html)
