@@ -30,11 +30,15 @@ def mental_health_terms(data: ClinicData) -> list[str]:
     return terms
 
 
-def discusses_mental_health(markdown: str, terms: Iterable[str]) -> bool:
+def terms_pattern(terms: Iterable[str]) -> re.Pattern:
+    """The terms as whole words, in any case."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b", re.IGNORECASE)
+
+
+def discusses_mental_health(markdown: str, terms: Iterable[str] | re.Pattern) -> bool:
     """Whole-word matches in the page's words; link targets and tag attributes are not words a reader sees."""
-    words = TAG.sub(" ", LINK_TARGET.sub("]", markdown))
-    pattern = r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b"
-    return re.search(pattern, words, re.IGNORECASE) is not None
+    pattern = terms if isinstance(terms, re.Pattern) else terms_pattern(terms)
+    return pattern.search(TAG.sub(" ", LINK_TARGET.sub("]", markdown))) is not None
 
 
 def add_crisis_box(markdown: str, box: str) -> str:

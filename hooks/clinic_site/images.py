@@ -55,16 +55,15 @@ def variant_path(path: str, width: int) -> str:
 
 
 def encode(picture, kind: str, source: Path) -> bytes:
-    """The best quality that fits the budget."""
-    for quality in QUALITIES:
+    """The best quality that fits the budget (a PNG has no quality to lower: one try)."""
+    options = {"JPEG": {"optimize": True, "progressive": True}, "WEBP": {"method": 4}}
+    for quality in QUALITIES if kind != "PNG" else (None,):
         buffer = io.BytesIO()
-        if kind == "PNG":
+        if quality is None:
             picture.save(buffer, "PNG", optimize=True)
         else:
-            picture.save(buffer, kind, quality=quality, **({"optimize": True, "progressive": True} if kind == "JPEG" else {"method": 4}))
-        if buffer.tell() <= BUDGET or kind == "PNG":
-            if buffer.tell() > BUDGET:
-                break
+            picture.save(buffer, kind, quality=quality, **options[kind])
+        if buffer.tell() <= BUDGET:
             return buffer.getvalue()
     raise StaffError(source, None, None, f"the picture cannot be made smaller than {BUDGET // 1000} KB "
                                          f"(at {picture.width}x{picture.height} pixels it is still {buffer.tell() // 1000} KB)",
