@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -653,16 +654,25 @@ class Session:
         self.page.get_by_role("button", name="Save", exact=True).click()
 
     def save_and_publish(self) -> None:
-        """Save (a branch with one commit), mark it ready, publish (merged into main, as a pull request is)."""
+        """Save (a branch with one commit), mark it ready, publish (merged into main, as a pull request is).
+        Each step waits for decap-server's own answer, not for a toast: the last entry's toasts stay on screen
+        for 4 s, so waiting for "Entry published" could return before this entry was merged."""
         page = self.page
-        self.save()
-        page.get_by_text("Entry saved").first.wait_for()
+        with self.answer("persistEntry"):
+            self.save()
         page.get_by_role("button", name="Status: Draft").click()
-        page.get_by_text("Ready", exact=True).click()
-        page.get_by_text("Entry status updated").first.wait_for()
+        with self.answer("updateUnpublishedEntryStatus"):
+            page.get_by_text("Ready", exact=True).click()
         page.get_by_role("button", name="Publish", exact=True).first.click()
-        page.get_by_text("Publish now").click()
-        page.get_by_text("Entry published").first.wait_for()
+        with self.answer("publishUnpublishedEntry"):
+            page.get_by_text("Publish now").click()
+
+    @contextlib.contextmanager
+    def answer(self, name: str) -> Iterator[None]:
+        """Waits until decap-server has answered the request for this action that the block makes; it must succeed."""
+        with self.page.expect_response(lambda response: action(response.request) == name) as answered:
+            yield
+        assert answered.value.ok, f"{name}: {answered.value.status} {answered.value.text()}"
 
     def field_errors(self) -> list[tuple[str, str]]:
         """(field label, message) for each message the form shows."""
