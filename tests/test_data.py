@@ -80,8 +80,8 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
      "crps.description", "the link 'javascript:alert(1)' is not allowed"),
     ("clinics/tiny/data/reviews.yml", "  reviewed_by: tester", "  reviewed_by: dr-who", 2, "[1].reviewed_by", "no reviewer with the id 'dr-who'"),
     ("clinics/tiny/data/reviews.yml", "  next_review: 2026-07-15", "  next_review: 2025-07-15", 4, "[1].next_review", "before last_reviewed"),
-    ("data/faq.yml", "  cites: [ref-one]", "  cites: [ref-three]", 6, "what-is-it.cites[1]", "no reference with the id 'ref-three'"),
-    ("data/faq.yml", "- id: cost", "- id: cost\n  when: payment.fre_consultation", 8, "cost.when", "not a setting in clinic.yml"),
+    ("data/faq.yml", "- id: cost", "- id: cost\n  cites: [ref-one]", 7, "cost.cites", "'cites' is not a known key"),
+    ("data/faq.yml", "- id: cost", "- id: cost\n  when: payment.fre_consultation", 7, "cost.when", "not a setting in clinic.yml"),
 ], ids=lambda value: value if isinstance(value, str) and " " not in value and "/" not in value else None)
 def test_a_data_mistake_names_file_line_key_and_fix(tiny_data, file, old, new, line, key, words):
     edit(tiny_data / file, old, new)

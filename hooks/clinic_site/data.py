@@ -187,7 +187,7 @@ def check_links_between_files(data: ClinicData) -> None:
                                  "List each condition once: delete one of the two entries.")
             if name:
                 names[name.lower()] = index
-    for file_name, entries in (("faq.yml", data.faq), ("comparison.yml", data.comparison), ("facts.yml", data.facts)):
+    for file_name, entries in (("comparison.yml", data.comparison), ("facts.yml", data.facts)):
         for index, entry in enumerate(entries):
             for number, cited in enumerate(entry.cites):
                 check(file_name, (index, "cites", number), data.reference, cited)

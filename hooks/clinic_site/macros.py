@@ -52,7 +52,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         shown = [entry for entry in data.faq if not entry.when or data.setting(entry.when)]
         answers = []
         for entry in shown:
-            answer = render_faq_answer(context, entry) + (cite(*entry.cites) if entry.cites else "")
+            answer = render_faq_answer(context, entry)
             record.faq.append((entry.question, answer))
             answers.append((entry, answer))
         return render.render_faq(answers, templates)

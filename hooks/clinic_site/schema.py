@@ -372,8 +372,8 @@ class ComparisonRow(Strict):
 class FaqEntry(Strict):
     id: Id
     question: Text
-    answer: Markdown = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}")
-    cites: list[Id] = Field(default_factory=list)
+    answer: Markdown = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}. Cite a source "
+                                  'right after the sentence it supports: {{ cite("sanacora-2017") }}')
     when: str | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
                                   default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*$")
 
