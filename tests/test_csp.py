@@ -12,7 +12,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.csp import (
-    analytics_origins, content_security_policy, headers_file, inline_scripts, inline_style_hashes, insert_policy_meta,
+    content_security_policy, headers_file, inline_scripts, inline_style_hashes, insert_policy_meta, third_party_settings,
     theme_script_hashes,
 )
 from clinic_site.errors import StaffError
@@ -81,12 +81,21 @@ def test_the_policy_names_no_other_origin_and_blocks_framing():
     assert "frame-ancestors" not in directives(content_security_policy([], for_meta=True))
 
 
-def test_analytics_off_adds_nothing_and_an_unknown_provider_names_the_config_file():
-    assert analytics_origins(None, "mkdocs.yml") == {}
-    assert "https://www.googletagmanager.com" in analytics_origins({"provider": "google"}, "mkdocs.yml")["script-src"]
+@pytest.mark.parametrize("settings, key, words", [
+    ({"extra.analytics": {"provider": "google", "property": "G-TEST000000"}}, "extra.analytics", "send every visitor's reading"),
+    ({"extra.analytics": {"provider": "google"}}, "extra.analytics", "Remove extra.analytics"),
+    ({"theme.font": {"text": "Roboto"}}, "theme.font", "Google Fonts"),
+    ({"extra_javascript": ["js/ok.js", "https://cdn.example/x.js"]}, "extra_javascript[2]", "'https://cdn.example/x.js' is a file on another site"),
+    ({"extra_css": ["//cdn.example/x.css"]}, "extra_css[1]", "another site"),
+])
+def test_a_setting_that_loads_from_another_site_stops_the_build(settings, key, words):
     with pytest.raises(StaffError) as caught:
-        analytics_origins({"provider": "tracker"}, "clinics/x/mkdocs.yml")
-    assert str(caught.value).startswith("clinics/x/mkdocs.yml: extra.analytics.provider: 'tracker' is not a provider")
+        third_party_settings(settings, "clinics/x/mkdocs.yml")
+    assert str(caught.value).startswith(f"clinics/x/mkdocs.yml: {key}: ") and words in str(caught.value)
+
+
+def test_the_sites_own_settings_load_nothing_from_another_site():
+    third_party_settings({"extra.analytics": None, "theme.font": False, "extra_javascript": ["js/a.js"], "extra_css": []}, "mkdocs.yml")
 
 
 def test_the_meta_goes_right_after_the_charset():
@@ -131,15 +140,6 @@ def test_a_script_pasted_into_a_page_is_neither_published_nor_allowed(tiny, tmp_
     assert result.returncode != 0
     assert "docs/contact.md:13: the page has a script, which is not allowed on the site" in result.stderr
     assert not list((tmp_path / "site").rglob("*.html"))
-
-
-def test_opt_in_analytics_allows_only_its_provider(tiny, tmp_path):
-    tiny.write_text(tiny.read_text() + "extra:\n  analytics:\n    provider: google\n    property: G-TEST000000\n")
-    result = build(tiny, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    policy = meta_policy(tmp_path / "site" / "index.html")
-    assert "https://www.googletagmanager.com" in directives(policy)["script-src"]
-    assert "G-TEST000000" in (tmp_path / "site" / "index.html").read_text()
 
 
 # In Chromium, under the header policy (the test server does not read _headers, so the route adds them)

@@ -1,5 +1,5 @@
 """Privacy: by default no page asks another origin for anything (no analytics, fonts, maps or
-scripts) or sets a cookie, and analytics stays off unless a clinic opts in through `extra.analytics`."""
+scripts) or sets a cookie; a config that would turn on analytics or web fonts stops the build (test_csp)."""
 
 from __future__ import annotations
 

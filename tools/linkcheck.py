@@ -29,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from clinic_site.links import check_external_form, check_mailto, check_phone
+
 # Attributes that point at something, by tag. `link` covers styles, icons, the manifest and canonical URLs.
 URL_ATTRIBUTES = {
     "a": ("href",), "area": ("href",), "link": ("href",),
@@ -39,9 +41,6 @@ SELECTOR = ", ".join(["[id]", "a[name]", "[target]", 'meta[name="robots"]'] + [f
 # Material's clipboard script gives code blocks these ids in the browser, so they are missing from the HTML.
 RUNTIME_ID = re.compile(r"__code_\d+")
 # A full international number, or a short service code such as 911 or 988 (which has no + form).
-PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}|[0-9]{3,6}")
-EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 NOT_A_PAGE = {"404.html"}
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -167,47 +166,6 @@ def missing_file(url_path: str) -> str:
     if not name or name.endswith("/"):
         return f"page {name}index.html"
     return f"{'page' if name.endswith('.html') else 'file'} {name}"
-
-
-def check_phone(url: str) -> str | None:
-    """tel: and sms: links (RFC 3966, RFC 5724); '-', '.', '(' and ')' may separate digits."""
-    scheme, _, rest = url.partition(":")
-    number = re.sub(r"[-.()]", "", re.split(r"[;?]", rest)[0])
-    if not PHONE_NUMBER.fullmatch(number):
-        return (f"not a well-formed {scheme.lower()}: link; write + and the country code, then 7 to 15 digits "
-                f"({scheme}:+12085550147), or a 3- to 6-digit service code ({scheme}:988)")
-    return None
-
-
-def check_mailto(url: str) -> str | None:
-    addresses = unquote(url.removeprefix("mailto:").split("?")[0])
-    bad = [address for address in addresses.split(",") if not EMAIL.fullmatch(address.strip())]
-    if not addresses or bad:
-        return f"not a well-formed mailto: link; '{', '.join(bad) or addresses}' is not an email address"
-    return None
-
-
-def check_external_form(url: str) -> str | None:
-    """Syntax only; `check_external` fetches the URL."""
-    if url.startswith("//"):
-        return "protocol-relative URL; write it with https://"
-    parts = urlsplit(url)
-    if parts.scheme == "http":
-        return "uses http; use https"
-    if re.search(r"\s", url):
-        return "contains a space; percent-encode it as %20"
-    host = parts.hostname or ""
-    try:
-        labels = host.encode("idna").decode("ascii").split(".") if host else []
-    except UnicodeError:
-        labels = []
-    if len(labels) < 2 or not all(HOST_LABEL.fullmatch(label) for label in labels):
-        return f"'{host}' is not a valid host name"
-    try:
-        parts.port
-    except ValueError:
-        return "has an invalid port number"
-    return None
 
 
 class LinkResolver:

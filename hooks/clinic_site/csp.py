@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from html import unescape
+from typing import Any
 
 from .errors import StaffError
 
@@ -23,15 +24,6 @@ ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))
 STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.DOTALL | re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 CHARSET_META = re.compile(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
-
-# Where each analytics provider Material supports loads from and reports to (extra.analytics).
-ANALYTICS_ORIGINS = {
-    "google": {
-        "script-src": ["https://www.googletagmanager.com"],
-        "connect-src": ["https://*.google-analytics.com", "https://*.analytics.google.com", "https://*.googletagmanager.com"],
-        "img-src": ["https://*.google-analytics.com", "https://*.googletagmanager.com"],
-    },
-}
 
 OTHER_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -76,20 +68,28 @@ def inline_style_hashes(html: str) -> list[str]:
     return blocks + (["'unsafe-hashes'", *declarations] if declarations else [])
 
 
-def analytics_origins(analytics: dict | None, config_file: str) -> dict[str, list[str]]:
-    """Extra origins the opt-in analytics needs; none when `extra.analytics` is unset."""
-    if not analytics:
-        return {}
-    provider = analytics.get("provider")
-    if provider not in ANALYTICS_ORIGINS:
-        raise StaffError(config_file, None, "extra.analytics.provider",
-                         f"'{provider}' is not a provider the Content-Security-Policy knows",
-                         f"Use one of: {', '.join(ANALYTICS_ORIGINS)}, or remove extra.analytics.")
-    return ANALYTICS_ORIGINS[provider]
+def third_party_settings(settings: dict[str, Any], config_file: str) -> None:
+    """Stops the build when a config setting would make the pages load from another site.
+
+    `settings`: the config's values by key: extra.analytics, theme.font, extra_javascript, extra_css.
+    Which pages a visitor reads is health information: no tracker, web font or file from another site.
+    """
+    if settings.get("extra.analytics"):
+        raise StaffError(config_file, None, "extra.analytics",
+                         "analytics would send every visitor's reading to another company, and the site sends nothing about its visitors",
+                         "Remove extra.analytics. Your host's own visitor counts, taken from its server logs, need no script (README, 'Privacy').")
+    if settings.get("theme.font") not in (None, False):
+        raise StaffError(config_file, None, "theme.font", "the theme would load its fonts from Google Fonts",
+                         "Remove font: from theme:, or set font: false. The site uses the visitor's own fonts.")
+    for key in ("extra_javascript", "extra_css"):
+        for number, entry in enumerate(settings.get(key) or [], start=1):
+            address = str(getattr(entry, "path", entry))
+            if re.match(r"^\s*(?:https?:)?//", address, re.IGNORECASE):
+                raise StaffError(config_file, None, f"{key}[{number}]", f"'{address}' is a file on another site",
+                                 "Save the file in the project and name it by its path, or remove it.")
 
 
-def content_security_policy(script_hashes: Sequence[str], style_hashes: Sequence[str] = (),
-                            extra_origins: dict[str, list[str]] | None = None, *, for_meta: bool = False) -> str:
+def content_security_policy(script_hashes: Sequence[str], style_hashes: Sequence[str] = (), *, for_meta: bool = False) -> str:
     """This site's own origin only, inline scripts by hash, no plugins, no framing."""
     directives = {
         "default-src": ["'self'"],
@@ -102,8 +102,6 @@ def content_security_policy(script_hashes: Sequence[str], style_hashes: Sequence
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
-    for directive, origins in (extra_origins or {}).items():
-        directives[directive] += origins
     if for_meta:
         del directives["frame-ancestors"]  # browsers ignore it in a <meta> and warn in the console
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())

@@ -1,4 +1,5 @@
-"""No script, frame, event handler or script URL that a page or a data file adds may reach the site.
+"""No script, frame, event handler or script URL that a page or a data file adds may reach the site,
+and nothing that makes a visitor's browser load from another site (a picture, video or sound).
 
 Checked on each page's HTML before the theme wraps it: the page's own content. The theme's own
 scripts are outside it, and the policy in csp.py allows only those. Each finding names the page file
@@ -20,30 +21,41 @@ FORBIDDEN_TAGS = {
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"}
 SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+# Attributes the browser loads at once, without a click: any of them on another site tells that site who is reading.
+LOADED_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
+OTHER_SITE = re.compile(r"(?:^|[\s,(])(?:https?:)?//([^/\s\"')]+)", re.IGNORECASE)
 # A cheap first look: most pages hold none of these, and need no parsing.
-MAYBE_UNSAFE = re.compile(r"<(?:script|i?frame|object|embed|applet|form|base|meta|link|style)\b|\son\w+\s*=|script\s*:|data\s*:\s*text/html",
-                          re.IGNORECASE)
+MAYBE_UNSAFE = re.compile(r"<(?:script|i?frame|object|embed|applet|form|base|meta|link|style)\b|\son\w+\s*=|script\s*:|data\s*:\s*text/html"
+                          r"|//|url\(", re.IGNORECASE)
 FIX = "Remove it. Pages and data files hold words, Markdown and images only; ask a developer if the site needs more."
+LOADED_THINGS = {"img": "a picture", "picture": "a picture", "source": "a picture or video", "video": "a video",
+                 "audio": "a sound", "track": "a video's captions"}
+OTHER_SITE_FIX = ("Save the file in the page's folder and use it from there, such as ![A map of our street](map.png). "
+                  "For a map or a video, link to it instead: [See the map](https://...)")
 
 
 class _Finder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []  # (what, the text to look for in the source)
+        self.found: list[tuple[str, str, str]] = []  # (what, the text to look for in the source, the fix)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in FORBIDDEN_TAGS:
-            self.found.append((FORBIDDEN_TAGS[tag], f"<{tag}"))
+            self.found.append((FORBIDDEN_TAGS[tag], f"<{tag}", FIX))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append((f"an event handler ({name}=)", name))
+                self.found.append((f"an event handler ({name}=)", name, FIX))
             elif name in URL_ATTRIBUTES and value and SCRIPT_URL.match(value):
-                self.found.append((f"a script address ({value.split(':')[0].strip()}:)", value.split(":")[0].strip() + ":"))
+                self.found.append((f"a script address ({value.split(':')[0].strip()}:)", value.split(":")[0].strip() + ":", FIX))
+            elif (name in LOADED_ATTRIBUTES or (name == "style" and "url(" in (value or "").lower())) and value \
+                    and (other := OTHER_SITE.search(value)):
+                what = LOADED_THINGS.get(tag, f"a <{tag}>")
+                self.found.append((f"{what} loaded from another site ({other.group(1)})", other.group(1), OTHER_SITE_FIX))
 
     handle_startendtag = handle_starttag
 
 
-def unsafe_parts(html: str) -> list[tuple[str, str]]:
+def unsafe_parts(html: str) -> list[tuple[str, str, str]]:
     if not MAYBE_UNSAFE.search(html):
         return []
     finder = _Finder()
@@ -54,7 +66,7 @@ def unsafe_parts(html: str) -> list[tuple[str, str]]:
 
 def check_page_html(html: str, source: Path, source_text: str) -> None:
     """Stop at the first unsafe part, naming the page's file and the line that holds it."""
-    for what, needle in unsafe_parts(html):
+    for what, needle, fix in unsafe_parts(html):
         line = next((number for number, text in enumerate(source_text.splitlines(), start=1)
                      if needle.lower() in text.lower()), None)
-        raise StaffError(source, line, None, f"the page has {what}, which is not allowed on the site", FIX)
+        raise StaffError(source, line, None, f"the page has {what}, which is not allowed on the site", fix)

@@ -129,16 +129,16 @@ def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str,
     attributes = dict(ATTRIBUTE.findall(img_tag))
     src = attributes.get("src", "")
     target = posixpath.normpath(posixpath.join(page_url.rpartition("/")[0], src)) if "://" not in src else src
-    image = images.get(target)
-    if image is None:
-        return img_tag
     decorative = "decorative" in attributes.get("class", "").split()
     alt = attributes.get("alt")
-    if not decorative and not (alt or "").strip():
+    if not decorative and not (alt or "").strip():  # every picture, whether written in Markdown or as an <img> tag
         line = next((number for number, text in enumerate(source_text.splitlines(), start=1) if src.split("/")[-1] in text), None)
         raise StaffError(page_file, line, None, f"the image {src} has no alt text",
                          "Write what the picture shows between the brackets: ![Our front door, with a ramp](photo.jpg). "
                          "If it only decorates, write ![](photo.jpg){ .decorative } instead.")
+    image = images.get(target)
+    if image is None:
+        return img_tag
     base = posixpath.dirname(src)
     srcset = ", ".join(f"{posixpath.join(base, posixpath.basename(variant_path(target, width)))} {width}w"
                        for width in sorted(image.variants))

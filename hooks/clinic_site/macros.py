@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
 from pydantic import BaseModel
 
 from . import render, schema
@@ -27,6 +28,9 @@ from .pages import PageRecord
 
 UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
 NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")
+SHOWN = re.compile(r"\{\{-?\s*(.+?)\s*-?\}\}")  # what a {{ ... }} shows
+WRONG_COUNT = re.compile(r"takes (\d+) positional arguments? but (\d+) (?:was|were) given")
+MISSING = re.compile(r"missing \d+ required positional arguments?: (.+)$")
 
 
 @dataclass
@@ -112,8 +116,55 @@ def _named(name: str, macro: Callable) -> Callable:
 
 
 def _wrong_arguments(name: str, error: TypeError) -> Problem:
-    return Problem(f"{name}() was given the wrong arguments ({error})",
-                   "Write it as shown in README.md, in the table of macros under 'Editing a page'.", key=f"{name}()")
+    message = str(error)
+    if match := WRONG_COUNT.search(message):
+        wanted, given = map(int, match.groups())
+        problem = (f"{name}() takes {'nothing' if wanted == 0 else f'at most {wanted} values'} in its brackets, "
+                   f"but it was given {given}")
+    elif match := MISSING.search(message):
+        problem = f"{name}() needs a value in its brackets ({match.group(1)})"
+    else:
+        problem = f"{name}() was given values it does not take ({message.split(') ', 1)[-1]})"
+    return Problem(problem, "Write it as shown in README.md, in the table of macros under 'Editing a page'.", key=f"{name}()")
+
+
+class ShownValueProblem(Problem):
+    """A {{ ... }} that would show something that is not text: a macro without brackets, a group of settings."""
+
+
+# What a {{ ... }} may show: text and numbers, and dates and times (which pages format themselves).
+SHOWABLE = (str, int, float, Decimal, date, time)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's `finalize` for pages and FAQ answers: every value a {{ ... }} shows passes here first.
+
+    Without it, a macro written without brackets shows "<function ...>", a group of settings shows
+    "street='...' city='...'", an empty setting shows "None" and a yes/no setting shows "True".
+    """
+    if isinstance(value, Undefined) or (isinstance(value, SHOWABLE) and not isinstance(value, bool)):
+        return value
+    if value is None:
+        raise ShownValueProblem("this setting is empty for this clinic, so the page would show 'None'",
+                                "Show it only when it is set: {% if ... %}...{% endif %}, or fill it in.")
+    if isinstance(value, bool):
+        raise ShownValueProblem(f"this is a yes/no setting, so the page would show '{value}'",
+                                "Use it in {% if ... %}...{% endif %} to choose what the page says.")
+    if callable(value):
+        name = getattr(value, "__name__", "")
+        raise ShownValueProblem(f"{name or 'this'} is a macro, but it has no brackets",
+                                f"Write {name or 'it'}() with its brackets, as in README.md ('Editing a page').")
+    if isinstance(value, BaseModel):
+        parts = list(type(value).model_fields)
+        raise ShownValueProblem(f"this is a group of settings ({', '.join(parts)}), not one value",
+                                f"Write the one you want, such as ...{parts[0]}." if parts else "Write the one value you want.")
+    if isinstance(value, Mapping):
+        raise ShownValueProblem("this is a group of settings, not one value", "Write the one you want, such as clinic.name.")
+    if isinstance(value, (list, tuple, set)):
+        raise ShownValueProblem("this is a list, not one value",
+                                "Use a macro that writes the list, such as {{ languages() }}, or {% for ... %} (README.md, 'Editing a page').")
+    raise ShownValueProblem("this is not text a page can show",
+                            "Write a fact such as {{ clinic.name }} or a macro from README.md ('Editing a page').")
 
 
 def render_faq_answer(context: MacroContext, entry: schema.FaqEntry) -> str:
@@ -147,6 +198,8 @@ def explain_template_error(error: BaseException, source: str, context: MacroCont
     """(line in `source`, key, problem, fix) for a mistake in a page's macros."""
     line = template_line(error) or 1
     text_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    if isinstance(error, ShownValueProblem) and not error.key and (shown := SHOWN.search(text_line)):
+        return line, shown.group(1), error.problem, error.fix
     if isinstance(error, Problem):
         return line, error.key, error.problem, error.fix
     if isinstance(error, TemplateSyntaxError):

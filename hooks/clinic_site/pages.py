@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from .data import ClinicData, explain, first_error, known_keys
 from .errors import StaffError, shown_path
+from .links import source_link_problems
 from .schema import ReviewRecord, Strict, Text, field_at, help_field
 from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
 
@@ -153,6 +154,8 @@ def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
                 fenced = not fenced
             if fenced:
                 continue
+            for written, problem, fix in source_link_problems(line):
+                raise StaffError(record.path, number, written, problem, fix)
             for target in MARKDOWN_LINK.findall(line):
                 if "://" in target or target.startswith("/"):
                     continue

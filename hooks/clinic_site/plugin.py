@@ -123,7 +123,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.data = data = cached_data(folders)
         clinics.check_own_facts(folders, data.documents["clinic.yml"])
         self.today = today()
-        self.analytics = csp.analytics_origins(config.extra.get("analytics"), config.config_file_path)
+        csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
+                                  "extra_javascript": config.extra_javascript, "extra_css": config.extra_css}, config.config_file_path)
         config.docs_dir = str(folders.shared / "docs")
         overrides = str(folders.shared / "overrides")
         if overrides not in config.theme.dirs:
@@ -178,6 +179,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                 for uri, record in sorted(self.records.items()) if uri.startswith("articles/") and uri != "articles/index.md"]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # mkdocs-macros made its Jinja environment in its on_config: each value a page shows passes the check first.
+        config.plugins["macros"].env.finalize = macros.finalize
         for path in sorted(self.own_docs.rglob("*")) if self.own_docs.is_dir() else []:
             uri = path.relative_to(self.own_docs).as_posix()
             if path.is_file() and not any(part.startswith(".") for part in uri.split("/")):
@@ -294,7 +297,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         scripts, styles = csp.theme_script_hashes(html, content), csp.inline_style_hashes(html)
         self.script_hashes.update(scripts)
         self.style_hashes.update(styles)
-        with_policy = csp.insert_policy_meta(html, csp.content_security_policy(scripts, styles, self.analytics, for_meta=True))
+        with_policy = csp.insert_policy_meta(html, csp.content_security_policy(scripts, styles, for_meta=True))
         if with_policy is None:
             raise PluginError(f"{name}: the page has no <meta charset=\"utf-8\"> to put the Content-Security-Policy after. "
                               "Keep Material's <head>: overrides/main.html must extend base.html.")
@@ -310,7 +313,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         site = Path(config.site_dir)
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
-        policy = csp.content_security_policy(sorted(self.script_hashes), styles, self.analytics)
+        policy = csp.content_security_policy(sorted(self.script_hashes), styles)
         (site / "_headers").write_text(csp.headers_file(policy) + (editor.headers_rule(self.editor) if self.editor else ""),
                                        encoding="utf-8")
         if self.editor:
