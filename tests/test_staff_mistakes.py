@@ -181,6 +181,17 @@ ROWS = [
     Row("the-build-config-shown", append(CONTACT, "\n{{ config.plugins }}\n"), f"{CONTACT}:13:", ("config.plugins:", "a group of settings, not one value")),
     Row("a-macro-given-too-many-values", append(CONTACT, '\nCall {{ phone_link("x", "y") }}.\n'), f"{CONTACT}:13:",
         ("phone_link():", "takes nothing in its brackets, but it was given 2")),
+    # A page's title heading: the theme's skip link, the crisis box and screen readers start there.
+    Row("page-without-title", edit(CONTACT, "# Contact\n", ""), f"{CONTACT}:8:", ("the page has no title heading", "# Contact us")),
+    Row("title-made-a-section", edit(CONTACT, "# Contact\n", "## Contact\n"), f"{CONTACT}:7:", ("the page has no title heading",)),
+    Row("a-second-title", append(CONTACT, "\n# More ways to reach us\n"), f"{CONTACT}:13:",
+        ("a second title heading (the first is on line 7)", "## ...")),
+    # A macro where no macro works: it would show as typed.
+    Row("macro-in-front-matter", edit(CONTACT, "title: Contact", "title: Contact {{ clinic.name }}"), f"{CONTACT}:2:",
+        ("title:", "does not work here")),
+    Row("macro-in-a-data-text", edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.",
+                                     "  description: Pain we treat at {{ clinic.name }}."), f"{CONDITIONS}:5:",
+        ("crps.description:", "does not work here")),
     # Pictures and media from another site, pictures with no words, links in the wrong form.
     Row("picture-from-another-site", append(CONTACT, "\n![A map of our street](https://maps.example/x.png)\n"), f"{CONTACT}:13:",
         ("a picture loaded from another site (maps.example)",)),

@@ -106,7 +106,31 @@ class PageRecord:
 def read_page(src_uri: str, path: Path) -> PageRecord:
     source = decode(path.read_bytes(), path)
     meta, _, body_line = read_front_matter(source, path)
+    check_title_heading(source, body_line, path, theme_title=meta.template == "home.html")
     return PageRecord(src_uri, path, meta, body_line, source)
+
+
+H1 = re.compile(r"^#[ \t]+\S")
+
+
+def check_title_heading(source: str, body_line: int, path: Path, *, theme_title: bool) -> None:
+    """One title heading (`# Contact us`) per page: the theme's skip link, the crisis box and screen readers start there.
+    The landing page's title comes from the theme (its hero), so it has none of its own."""
+    titles, fenced = [], False
+    for number, line in enumerate(source.splitlines()[body_line - 1:], start=body_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and H1.match(line):
+            titles.append(number)
+    if theme_title and titles:
+        raise StaffError(path, titles[0], None, "the landing page has a title heading (# ...), but its title comes from hero_title",
+                         "Make it a section heading: ## ...")
+    if not theme_title and not titles:
+        raise StaffError(path, body_line, None, "the page has no title heading",
+                         "Start its text with one line like: # Contact us (one #, then a space, then the title)")
+    if len(titles) > 1:
+        raise StaffError(path, titles[1], None, f"the page has a second title heading (the first is on line {titles[0]})",
+                         "Make it a section heading: ## ...")
 
 
 # Which pages make up a clinic's site.

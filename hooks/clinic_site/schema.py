@@ -46,6 +46,13 @@ def _no_html(value: str) -> str:
     return value
 
 
+def _no_macros(value: str) -> str:
+    if "{{" in value or "{%" in value:
+        raise PydanticCustomError("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show "
+                                            "it as typed. Write the words themselves")
+    return value
+
+
 def _safe_links(value: str) -> str:
     for target in MARKDOWN_LINK.findall(_no_html(value)):
         if not SAFE_LINK.match(target):
@@ -59,9 +66,11 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-# Text is one plain line or paragraph; Markdown allows emphasis and links too. Neither may hold HTML.
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_html)]
-Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links)]
+# Text is one plain line or paragraph; Markdown allows emphasis and links too. Neither may hold HTML, nor a macro,
+# which would show as typed: only a FAQ answer is a template (MarkdownWithMacros).
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_html), AfterValidator(_no_macros)]
+Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links), AfterValidator(_no_macros)]
+MarkdownWithMacros = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
@@ -372,7 +381,7 @@ class ComparisonRow(Strict):
 class FaqEntry(Strict):
     id: Id
     question: Text
-    answer: Markdown = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}. Cite a source "
+    answer: MarkdownWithMacros = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}. Cite a source "
                                   'right after the sentence it supports: {{ cite("sanacora-2017") }}')
     when: str | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
                                   default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*$")
