@@ -203,7 +203,14 @@ def explain_template_error(error: BaseException, source: str, context: MacroCont
     if isinstance(error, Problem):
         return line, error.key, error.problem, error.fix
     if isinstance(error, TemplateSyntaxError):
-        return (line, None, f"a macro is not written correctly ({error.message})",
+        if re.search(r"unexpected char '[\u2018\u2019\u201c\u201d]'", error.message or ""):
+            return (line, None, "a macro has curly quotes (\u201c \u201d or \u2018 \u2019), which macros cannot read",
+                    'Type straight quotes instead, as in {{ cite("sanacora-2017") }}. A word processor curls them: paste as plain text.')
+        # Jinja notices a {{ or {% that is never closed only where it stops reading: name the line it was opened on.
+        lines = source.splitlines()
+        opened = next((number for number, text in enumerate(lines[:line], start=1)
+                       if text.count("{{") > text.count("}}") or text.count("{%") > text.count("%}")), line)
+        return (opened, None, f"a macro is not written correctly ({error.message})",
                 "Check that each {{ has its }}, each {% has its %}, and each {% if %} has its {% endif %}.")
     message = str(error)
     if isinstance(error, UndefinedError) and (match := NO_ATTRIBUTE.match(message)):

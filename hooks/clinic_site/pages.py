@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,6 +58,9 @@ class PageMeta(Strict):
 def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
     """(the checked front matter, the page's body, the line the body starts on)."""
     raw, body, body_line = split_front_matter(text)
+    if raw is None and text.startswith("---"):
+        raise StaffError(path, 1, None, "the front matter (the title: and description: lines) is never closed",
+                         "Put a line of exactly three dashes, ---, after its last line.")
     if raw is None:
         raise StaffError(path, 1, None, "the page has no front matter",
                          "Start it with a --- line, then title: and description: lines, then another --- line.")
@@ -191,10 +195,60 @@ def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
                     raise StaffError(document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]",
                                      f"{linked} cannot be left out: {shown_path(record.path)} links to it on line {number}",
                                      f"Put your own copy of {uri} without that link in your docs/ folder, or keep {linked}.")
-                close = difflib.get_close_matches(linked, list(records), n=1)
-                raise StaffError(record.path, number, target, "the link goes to a page that is not on this site",
-                                 (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
-                                 "in pages.yml cannot be linked to.")
+                raise missing_page(record.path, number, target, linked, records)
+    for document in data.documents.values():  # links in data texts: the FAQ's answers, a parking note, a condition
+        for keys, text in texts(document.value):
+            for target in MARKDOWN_LINK.findall(text):
+                linked = posixpath.normpath(target)
+                if linked not in records:
+                    raise missing_page(document.path, document.line(keys), describe_key(keys, document.value), linked, records)
+
+
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def without_comments(markdown: str, record: PageRecord) -> str:
+    """The page's text without its HTML comments (<!-- a note for staff -->): a note is not for visitors, and
+    a comment would still be in the published page's source. Each comment's lines stay as blank lines."""
+    kept = COMMENT.sub(lambda match: "\n" * match.group().count("\n"), markdown)
+    if "<!--" in kept:
+        line = next((number for number, text in enumerate(record.source.splitlines(), start=1)
+                     if "<!--" in text and "-->" not in text[text.index("<!--"):]), None)
+        raise StaffError(record.path, line, None, "a note (<!--) is never closed, so the rest of the page would be hidden",
+                         "End the note with -->")
+    return kept
+
+
+def check_unique_titles(records: dict[str, PageRecord]) -> None:
+    """No two pages share a title or a description: the menu, the browser's tabs and search results tell pages apart by them."""
+    for key in ("title", "description"):
+        seen: dict[str, PageRecord] = {}
+        for record in sorted(records.values(), key=lambda record: record.src_uri):
+            value = " ".join(getattr(record.meta, key).lower().split())
+            if value in seen:
+                line = next((number for number, text in enumerate(record.source.splitlines(), start=1) if text.startswith(f"{key}:")), 1)
+                raise StaffError(record.path, line, key, f"{shown_path(seen[value].path)} has the same {key}",
+                                 f"Give each page its own {key}: the menu, browser tabs and search results tell pages apart by it.")
+            seen[value] = record
+
+
+def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str, PageRecord]) -> StaffError:
+    close = difflib.get_close_matches(linked, list(records), n=1)
+    return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
+                      (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
+                      "in pages.yml cannot be linked to.")
+
+
+def texts(value: Any, keys: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text in a data file's value, with its key path."""
+    if isinstance(value, str):
+        yield keys, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts(item, (*keys, index))
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:

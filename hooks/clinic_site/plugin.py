@@ -135,6 +135,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                                                                             and config.not_in_nav.match_file(uri)})
         self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
         pages.check_links(self.records, data)
+        pages.check_unique_titles(self.records)
         pages.check_reviews(data, self.records, self.today)
         for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
@@ -223,7 +224,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
         meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(plain_text(record.meta.description)))
         page.meta = meta
-        return markdown
+        try:
+            return pages.without_comments(markdown, record)
+        except StaffError as error:
+            raise staff_error(error) from None
 
     @event_priority(-50)
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
