@@ -161,7 +161,9 @@ def test_a_config_with_another_clinics_name_or_address_stops(tmp_path):
     result = build(copy / "mkdocs.yml", tmp_path / "site")
     other_name = other.relative_to(root).as_posix()
     assert result.returncode != 0
-    assert f"clinics/copied/mkdocs.yml:4: site_name: '{read_config_keys(other).value['site_name']}' is also the site_name of {other_name}" in result.stderr
+    keys = read_config_keys(other)
+    assert (f"clinics/copied/mkdocs.yml:{keys.line(('site_name',))}: site_name: '{keys.value['site_name']}' is also the site_name "
+            f"of {other_name}") in result.stderr
     config = (copy / "mkdocs.yml").read_text()
     config = re.sub(r"^site_name: .*$", "site_name: Copied Clinic", config, flags=re.M)
     (copy / "mkdocs.yml").write_text(re.sub(r"^site_url: .*$", "site_url: https://copied.example/", config, flags=re.M))

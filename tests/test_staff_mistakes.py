@@ -266,6 +266,12 @@ ROWS = [
     Row("default-clinic-missing", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: clinics/tinny"),
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "has no data/ folder")),
     Row("config-key-misspelt", edit("mkdocs.yml", "site_url:", "site_ulr:"), None, ("site_ulr",), mkdocs_shape=True),
+    Row("review-of-a-left-out-page", both(
+        write("docs/more.md", "---\ntitle: More\ndescription: More about the tiny clinic.\naudience: patients\n---\n\n# More\n\nText.\n"),
+        edit("mkdocs.yml", "  - Contact: contact.md\n", "  - Contact: contact.md\n  - More: more.md\n"),
+        edit(REVIEWS, "[index.md, faq.md]", "[index.md, faq.md, more.md]"),
+        write("clinics/tiny/data/pages.yml", "leave_out:\n  - more.md\n")),
+        f"{REVIEWS}:1:", ("[1].pages:", "more.md is left out of this site (pages.yml, line 2)", "Remove it from this review record")),
     Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
         "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
     Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),

@@ -66,6 +66,10 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         context.current().lists_all_sources = True
         return render.ALL_SOURCES
 
+    def crisis_lines() -> str:
+        context.current().shows_crisis_lines = True
+        return render.render_crisis_lines(data.crisis)
+
     clinic = data.clinic
     macros = {
         "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
@@ -85,7 +89,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "states_served": lambda: render.join_words(list(clinic.states_served)),
         "languages": lambda: render.join_words(list(clinic.languages)),
         "reviewers_list": lambda: render.render_reviewers(data.reviewers),
-        "crisis_lines": lambda: render.render_crisis_lines(data.crisis),
+        "crisis_lines": crisis_lines,
         "articles_list": lambda: render.render_article_list(context.articles()),
         "fact": lambda fact_id: render.render_fact(data.fact(fact_id), cite),
         "cite": cite,

@@ -105,6 +105,7 @@ class PageRecord:
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
     lists_all_sources: bool = False  # the References page: its list is filled in after every page is rendered
+    shows_crisis_lines: bool = False  # the page gives the crisis numbers itself ({{ crisis_lines() }}): no crisis box
 
 
 def read_page(src_uri: str, path: Path) -> PageRecord:
@@ -320,6 +321,11 @@ def check_reviews(data: ClinicData, records: dict[str, PageRecord], today: date)
                              f"{review.last_reviewed} is in the future", "Use the date the review took place.")
         for number, page in enumerate(review.pages):
             where = (document.path, document.line((index, "pages", number)), f"[{index + 1}].pages")
+            if page in data.pages.leave_out:
+                pages_file = data.documents["pages.yml"]
+                raise StaffError(*where, f"{page} is left out of this site (pages.yml, line "
+                                 f"{pages_file.line(('leave_out', data.pages.leave_out.index(page)))})",
+                                 "Remove it from this review record.")
             if page not in records:
                 close = difflib.get_close_matches(page, list(records), n=1)
                 raise StaffError(*where, f"{page} is not a page of this site",

@@ -219,6 +219,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
+        record.shows_crisis_lines = False
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
@@ -233,7 +234,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
-        if crisis.discusses_mental_health(markdown, self.mental_health):
+        if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
