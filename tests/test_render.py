@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site import render
+from clinic_site import render, schema
 from clinic_site.errors import Problem
 from clinic_site.macros import explain_template_error
 from clinic_site.schema import Closure, ComparisonRow, FaqEntry, OpeningHours, Price, Reference, ScreeningRule, SideEffect
@@ -33,7 +33,9 @@ def test_times_days_and_closures():
     assert render.format_days(["Monday", "Tuesday", "Wednesday"]) == "Monday to Wednesday"
     assert render.format_days(["Monday", "Thursday"]) == "Monday and Thursday"
     hours = [OpeningHours(days=["Monday", "Tuesday", "Wednesday", "Thursday"], opens="9:00", closes="4 pm")]
-    assert render.render_opening_hours(hours) == "- Monday to Thursday: 9 a.m. to 4 p.m."
+    assert render.render_opening_hours(hours) == "- Monday to Thursday: 9 a.m. to 4 p.m.\n- Friday to Sunday: closed"
+    every_day = [OpeningHours(days=list(schema.WEEK), opens="9:00", closes="17:00")]
+    assert render.render_opening_hours(every_day) == "- Monday to Sunday: 9 a.m. to 5 p.m."
     past = Closure(first_day=date(2026, 1, 1), reason="New Year")
     coming = Closure(first_day=date(2026, 12, 24), last_day=date(2026, 12, 26), reason="the holidays")
     assert render.render_closures([past, coming], date(2026, 11, 22)) == "- December 24, 2026 to December 26, 2026: the holidays"

@@ -114,7 +114,12 @@ def format_days(days: Sequence[str]) -> str:
 
 
 def render_opening_hours(hours: Iterable[OpeningHours]) -> str:
-    return "\n".join(f"- {format_days(h.days)}: {format_time(h.opens)} to {format_time(h.closes)}" for h in hours)
+    """One line per entry, then the days in no entry: 'Saturday and Sunday: closed', so no day is left to guess."""
+    hours = list(hours)
+    lines = [f"- {format_days(h.days)}: {format_time(h.opens)} to {format_time(h.closes)}" for h in hours]
+    open_days = {day for h in hours for day in h.days}
+    closed = [day for day in WEEK if day not in open_days]
+    return "\n".join(lines + ([f"- {format_days(closed)}: closed"] if closed else []))
 
 
 def upcoming_closures(closures: Iterable[Closure], today: date) -> list[Closure]:
