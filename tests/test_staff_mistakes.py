@@ -202,6 +202,10 @@ ROWS = [
     Row("curly-quotes-in-a-macro", append(CONTACT, "\nSee {{ cite(\u201cref-one\u201d) }}.\n"), f"{CONTACT}:13:", ("curly quotes", "straight quotes")),
     Row("front-matter-never-closed", edit(CONTACT, "health_page: false\n---\n", "health_page: false\n--\n"), f"{CONTACT}:1:",
         ("never closed", "---")),
+    Row("phone-typed-into-a-page", append(CONTACT, "\nOr call 208-555-0199.\n"), f"{CONTACT}:13:",
+        ("the clinic's (208) 555-0199 is typed into the page", "{{ phone_link() }}")),
+    Row("email-typed-into-a-page", append(CONTACT, "\nOr write to Hello@Tiny.example.\n"), f"{CONTACT}:13:",
+        ("hello@tiny.example is typed into the page", "{{ email_link() }}")),
     # A macro where no macro works: it would show as typed.
     Row("macro-in-front-matter", edit(CONTACT, "title: Contact", "title: Contact {{ clinic.name }}"), f"{CONTACT}:2:",
         ("title:", "does not work here")),

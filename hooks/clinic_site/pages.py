@@ -220,6 +220,21 @@ def without_comments(markdown: str, record: PageRecord) -> str:
     return kept
 
 
+def check_typed_facts(records: dict[str, PageRecord], data: ClinicData) -> None:
+    """The clinic's phone number and email come from clinic.yml through macros: typed into a page, they would
+    go stale when staff change clinic.yml (and a shared page would show one clinic's number on every site)."""
+    clinic = data.clinic
+    digits = clinic.phone_e164[-10:]
+    typed = [(re.compile(rf"\(?{digits[:3]}\)?[ .-]?{digits[3:6]}[ .-]?{digits[6:]}\b"), clinic.phone, "{{ phone_link() }}"),
+             (re.compile(re.escape(clinic.email), re.IGNORECASE), clinic.email, "{{ email_link() }}")]
+    for record in records.values():
+        for number, line in enumerate(record.source.splitlines(), start=1):
+            for pattern, fact, macro in typed:
+                if pattern.search(line):
+                    raise StaffError(record.path, number, None, f"the clinic's {fact} is typed into the page",
+                                     f"Write {macro} instead, so the page changes when clinic.yml does.")
+
+
 def check_unique_titles(records: dict[str, PageRecord]) -> None:
     """No two pages share a title or a description: the menu, the browser's tabs and search results tell pages apart by them."""
     for key in ("title", "description"):
