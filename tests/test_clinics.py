@@ -182,6 +182,15 @@ def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_p
     assert "is also the site_name of mkdocs.yml" in caught.value.problem and "Set site_name in this file" in caught.value.fix
 
 
+def test_a_clinic_config_whose_inherit_names_no_file_stops_with_the_line_to_write(tiny):
+    config = tiny.parent / "clinics" / "tiny" / "mkdocs.yml"
+    config.write_text("# A clinic.\nINHERIT: ../mkdocs.yml\nsite_name: Second\n")
+    with pytest.raises(StaffError) as caught:
+        clinic_folders(config, None)
+    assert caught.value.line == 2 and caught.value.key == "INHERIT"
+    assert caught.value.problem.startswith("'../mkdocs.yml' names no file") and caught.value.fix == "Write INHERIT: ../../mkdocs.yml."
+
+
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
 
 FILLED = {

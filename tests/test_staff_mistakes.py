@@ -27,6 +27,7 @@ REVIEWS = "clinics/tiny/data/reviews.yml"
 FAQ = "data/faq.yml"
 CONTACT = "docs/contact.md"
 HOME = "docs/index.md"
+SECOND = "clinics/tiny/mkdocs.yml"  # a clinic config in the tiny project, for the rows that need one
 STAFF_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(?P<message>.*)$")
 SHAPE = re.compile(r"^(?P<file>[^\s:]+):(?:(?P<line>\d+):)? (?:(?P<key>\S+): )?(?P<problem>[^\n]+?)\. (?P<fix>\S.*)$")
 
@@ -90,6 +91,7 @@ class Row:
     check: Callable[[Path], None] | None = None  # for one that builds: what the site must show
     mkdocs_shape: bool = False  # MkDocs' own message (config keys), not ours
     tags: tuple[str, ...] = field(default=())
+    config: str = "mkdocs.yml"  # the config to build: the top-level one, or a clinic's
 
 
 def page_text(site: Path, page: str) -> str:
@@ -247,6 +249,11 @@ ROWS = [
     Row("a-4-megapixel-phone-photo", both(write("docs/door.jpg", photo(4032, 3024)), append(CONTACT, "\n![Our front door](door.jpg)\n")),
         builds=True, check=lambda site: (site / "door.jpg").stat().st_size <= 300_000 and (site / "door-480.webp").is_file()
         and 'width="1600" height="1200"' in (site / "contact" / "index.html").read_text()),
+    # 7. A clinic's config that does not build on the shared one.
+    Row("clinic-config-without-inherit", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+                                              write(SECOND, "# The second clinic.\nsite_name: Second\nsite_url: https://second.example/\n"
+                                                            "plugins:\n  clinic: {}\n")),
+        f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND),
 ]
 
 
@@ -258,7 +265,7 @@ def staff_lines(stderr: str) -> list[str]:
 def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
     row.change(tiny.parent)
     site = tmp_path / "site"
-    result = build(tiny, site)
+    result = build(tiny.parent / row.config, site, cwd=tiny.parent)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     if row.builds:
         assert result.returncode == 0, result.stderr
