@@ -57,7 +57,7 @@ def shared_config_path(config_file: Path) -> str | None:
     return None
 
 
-def clinic_folders(config_file: Path, default_clinic: str | None) -> Folders:
+def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
     chain = inherit_chain(config_file)
     config, base = chain[0], chain[-1]
     if shared := shared_config_path(base):
@@ -67,6 +67,9 @@ def clinic_folders(config_file: Path, default_clinic: str | None) -> Folders:
         return Folders(config, base.parent, config.parent)
     if not default_clinic:
         raise StaffError(config, None, "plugins.clinic.default_clinic", "the top-level config names no clinic folder",
+                         "Set it to the default clinic's folder, for example clinics/harbor.")
+    if not isinstance(default_clinic, str):
+        raise StaffError(config, None, "plugins.clinic.default_clinic", f"'{default_clinic}' is not a folder",
                          "Set it to the default clinic's folder, for example clinics/harbor.")
     folder = (base.parent / default_clinic).resolve()
     if not (folder / "data").is_dir():

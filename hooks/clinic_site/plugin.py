@@ -36,9 +36,11 @@ MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
 
 
 class ClinicPluginConfig(base.Config):
-    default_clinic = config_options.Optional(config_options.Type(str))
+    """Any value is taken here: clinics.clinic_folders and editor.read_settings check them, naming the file and the fix."""
+
+    default_clinic = config_options.Optional(config_options.Type(object))
     # The staff editor at /admin/ (editor.py): true, or a mapping of its settings (repo, branch, base_url, ...).
-    editor = config_options.Optional(config_options.Type((bool, dict)))
+    editor = config_options.Optional(config_options.Type(object))
 
 
 class _Compiled(FileSystemBytecodeCache):
