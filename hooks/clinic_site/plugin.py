@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -86,7 +86,7 @@ logging.getLogger("mkdocs.commands.build").addFilter(_OneMessage())
 
 
 def today() -> date:
-    return date.fromisoformat(os.environ[TODAY_VARIABLE]) if os.environ.get(TODAY_VARIABLE) else date.today()
+    return commands.day(os.environ[TODAY_VARIABLE], TODAY_VARIABLE) if os.environ.get(TODAY_VARIABLE) else date.today()
 
 
 def cached_data(folders: clinics.Folders) -> ClinicData:
