@@ -35,9 +35,10 @@ test: $(VENV)/.test-deps node_modules/.installed system-deps
 reviews: $(VENV)/.site-deps
 	$(BIN)/python -m tools.reviews $(if $(TODAY),--today "$(TODAY)") $(if $(CONFIG),--config "$(CONFIG)")
 
-# A new clinic's folder with commented placeholders: `make new-clinic NAME=sunrise`.
+# A new clinic's folder with commented placeholders: `make new-clinic NAME=sunrise`
+# (`NAME="Sunrise Clinic"` makes clinics/sunrise-clinic/).
 new-clinic: $(VENV)/.site-deps
-	$(BIN)/python -m tools.new_clinic $(NAME)
+	$(BIN)/python -m tools.new_clinic "$(NAME)"
 
 # `make bench ARGS=--quick`: Lighthouse on the home page and two others instead of every page.
 bench: $(VENV)/.test-deps node_modules/.installed system-deps

@@ -21,7 +21,7 @@ from clinic_site.clinics import check_own_identity, clinic_folders, read_config_
 from clinic_site.errors import StaffError
 from clinic_site.schema import Clinic, mentions
 from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
-from tools.new_clinic import create
+from tools.new_clinic import create, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
 
 NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "pyproject.toml")
@@ -189,6 +189,31 @@ def test_a_clinic_config_whose_inherit_names_no_file_stops_with_the_line_to_writ
         clinic_folders(config, None)
     assert caught.value.line == 2 and caught.value.key == "INHERIT"
     assert caught.value.problem.startswith("'../mkdocs.yml' names no file") and caught.value.fix == "Write INHERIT: ../../mkdocs.yml."
+
+
+# A new clinic's folder: its name.
+
+@pytest.mark.parametrize("name, folder", [("sunrise", "sunrise"), ("Sunrise Clinic", "sunrise-clinic"),
+                                          (" Española_Infusion  Center ", "espanola-infusion-center")])
+def test_a_new_clinics_name_becomes_its_folder(name, folder):
+    assert folder_name(name) == folder
+
+
+@pytest.mark.parametrize("name, message", [
+    ("", "NAME: no name given. Give the clinic a short name, for example: make new-clinic NAME=sunrise"),
+    ("!!!", "NAME: '!!!' has no letters or digits to name a folder. Give the clinic a short name"),
+])
+def test_a_new_clinic_without_a_usable_name_stops(name, message, tmp_path):
+    with pytest.raises(StaffError) as caught:
+        create(name, tmp_path)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_new_clinic_never_overwrites_a_folder(tmp_path):
+    create("Sunrise", tmp_path)
+    with pytest.raises(StaffError) as caught:
+        create("sunrise", tmp_path)
+    assert str(caught.value).endswith("clinics/sunrise: this folder already exists. Choose another name, or edit that folder's files.")
 
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.

@@ -5,6 +5,7 @@ reviews, readability) with one line naming the value and the fix, never a traceb
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from datetime import date
@@ -118,3 +119,8 @@ def test_make_test_stops_at_a_wrong_config_or_day_before_any_test(environment, m
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert message.format(folder=folder) in result.stderr and "Traceback" not in result.stdout + result.stderr
 
+
+def test_make_new_clinic_passes_a_name_with_spaces_as_one_word():
+    result = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.site-deps", "new-clinic", "NAME=Sunrise Clinic"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert shlex.split(result.stdout.strip())[-2:] == ["tools.new_clinic", "Sunrise Clinic"], result.stdout

@@ -1,7 +1,8 @@
 """Start a clinic: `make new-clinic NAME=sunrise` (or `python -m tools.new_clinic sunrise`).
 
-Creates clinics/<name>/ with its config and data files, every key written out from the schema
-(hooks/clinic_site/schema.py) with its help as a comment. Each value to fill in starts with FILL IN;
+Creates clinics/<name>/ (a name such as "Sunrise Clinic" becomes the folder sunrise-clinic) with its
+config and data files, every key written out from the schema (hooks/clinic_site/schema.py) with its
+help as a comment. Each value to fill in starts with FILL IN;
 the build refuses every one that is left, naming the file, the line and the key. Optional keys are
 written as comments: remove the # to use one.
 """
@@ -12,12 +13,14 @@ import argparse
 import re
 import sys
 import typing
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from clinic_site.errors import StaffError
 from clinic_site.pages import markdown_files, read_front_matter
 from clinic_site.schema import PLACEHOLDER, Clinic, Condition, Reviewer, nested_model
 from clinic_site.yamlfile import decode
@@ -156,12 +159,21 @@ def model_lines_item(model: type[BaseModel]) -> list[str]:
     return lines
 
 
+def folder_name(name: str) -> str:
+    """The clinic's folder name: 'Sunrise Clinic' and 'sunrise_clinic' become sunrise-clinic; accents are dropped."""
+    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    folder = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if not NAME.match(folder):
+        raise StaffError(None, None, "NAME", f"'{name}' has no letters or digits to name a folder" if name else "no name given",
+                         "Give the clinic a short name, for example: make new-clinic NAME=sunrise")
+    return folder
+
+
 def create(name: str, root: Path = ROOT) -> Path:
-    if not NAME.match(name or ""):
-        raise SystemExit("Give the clinic a short name in lowercase words joined by -, for example: make new-clinic NAME=sunrise")
-    folder = root / "clinics" / name
+    folder = root / "clinics" / folder_name(name)
     if folder.exists():
-        raise SystemExit(f"{folder.relative_to(root)} already exists. Choose another name, or edit that folder.")
+        raise StaffError(folder, None, None, "this folder already exists",
+                         "Choose another name, or edit that folder's files.")
     for relative, text in files_for(name).items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,9 +183,12 @@ def create(name: str, root: Path = ROOT) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", nargs="?", help="the clinic's short name, such as sunrise")
+    parser.add_argument("name", nargs="?", help="the clinic's short name, such as sunrise; \"Sunrise Clinic\" becomes sunrise-clinic")
     args = parser.parse_args(argv)
-    folder = create(args.name)
+    try:
+        folder = create(args.name)
+    except StaffError as error:
+        raise SystemExit(str(error)) from None
     shown = folder.relative_to(ROOT)
     print(f"Created {shown}/. Next:\n"
           f"  1. Fill in every FILL IN in {shown}/mkdocs.yml and {shown}/data/*.yml (README.md: 'Start a site for your clinic').\n"
