@@ -19,9 +19,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys, repository_configs
 from clinic_site.errors import StaffError
-from clinic_site.schema import Clinic, mentions
+from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
-from tools.new_clinic import create, folder_name
+from tools.new_clinic import create, files_for, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
 
 NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "pyproject.toml")
@@ -191,7 +191,7 @@ def test_a_clinic_config_whose_inherit_names_no_file_stops_with_the_line_to_writ
     assert caught.value.problem.startswith("'../mkdocs.yml' names no file") and caught.value.fix == "Write INHERIT: ../../mkdocs.yml."
 
 
-# A new clinic's folder: its name.
+# A new clinic from the scaffold: its folder's name, and examples that are no other clinic's facts.
 
 @pytest.mark.parametrize("name, folder", [("sunrise", "sunrise"), ("Sunrise Clinic", "sunrise-clinic"),
                                           (" Española_Infusion  Center ", "espanola-infusion-center")])
@@ -214,6 +214,22 @@ def test_a_new_clinic_never_overwrites_a_folder(tmp_path):
     with pytest.raises(StaffError) as caught:
         create("sunrise", tmp_path)
     assert str(caught.value).endswith("clinics/sunrise: this folder already exists. Choose another name, or edit that folder's files.")
+
+
+def test_the_scaffolds_examples_are_no_other_clinics_facts():
+    """Staff who delete "FILL IN, for example" keep the example: it must not be another clinic's name, address or person."""
+    scaffold = "\n".join(files_for("sunrise").values()).replace(f"{PLACEHOLDER}, for example ", "")
+    for name, data in all_clinics_data().items():
+        clinic = data.clinic
+        config = next(path for path in repository_configs(ROOT) if clinic_name(path) == name)
+        facts = {clinic.name, clinic.short_name, clinic.email, clinic.address.street, clinic.address.city, clinic.address.postal_code,
+                 clinic.policies.session.setting, clinic.policies.considered_after, clinic.policies.referral.from_whom,
+                 *(price.note for price in clinic.prices), *(reviewer.name for reviewer in data.reviewers),
+                 *(reviewer.id for reviewer in data.reviewers), read_config_keys(config).value["site_name"],
+                 urlsplit(read_config_keys(config).value["site_url"]).hostname}
+        for fact in filter(None, facts):
+            assert not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", scaffold), f"{name}'s '{fact}' is in the scaffold"
+        assert not re.search(phone_pattern(clinic.phone), scaffold), f"{name}'s phone is in the scaffold"
 
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
