@@ -11,8 +11,10 @@ SITE_CONFIG := $(if $(CONFIG),$(CONFIG),mkdocs.yml)
 SITE_DIR ?= site
 
 # A clinic with the staff editor on (plugins.clinic.editor) has it copied from node_modules into its site:
-# only then do `make serve` and `make build` install the npm packages. Other clinics build with Python alone.
-EDITOR_PACKAGES = if $(BIN)/python -m tools.editor_packages $(SITE_CONFIG); then $(MAKE) --no-print-directory node_modules/.installed; fi
+# only then (exit 0) do `make serve` and `make build` install the npm packages. Other clinics (1) build with
+# Python alone. A CONFIG that names a folder or no file (2) stops here, with the fix.
+EDITOR_PACKAGES = $(BIN)/python -m tools.editor_packages "$(SITE_CONFIG)"; \
+	case $$? in 0) $(MAKE) --no-print-directory node_modules/.installed;; 1) ;; *) exit 2;; esac
 
 .PHONY: serve build test bench readability reviews new-clinic external-links system-deps
 
@@ -31,18 +33,19 @@ test: $(VENV)/.test-deps node_modules/.installed system-deps
 # Health pages due for review within 30 days, and overdue ones (which fail it), for every clinic.
 # `make reviews TODAY=2027-06-01` answers for another day.
 reviews: $(VENV)/.site-deps
-	$(BIN)/python -m tools.reviews $(if $(TODAY),--today $(TODAY)) $(if $(CONFIG),--config $(CONFIG))
+	$(BIN)/python -m tools.reviews $(if $(TODAY),--today "$(TODAY)") $(if $(CONFIG),--config "$(CONFIG)")
 
-# A new clinic's folder with commented placeholders: `make new-clinic NAME=sunrise`.
+# A new clinic's folder with commented placeholders: `make new-clinic NAME=sunrise`
+# (`NAME="Sunrise Clinic"` makes clinics/sunrise-clinic/).
 new-clinic: $(VENV)/.site-deps
-	$(BIN)/python -m tools.new_clinic $(NAME)
+	$(BIN)/python -m tools.new_clinic "$(NAME)"
 
 # `make bench ARGS=--quick`: Lighthouse on the home page and two others instead of every page.
 bench: $(VENV)/.test-deps node_modules/.installed system-deps
 	$(BIN)/python -m benchmarks $(ARGS)
 
 readability: $(VENV)/.test-deps
-	$(BIN)/python -m tools.readability $(if $(CONFIG),--config $(CONFIG))
+	$(BIN)/python -m tools.readability $(if $(CONFIG),--config "$(CONFIG)")
 
 external-links: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m external -p no:cacheprovider

@@ -22,14 +22,24 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
+from clinic_site import commands
 from clinic_site.clinics import Folders, clinic_folders, repository_configs
 from clinic_site.data import ClinicData, load_clinic_data
 from clinic_site.editor import ADMIN
+from clinic_site.errors import StaffError
 from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
 
 # One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
 # `CLINIC_SITE_TODAY=2027-06-01 make test` runs every test as on that day.
-TODAY = date.fromisoformat(os.environ.get("CLINIC_SITE_TODAY") or date.today().isoformat())
+def run_day() -> date:
+    given = os.environ.get("CLINIC_SITE_TODAY")
+    return commands.day(given, "CLINIC_SITE_TODAY") if given else date.today()
+
+
+try:
+    TODAY = run_day()
+except StaffError:
+    TODAY = date.today()  # pytest_configure stops the run, naming the value
 FIXTURES = ROOT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -45,7 +55,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def selected_configs(config: pytest.Config) -> list[Path]:
     chosen = config.getoption("--clinic")
-    return [Path(path).resolve() for path in chosen] if chosen else repository_configs(ROOT)
+    try:
+        return [commands.config_file(path, ROOT) for path in chosen] if chosen else repository_configs(ROOT)
+    except StaffError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A wrong CONFIG or CLINIC_SITE_TODAY stops the run before any test, with the fix."""
+    selected_configs(config)
+    try:
+        run_day()
+    except StaffError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

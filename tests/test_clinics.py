@@ -19,9 +19,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys, repository_configs
 from clinic_site.errors import StaffError
-from clinic_site.schema import Clinic, mentions
+from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
-from tools.new_clinic import create
+from tools.new_clinic import create, files_for, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
 
 NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "pyproject.toml")
@@ -182,6 +182,56 @@ def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_p
         check_own_identity(clinic_folders(folder / "mkdocs.yml", None), read_config_keys(root / "mkdocs.yml").value)
     assert caught.value.line is None and caught.value.key == "site_name"
     assert "is also the site_name of mkdocs.yml" in caught.value.problem and "Set site_name in this file" in caught.value.fix
+
+
+def test_a_clinic_config_whose_inherit_names_no_file_stops_with_the_line_to_write(tiny):
+    config = tiny.parent / "clinics" / "tiny" / "mkdocs.yml"
+    config.write_text("# A clinic.\nINHERIT: ../mkdocs.yml\nsite_name: Second\n")
+    with pytest.raises(StaffError) as caught:
+        clinic_folders(config, None)
+    assert caught.value.line == 2 and caught.value.key == "INHERIT"
+    assert caught.value.problem.startswith("'../mkdocs.yml' names no file") and caught.value.fix == "Write INHERIT: ../../mkdocs.yml."
+
+
+# A new clinic from the scaffold: its folder's name, and examples that are no other clinic's facts.
+
+@pytest.mark.parametrize("name, folder", [("sunrise", "sunrise"), ("Sunrise Clinic", "sunrise-clinic"),
+                                          (" Española_Infusion  Center ", "espanola-infusion-center")])
+def test_a_new_clinics_name_becomes_its_folder(name, folder):
+    assert folder_name(name) == folder
+
+
+@pytest.mark.parametrize("name, message", [
+    ("", "NAME: no name given. Give the clinic a short name, for example: make new-clinic NAME=sunrise"),
+    ("!!!", "NAME: '!!!' has no letters or digits to name a folder. Give the clinic a short name"),
+])
+def test_a_new_clinic_without_a_usable_name_stops(name, message, tmp_path):
+    with pytest.raises(StaffError) as caught:
+        create(name, tmp_path)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_new_clinic_never_overwrites_a_folder(tmp_path):
+    create("Sunrise", tmp_path)
+    with pytest.raises(StaffError) as caught:
+        create("sunrise", tmp_path)
+    assert str(caught.value).endswith("clinics/sunrise: this folder already exists. Choose another name, or edit that folder's files.")
+
+
+def test_the_scaffolds_examples_are_no_other_clinics_facts():
+    """Staff who delete "FILL IN, for example" keep the example: it must not be another clinic's name, address or person."""
+    scaffold = "\n".join(files_for("sunrise").values()).replace(f"{PLACEHOLDER}, for example ", "")
+    for name, data in all_clinics_data().items():
+        clinic = data.clinic
+        config = next(path for path in repository_configs(ROOT) if clinic_name(path) == name)
+        facts = {clinic.name, clinic.short_name, clinic.email, clinic.address.street, clinic.address.city, clinic.address.postal_code,
+                 clinic.policies.session.setting, clinic.policies.considered_after, clinic.policies.referral.from_whom,
+                 *(price.note for price in clinic.prices), *(reviewer.name for reviewer in data.reviewers),
+                 *(reviewer.id for reviewer in data.reviewers), read_config_keys(config).value["site_name"],
+                 urlsplit(read_config_keys(config).value["site_url"]).hostname}
+        for fact in filter(None, facts):
+            assert not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", scaffold), f"{name}'s '{fact}' is in the scaffold"
+        assert not re.search(phone_pattern(clinic.phone), scaffold), f"{name}'s phone is in the scaffold"
 
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.

@@ -316,10 +316,10 @@ def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
         "name": "github", "repo": "a/b", "branch": "main", "base_url": "https://auth.example.workers.dev"}
     for value, message in [
         (True, "mkdocs.yml: plugins.clinic.editor.repo: the editor needs the GitHub repository it saves changes to. Add repo:"),
-        ({"repo": "a/b", "branch_name": "x"}, "mkdocs.yml: plugins.clinic.editor.branch_name: Extra inputs are not permitted. "
-                                              "Settings it may have: repo, branch"),
+        ({"repo": "a/b", "branch_name": "x"}, "mkdocs.yml: plugins.clinic.editor.branch_name: 'branch_name' is not a known key. "
+                                              "Did you mean 'branch'? Check its spelling, or remove it. The settings are: repo, branch"),
         ({"repo": "not a repo"}, "mkdocs.yml: plugins.clinic.editor.repo: 'not a repo' is not in the right form. "
-                                 "Write the GitHub repository the editor saves to, as owner/name."),
+                                 "Write the GitHub repository the editor saves to, as owner/name, for example your-org/your-clinic-site."),
         ("yes please", "mkdocs.yml: plugins.clinic.editor: 'yes please' is neither true, false nor a list of settings"),
     ]:
         with pytest.raises(StaffError) as error:

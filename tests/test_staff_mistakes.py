@@ -27,6 +27,7 @@ REVIEWS = "clinics/tiny/data/reviews.yml"
 FAQ = "data/faq.yml"
 CONTACT = "docs/contact.md"
 HOME = "docs/index.md"
+SECOND = "clinics/tiny/mkdocs.yml"  # a clinic config in the tiny project, for the rows that need one
 STAFF_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+(?P<message>.*)$")
 SHAPE = re.compile(r"^(?P<file>[^\s:]+):(?:(?P<line>\d+):)? (?:(?P<key>\S+): )?(?P<problem>[^\n]+?)\. (?P<fix>\S.*)$")
 
@@ -80,6 +81,11 @@ def photo(width: int, height: int, noise: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def editor_settings(settings: str) -> Callable[[Path], None]:
+    """The staff editor turned on in the tiny config, with these settings under `editor:`."""
+    return edit("mkdocs.yml", "    default_clinic: clinics/tiny\n", f"    default_clinic: clinics/tiny\n    editor:\n      {settings}\n")
+
+
 @dataclass(frozen=True)
 class Row:
     id: str
@@ -90,6 +96,7 @@ class Row:
     check: Callable[[Path], None] | None = None  # for one that builds: what the site must show
     mkdocs_shape: bool = False  # MkDocs' own message (config keys), not ours
     tags: tuple[str, ...] = field(default=())
+    config: str = "mkdocs.yml"  # the config to build: the top-level one, or a clinic's
 
 
 def page_text(site: Path, page: str) -> str:
@@ -312,6 +319,29 @@ ROWS = [
     Row("a-4-megapixel-phone-photo", both(write("docs/door.jpg", photo(4032, 3024)), append(CONTACT, "\n![Our front door](door.jpg)\n")),
         builds=True, check=lambda site: (site / "door.jpg").stat().st_size <= 300_000 and (site / "door-480.webp").is_file()
         and 'width="1600" height="1200"' in (site / "contact" / "index.html").read_text()),
+    # 7. A clinic's config that does not build on the shared one, and the staff editor's settings.
+    Row("clinic-config-without-inherit", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+                                              write(SECOND, "# The second clinic.\nsite_name: Second\nsite_url: https://second.example/\n"
+                                                            "plugins:\n  clinic: {}\n")),
+        f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND),
+    Row("editor-setting-misspelt", editor_settings("repos: example-org/tiny"),
+        "mkdocs.yml:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
+    Row("editor-port-in-words", editor_settings("repo: example-org/tiny\n      local_port: eighty"),
+        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "'eighty' is not a whole number", "for example 8081")),
+    Row("editor-port-too-large", editor_settings("repo: example-org/tiny\n      local_port: 99999"),
+        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "99999 is too large", "at most 65535")),
+    Row("editor-branch-empty", editor_settings("repo: example-org/tiny\n      branch:"),
+        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "the value is empty", "Write the branch the site is published from")),
+    Row("editor-branch-a-number", editor_settings("repo: example-org/tiny\n      branch: 2024"),
+        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
+    Row("editor-site-domain-with-https", editor_settings("repo: example-org/tiny\n      site_domain: https://tiny.netlify.app"),
+        "mkdocs.yml:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
+                        "Write the site's name at Netlify, without https://, for example clinic.netlify.app.")),
+    Row("editor-neither-true-nor-settings", edit("mkdocs.yml", "    default_clinic: clinics/tiny\n",
+                                                 '    default_clinic: clinics/tiny\n    editor: "yes please"\n'),
+        "mkdocs.yml:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
+    Row("default-clinic-a-list", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: [clinics/tiny]"),
+        "mkdocs.yml:", ("plugins.clinic.default_clinic:", "is not a folder", "for example clinics/harbor")),
 ]
 
 
@@ -323,7 +353,7 @@ def staff_lines(stderr: str) -> list[str]:
 def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
     row.change(tiny.parent)
     site = tmp_path / "site"
-    result = build(tiny, site)
+    result = build(tiny.parent / row.config, site, cwd=tiny.parent)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     if row.builds:
         assert result.returncode == 0, result.stderr

@@ -426,11 +426,20 @@ def offline_reason(urls: list[str], probe: Callable[[str], str | None] = can_con
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check every link, anchor, image and the sitemap of a built site.")
     parser.add_argument("site_dir", type=Path, help="the built site, e.g. site/")
-    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the config the site was built from (for site_url)")
+    parser.add_argument("--config", default="mkdocs.yml", help="the config the site was built from (for site_url)")
     options = parser.parse_args(argv)
     from mkdocs.config import load_config
 
-    problems = check_site(read_site(options.site_dir), load_config(str(options.config)).site_url)
+    from clinic_site.commands import config_file
+    from clinic_site.errors import StaffError
+    from tools.project import ROOT
+
+    try:
+        config = config_file(options.config, ROOT)
+    except StaffError as error:
+        print(error, file=sys.stderr)
+        return 2
+    problems = check_site(read_site(options.site_dir), load_config(str(config)).site_url)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} link problem(s) in {options.site_dir}", file=sys.stderr)

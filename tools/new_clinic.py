@@ -1,9 +1,10 @@
 """Start a clinic: `make new-clinic NAME=sunrise` (or `python -m tools.new_clinic sunrise`).
 
-Creates clinics/<name>/ with its config and data files, every key written out from the schema
-(hooks/clinic_site/schema.py) with its help as a comment. Each value to fill in starts with FILL IN;
-the build refuses every one that is left, naming the file, the line and the key. Optional keys are
-written as comments: remove the # to use one.
+Creates clinics/<name>/ (a name such as "Sunrise Clinic" becomes the folder sunrise-clinic) with its
+config and data files, every key written out from the schema (hooks/clinic_site/schema.py) with its
+help as a comment. Each value to fill in starts with FILL IN; the build refuses every one that is left,
+naming the file, the line and the key. Optional keys are written as comments: remove the # to use one.
+Examples come from the schema and are neutral: never another clinic's name, address or reviewer.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ import argparse
 import re
 import sys
 import typing
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from clinic_site.errors import StaffError
 from clinic_site.pages import markdown_files, read_front_matter
-from clinic_site.schema import PLACEHOLDER, Clinic, Condition, Reviewer, nested_model
+from clinic_site.schema import PLACEHOLDER, Address, Clinic, Condition, Reviewer, ReviewRecord, nested_model
 from clinic_site.yamlfile import decode
 from tools.project import ROOT
 
@@ -105,18 +108,24 @@ def health_pages(docs: Path = ROOT / "docs") -> list[str]:
     return pages
 
 
+def example(model: type[BaseModel], key: str) -> Any:
+    """The schema's example for a key: neutral, never another clinic's fact."""
+    return model.model_fields[key].examples[0]
+
+
 def files_for(name: str) -> dict[str, str]:
     today = date.today().isoformat()
     review_pages = "\n".join(f"    - {page}" for page in health_pages())
+    city = example(Address, "city")
     return {
         "mkdocs.yml": (
             "# This clinic's site. Everything else comes from the top-level mkdocs.yml; the clinic plugin finds\n"
             "# this folder's data/ and docs/. Build it with `make build CONFIG=clinics/" + name + "/mkdocs.yml`.\n"
             "INHERIT: ../../mkdocs.yml\n"
-            f"# Your clinic's name, shown in the header and the browser tab.\nsite_name: {placeholder('Sunrise Infusion Clinic')}\n"
+            f"# Your clinic's name, shown in the header and the browser tab.\nsite_name: {placeholder(example(Clinic, 'name'))}\n"
             "# Your site's web address, ending in /.\nsite_url: https://fill-in.example/\n"
             "# One sentence about the site, for search results.\n"
-            f"site_description: {placeholder('IV ketamine infusions for long-lasting pain, explained in plain words.')}\n"),
+            f"site_description: {placeholder(f'IV ketamine infusions in {city}, explained in plain words.')}\n"),
         "data/clinic.yml": (
             "# Who you are, how to reach you, your prices and your own rules. Pages read every fact here.\n"
             "# Replace each FILL IN value; the build names any that is left. Lines starting with # are help:\n"
@@ -134,10 +143,10 @@ def files_for(name: str) -> dict[str, str]:
             "# Have your reviewer read each page on your site (make serve), then fill in the record.\n"
             f"- pages:\n{review_pages}\n"
             "  # The id of your reviewer in reviewers.yml\n"
-            f"  reviewed_by: {placeholder('lindqvist')}\n"
+            f"  reviewed_by: {placeholder(example(ReviewRecord, 'reviewed_by'))}\n"
             "  # The date of the review, YYYY-MM-DD (not in the future), and when the pages are due again\n"
             f"  last_reviewed: {placeholder(today)}\n"
-            f"  next_review: {placeholder('2027-05-15')}\n"),
+            f"  next_review: {placeholder(example(ReviewRecord, 'next_review'))}\n"),
         "data/pages.yml": (
             "# How your site differs from the shared pages in docs/ (all optional).\n"
             "# leave_out: shared pages your site does not have, for example articles/ketamine-a-hopeful-treatment.md\n"
@@ -156,12 +165,21 @@ def model_lines_item(model: type[BaseModel]) -> list[str]:
     return lines
 
 
+def folder_name(name: str) -> str:
+    """The clinic's folder name: 'Sunrise Clinic' and 'sunrise_clinic' become sunrise-clinic; accents are dropped."""
+    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    folder = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if not NAME.match(folder):
+        raise StaffError(None, None, "NAME", f"'{name}' has no letters or digits to name a folder" if name else "no name given",
+                         "Give the clinic a short name, for example: make new-clinic NAME=sunrise")
+    return folder
+
+
 def create(name: str, root: Path = ROOT) -> Path:
-    if not NAME.match(name or ""):
-        raise SystemExit("Give the clinic a short name in lowercase words joined by -, for example: make new-clinic NAME=sunrise")
-    folder = root / "clinics" / name
+    folder = root / "clinics" / folder_name(name)
     if folder.exists():
-        raise SystemExit(f"{folder.relative_to(root)} already exists. Choose another name, or edit that folder.")
+        raise StaffError(folder, None, None, "this folder already exists",
+                         "Choose another name, or edit that folder's files.")
     for relative, text in files_for(name).items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,9 +189,12 @@ def create(name: str, root: Path = ROOT) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", nargs="?", help="the clinic's short name, such as sunrise")
+    parser.add_argument("name", nargs="?", help="the clinic's short name, such as sunrise; \"Sunrise Clinic\" becomes sunrise-clinic")
     args = parser.parse_args(argv)
-    folder = create(args.name)
+    try:
+        folder = create(args.name)
+    except StaffError as error:
+        raise SystemExit(str(error)) from None
     shown = folder.relative_to(ROOT)
     print(f"Created {shown}/. Next:\n"
           f"  1. Fill in every FILL IN in {shown}/mkdocs.yml and {shown}/data/*.yml (README.md: 'Start a site for your clinic').\n"

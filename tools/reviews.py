@@ -17,6 +17,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from clinic_site import commands
 from clinic_site.clinics import clinic_folders, read_config_keys, repository_configs
 from clinic_site.data import load_clinic_data
 from clinic_site.errors import StaffError, shown_path
@@ -45,22 +46,24 @@ def report(config: Path, today: date, within: int) -> tuple[list[str], int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--today", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)")
+    parser.add_argument("--today", help="YYYY-MM-DD (default: today)")
     parser.add_argument("--within", type=int, default=30, help="days ahead to list (default: 30)")
-    parser.add_argument("--config", type=Path, action="append", help="one clinic's mkdocs.yml (default: every clinic)")
+    parser.add_argument("--config", action="append", help="one clinic's mkdocs.yml (default: every clinic)")
     args = parser.parse_args(argv)
     total = 0
-    for config in [path.resolve() for path in args.config] if args.config else repository_configs(ROOT):
-        try:
-            lines, overdue = report(config, args.today, args.within)
-        except StaffError as error:
-            print(error)
-            return 1
-        total += overdue
-        summary = f"{overdue} overdue, {len(lines) - overdue} due within {args.within} days" if lines else f"nothing due within {args.within} days"
-        print(f"{clinic_name(config)}: {summary} (as of {args.today})")
-        for line in lines:
-            print(f"  {line}")
+    try:
+        today = commands.day(args.today) if args.today else date.today()
+        configs = [commands.config_file(path, ROOT) for path in args.config] if args.config else repository_configs(ROOT)
+        for config in configs:
+            lines, overdue = report(config, today, args.within)
+            total += overdue
+            summary = f"{overdue} overdue, {len(lines) - overdue} due within {args.within} days" if lines else f"nothing due within {args.within} days"
+            print(f"{clinic_name(config)}: {summary} (as of {today})")
+            for line in lines:
+                print(f"  {line}")
+    except StaffError as error:
+        print(error, file=sys.stderr)
+        return 1
     if total:
         print(f"\n{total} health pages are overdue for review. Have each reviewed, then update its record's last_reviewed and next_review.")
     return 1 if total else 0

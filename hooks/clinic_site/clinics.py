@@ -9,11 +9,12 @@ INHERIT chain; the clinic folder is the config's own folder.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StaffError
+from .errors import StaffError, shown_path
 from .schema import PLACEHOLDER
 from .yamlfile import YamlDocument, decode, parse_yaml
 
@@ -34,22 +35,41 @@ class Folders:
 
 
 def inherit_chain(config_file: Path) -> list[Path]:
+    """The config, then each config it inherits from; an INHERIT that names no file stops with the fix."""
     chain = [config_file.resolve()]
-    while match := INHERIT.search(chain[-1].read_text(encoding="utf-8-sig")):
+    while match := INHERIT.search(text := chain[-1].read_text(encoding="utf-8-sig")):
         parent = (chain[-1].parent / match.group(1)).resolve()
         if parent in chain:
             break
+        if not parent.is_file():
+            line = text.count("\n", 0, match.start()) + 1
+            raise StaffError(chain[-1], line, "INHERIT", f"'{match.group(1)}' names no file (it would be {shown_path(parent)})",
+                             f"Write INHERIT: {shared_config_path(chain[-1]) or 'and the path to the top-level mkdocs.yml'}.")
         chain.append(parent)
     return chain
 
 
-def clinic_folders(config_file: Path, default_clinic: str | None) -> Folders:
+def shared_config_path(config_file: Path) -> str | None:
+    """How a clinic's config at clinics/<name>/mkdocs.yml names the top-level one: '../../mkdocs.yml'; None elsewhere."""
+    folder = config_file.resolve().parent
+    if folder.parent.name == "clinics" and (folder.parent.parent / "mkdocs.yml").is_file():
+        return os.path.relpath(folder.parent.parent / "mkdocs.yml", folder).replace(os.sep, "/")
+    return None
+
+
+def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
     chain = inherit_chain(config_file)
     config, base = chain[0], chain[-1]
+    if shared := shared_config_path(base):
+        raise StaffError(base, 1, "INHERIT", "this clinic's config does not build on the shared one: it has no INHERIT line",
+                         f"Add INHERIT: {shared} as its first line.")
     if config != base:
         return Folders(config, base.parent, config.parent)
     if not default_clinic:
         raise StaffError(config, None, "plugins.clinic.default_clinic", "the top-level config names no clinic folder",
+                         "Set it to the default clinic's folder, for example clinics/harbor.")
+    if not isinstance(default_clinic, str):
+        raise StaffError(config, None, "plugins.clinic.default_clinic", f"'{default_clinic}' is not a folder",
                          "Set it to the default clinic's folder, for example clinics/harbor.")
     folder = (base.parent / default_clinic).resolve()
     if not (folder / "data").is_dir():

@@ -213,7 +213,7 @@ def check_links_between_files(data: ClinicData) -> None:
 
 PATTERN_FIXES = {
     "region": "Write the state as two capital letters, for example AZ.",
-    "postal_code": 'Write the ZIP code as 5 digits in quotes, for example "83702".',
+    "postal_code": 'Write the ZIP code as 5 digits in quotes, for example "97205".',
     "phone": "Write a US phone number with its area code, for example (503) 555-0100.",
     "email": "Write an email address, for example care@yourclinic.com.",
     "booking_url": "Write the full address, starting with https://.",
@@ -269,10 +269,15 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
     if kind == "string_too_short":
         return "the value is empty", f"Write {described or 'a value'}{example}, or remove the key if it is optional."
     if kind == "string_pattern_mismatch":
-        fix = ID_FIX if context.get("pattern", "").startswith("^[a-z0-9]+") else PATTERN_FIXES.get(name, f"Check the value{example}.")
+        fallback = f"Write {described}{example}." if described else f"Check the value{example}."
+        fix = ID_FIX if context.get("pattern", "").startswith("^[a-z0-9]+") else PATTERN_FIXES.get(name, fallback)
         return f"'{value}' is not in the right form", fix
+    if kind == "string_type":  # a config's YAML reads 2024 as a number and yes as true
+        read_as = "true or false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "a date or a time"
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return f"'{shown}' is read as {read_as}, not as text", f"Put it in double quotes, as \"{shown}\"."
     if kind in ("int_parsing", "int_from_float", "int_type"):
-        return f"'{value}' is not a whole number", "Write digits only, with no $ sign, commas or words, for example 60."
+        return f"'{value}' is not a whole number", f"Write digits only, with no $ sign, commas or words{example or ', for example 60'}."
     if kind in ("bool_parsing", "bool_type"):
         return f"'{value}' is not true or false", "Write true or false."
     if kind.startswith("date_"):
@@ -299,10 +304,16 @@ def first_error(errors: list[dict]) -> dict:
     return next((error for error in errors if error["type"] == "extra_forbidden"), errors[0])
 
 
-def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> StaffError:
+def explain_for(model: type[BaseModel], error: dict) -> tuple[str, str]:
+    """(what is wrong, how to fix it) for one pydantic error on `model`: for a data file or for settings in a config."""
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    problem, fix = explain(error, field_at(model, loc), name, known_keys(model, loc))
+    return explain(error, field_at(model, loc), name, known_keys(model, loc))
+
+
+def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> StaffError:
+    loc = tuple(error["loc"])
+    problem, fix = explain_for(model, error)
     return StaffError(document.path, line_in_value(document, loc, error), describe_key(loc, document.value) or None, problem, fix)
 
 

@@ -32,10 +32,10 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import schema
+from .data import explain_for, first_error
 from .errors import StaffError
 from .pages import PageMeta, markdown_files
 from .schema import FILES, Strict
-from .text import lower_first
 
 ADMIN = "admin"
 README_MACROS = "README.md#editing-a-page"  # the table of macros, linked from the pages' help
@@ -70,19 +70,23 @@ DATE_FORMAT = "YYYY-MM-DD"
 
 
 class EditorSettings(Strict):
-    """`plugins.clinic.editor` as a mapping: where the editor saves, and how staff sign in."""
+    """`plugins.clinic.editor` as a mapping: where the editor saves, and how staff sign in.
 
-    repo: str | None = Field(None, pattern=r"^[\w.-]+/[\w.-]+$",
+    Each description reads after "Write" in a message (data.explain), so it names the value, not the setting.
+    """
+
+    repo: str | None = Field(None, pattern=r"^[\w.-]+/[\w.-]+$", examples=["your-org/your-clinic-site"],
                              description="The GitHub repository the editor saves to, as owner/name")
-    branch: str = Field("main", min_length=1, description="The branch the site is published from")
-    base_url: str | None = Field(None, pattern=r"^https://[^\s/]+(/[^\s]*)?$",
-                                 description="The sign-in service (an OAuth proxy), such as https://auth.example.workers.dev; "
-                                             "leave out to sign in through Netlify")
-    auth_endpoint: str | None = Field(None, pattern=r"^[\w./-]+$", description="The sign-in path on base_url, if not auth")
-    site_domain: str | None = Field(None, pattern=r"^[\w.-]+$",
-                                    description="Signing in through Netlify from a site hosted elsewhere: "
-                                                "the site's name at Netlify, such as clinic.netlify.app")
-    local_port: int = Field(8081, ge=1024, le=65535,
+    branch: str = Field("main", min_length=1, examples=["main"], description="The branch the site is published from")
+    # Without base_url, staff sign in through Netlify.
+    base_url: str | None = Field(None, pattern=r"^https://[^\s/]+(/[^\s]*)?$", examples=["https://auth.example.workers.dev"],
+                                 description="The address of the sign-in service (an OAuth proxy), starting with https://")
+    auth_endpoint: str | None = Field(None, pattern=r"^[\w./-]+$", examples=["auth"],
+                                      description="The sign-in path on base_url")
+    # For signing in through Netlify from a site hosted elsewhere.
+    site_domain: str | None = Field(None, pattern=r"^[\w.-]+$", examples=["clinic.netlify.app"],
+                                    description="The site's name at Netlify, without https://")
+    local_port: int = Field(8081, ge=1024, le=65535, examples=[8081],
                             description="The port of decap-server on 127.0.0.1, for editing a copy on your own computer")
 
 
@@ -105,14 +109,11 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None) -> 
     try:
         settings = EditorSettings.model_validate(value)
     except ValidationError as error:
-        first = error.errors()[0]
-        name = ".".join(map(str, first["loc"]))
-        known = ", ".join(EditorSettings.model_fields)
-        fix = (f"Settings it may have: {known}." if first["type"] == "extra_forbidden"
-               else f"Write {lower_first(EditorSettings.model_fields[name].description)}." if name in EditorSettings.model_fields
-               else "Check the value.")
-        problem = f"'{first['input']}' is not in the right form" if first["type"] == "string_pattern_mismatch" else first["msg"]
-        raise StaffError(config_file, None, f"{key}.{name}", problem, fix) from None
+        first = first_error(error.errors())
+        problem, fix = explain_for(EditorSettings, first)
+        if first["type"] == "extra_forbidden":
+            fix += f" The settings are: {', '.join(EditorSettings.model_fields)}."
+        raise StaffError(config_file, None, ".".join(map(str, (key, *first["loc"]))), problem, fix) from None
     found = re.match(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$", repo_url or "")
     repo = settings.repo or (found.group(1) if found else None)
     if not repo:

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -36,9 +36,11 @@ MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
 
 
 class ClinicPluginConfig(base.Config):
-    default_clinic = config_options.Optional(config_options.Type(str))
+    """Any value is taken here: clinics.clinic_folders and editor.read_settings check them, naming the file and the fix."""
+
+    default_clinic = config_options.Optional(config_options.Type(object))
     # The staff editor at /admin/ (editor.py): true, or a mapping of its settings (repo, branch, base_url, ...).
-    editor = config_options.Optional(config_options.Type((bool, dict)))
+    editor = config_options.Optional(config_options.Type(object))
 
 
 class _Compiled(FileSystemBytecodeCache):
@@ -84,7 +86,7 @@ logging.getLogger("mkdocs.commands.build").addFilter(_OneMessage())
 
 
 def today() -> date:
-    return date.fromisoformat(os.environ[TODAY_VARIABLE]) if os.environ.get(TODAY_VARIABLE) else date.today()
+    return commands.day(os.environ[TODAY_VARIABLE], TODAY_VARIABLE) if os.environ.get(TODAY_VARIABLE) else date.today()
 
 
 def cached_data(folders: clinics.Folders) -> ClinicData:

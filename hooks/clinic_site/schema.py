@@ -118,9 +118,9 @@ class Strict(BaseModel):
 
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
-    city: Text = help_field("City", "Boise")
-    region: str = help_field("Two-letter state code", "ID", pattern=r"^[A-Z]{2}$")
-    postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "83702", pattern=r"^\d{5}(-\d{4})?$")
+    city: Text = help_field("City", "Portland")
+    region: str = help_field("Two-letter state code", "OR", pattern=r"^[A-Z]{2}$")
+    postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
 
     @property
@@ -137,9 +137,9 @@ class OpeningHours(Strict):
 
 
 class Closure(Strict):
-    first_day: date = help_field("First day you are closed", "2026-12-24")
-    last_day: date | None = help_field("Last day you are closed; leave out for one day", "2026-12-26", default=None)
-    reason: Text = help_field("Why, in a few words", "the holidays")
+    first_day: date = help_field("First day you are closed", "2026-11-26")
+    last_day: date | None = help_field("Last day you are closed; leave out for one day", "2026-11-27", default=None)
+    reason: Text = help_field("Why, in a few words", "Thanksgiving")
     announce: bool = help_field("Show a notice at the top of every page until the last day", True, default=False)
 
     @property
@@ -151,9 +151,9 @@ class Closure(Strict):
 
 class Price(Strict):
     item: Text = help_field("What is paid for", "One infusion")
-    amount: int | None = help_field("US dollars, a whole number; leave out to show 'Call us for a price'", 575,
+    amount: int | None = help_field("US dollars, a whole number; leave out to show 'Call us for a price'", 450,
                                     default=None, ge=0)
-    note: Text | None = help_field("A short note in the price table", "Only if the trial infusion helps you.", default=None)
+    note: Text | None = help_field("A short note in the price table", "Paid on the day of each infusion.", default=None)
 
 
 PaymentMethod = Literal["cash", "check", "credit-card", "debit-card", "hsa", "fsa", "financing"]
@@ -191,7 +191,7 @@ class Referral(Strict):
     required_for_mental_health: bool = help_field(
         "Mental health patients need a referral", True, json_schema_extra={"mentions": ["you need a referral"]})
     from_whom: Text | None = help_field("Who must refer, in plain words; needed when the key above is true",
-                                        "your current psychiatrist", default=None)
+                                        "your psychiatrist or family doctor", default=None)
 
     @model_validator(mode="after")
     def _says_who_refers(self) -> Referral:
@@ -225,7 +225,7 @@ class Session(Strict):
     observation_minutes: int = help_field("Rest and checks after the infusion, in minutes", 30, ge=0, le=240)
     premedication: bool = help_field("A calming medicine (a sedative) is given before the infusion", False,
                                      json_schema_extra={"mentions": ["sedative", "calming medicine"]})
-    setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a quiet, private infusion room")
+    setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a private room with a reclining chair")
 
     _range = in_order("infusion_minutes_max", "infusion_minutes_min", strictly=False,
                       fix="Make the longest at least the shortest")
@@ -240,7 +240,7 @@ class Policies(Strict):
     session: Session = help_field("One infusion visit")
     considered_after: Text | None = help_field(
         "When you consider ketamine, as it reads after 'We usually consider it after'",
-        "several months of pain treatment that has not helped", default=None)
+        "other treatments have not helped enough", default=None)
     workers_compensation: bool = help_field(
         "You treat injured workers paid for by workers' compensation", True,
         json_schema_extra={"mentions": ["workers' compensation", "workers’ compensation", "injured worker", "hurt at work"]})
@@ -267,10 +267,10 @@ class Clinic(Strict):
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
-    states_served: list[Text] = help_field("States you take patients from", ["Idaho", "Oregon"], min_length=1)
+    states_served: list[Text] = help_field("States you take patients from", ["Oregon", "Washington"], min_length=1)
     languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])
     access: Access | None = help_field("Getting in: steps, parking", default=None)
-    booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/harbor",
+    booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/lakeside",
                                               default=None, json_schema_extra={"mentions": ["Book online"]})
     prices: list[Price] = help_field("Your price list", min_length=1)
     payment: Payment = help_field("How patients pay")
@@ -313,17 +313,17 @@ class Condition(Strict):
 
 
 class Reviewer(Strict):
-    id: Id = help_field("A short id for the person, used in reviews.yml", "lindqvist")
-    name: Text = help_field("The person's name", "Dr. Maya Lindqvist")
+    id: Id = help_field("A short id for the person, used in reviews.yml", "reyes")
+    name: Text = help_field("The person's name", "Dr. Ana Reyes")
     credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
     role: Text = help_field("Their job at your clinic", "Medical director")
 
 
 class ReviewRecord(Strict):
     pages: list[PagePath] = help_field("The health pages this review covered, as paths in docs/", ["safety.md", "faq.md"], min_length=1)
-    reviewed_by: Id = help_field("The reviewer's id from reviewers.yml", "lindqvist")
-    last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-11-15")
-    next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-05-15")
+    reviewed_by: Id = help_field("The reviewer's id from reviewers.yml", "reyes")
+    last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-09-01")
+    next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-03-01")
 
     _next_after_last = in_order("next_review", "last_reviewed", strictly=False, fix="Set a later next_review")
 
