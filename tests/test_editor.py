@@ -45,6 +45,7 @@ from clinic_site.schema import FILES
 from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
+from tools.new_clinic import files_for
 from tools.project import clinic_name
 
 NODE_MODULES = ROOT / "node_modules"
@@ -373,6 +374,14 @@ def test_yaml_keep_writes_every_file_back_byte_for_byte(tmp_path):
     `>` block, as in data/treatment.yml, would be written unfolded; the editor does not open those files.)"""
     files = [*sorted((ROOT / "clinics").glob("*/data/*.yml")), *sorted((ROOT / "clinics").glob("*/docs/*.md")),
              *sorted((ROOT / "tests" / "fixtures").glob("*/clinics/*/data/*.yml")), *sorted((ROOT / "docs").rglob("*.md"))]
+    for relative, text in files_for("scaffolded").items():  # a clinic fresh from make new-clinic, before staff fill it in
+        if relative.endswith((".yml", ".md")):
+            (tmp_path / "scaffolded" / relative).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "scaffolded" / relative).write_text(text)
+            files.append(tmp_path / "scaffolded" / relative)
+    level = tmp_path / "level.yml"  # lists written level with their key, as many people write YAML
+    level.write_text("# Hours\nhours:\n- days: [Monday]\n  opens: \"08:00\"\n# Prices\nprices:\n- item: One\n  amount: 450\nname: X\n")
+    files.append(level)
     assert len(files) > 30
     assert yaml_keep(tmp_path, files, [])["changed"] == []
 

@@ -84,12 +84,9 @@ def model_lines(model: type[BaseModel], indent: str = "", fill: bool = True) -> 
                 lines.append(f"{indent}# {name}: {example_text(example) if example is not None and not inner else ''}".rstrip())
             continue
         if inner and is_list(info.annotation):
-            item = model_lines(inner, indent + "  ", fill)
-            first = next(index for index, line in enumerate(item) if not line.strip().startswith("#"))
-            item[first] = f"{indent}- {item[first].strip()}"
-            lines += [f"{indent}{name}:", *item]
+            lines += [f"{indent}{name}:", *list_item(model_lines(inner, indent + "    ", fill), indent + "  ")]
         elif inner:
-            lines += [f"{indent}{name}:", *model_lines(inner, indent + "  ", fill)]
+            lines += [f"{indent}{name}:", *ending_with_a_key(model_lines(inner, indent + "  ", fill))]
         elif not fill:
             lines.append(f"{indent}{name}: {example_text(example) if example is not None else ''}".rstrip())
         elif is_list(info.annotation):
@@ -157,12 +154,28 @@ def files_for(name: str) -> dict[str, str]:
     }
 
 
+def ending_with_a_key(lines: list[str]) -> list[str]:
+    """A nested block whose help for optional keys comes first, so that its last line is a key.
+
+    The staff editor (yaml-keep.js) keeps each comment with the key after it; a comment after a block's
+    last key belongs to the block, so the next key's help would move into it when a form is saved.
+    """
+    end = len(lines)
+    while end and lines[end - 1].lstrip().startswith("#"):
+        end -= 1
+    return lines[end:] + lines[:end] if end else lines
+
+
+def list_item(lines: list[str], dash_indent: str) -> list[str]:
+    """A list's one example entry: `- ` before its first key, the help above it at the dash's indent."""
+    lines = ending_with_a_key(lines)
+    first = next(index for index, line in enumerate(lines) if not line.strip().startswith("#"))
+    return [f"{dash_indent}{line.strip()}" for line in lines[:first]] + [f"{dash_indent}- {lines[first].strip()}", *lines[first + 1:]]
+
+
 def model_lines_item(model: type[BaseModel]) -> list[str]:
     """One entry of a list file."""
-    lines = model_lines(model, "  ")
-    first = next(index for index, line in enumerate(lines) if not line.strip().startswith("#"))
-    lines[first] = "- " + lines[first].strip()
-    return lines
+    return list_item(model_lines(model, "  "), "")
 
 
 def folder_name(name: str) -> str:

@@ -19,6 +19,8 @@ export function yamlKeep(YAML) {
   const READ = { version: '1.2', schema: 'core' };
   const WRITE = { lineWidth: 0, minContentWidth: 0, indentSeq: true, flowCollectionPadding: false };
   const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+  // A list written level with its key ("hours:" then "- days: ..." at the same indent), as many people write YAML.
+  const LEVEL_LIST = /^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:\1#[^\n]*\n)*\1- /m;
   const documents = new Map(); // source id -> { doc, isList, before } (before: the text before a page's body)
   let counter = 0;
 
@@ -112,7 +114,9 @@ export function yamlKeep(YAML) {
     const value = doc.toJS() ?? {};
     const id = 'doc' + ++counter;
     const isList = Array.isArray(value);
-    documents.set(id, { doc, isList, before });
+    // Lists are written back the way this file writes them: indented under their key, or level with it.
+    const style = { ...WRITE, indentSeq: !LEVEL_LIST.test(text) };
+    documents.set(id, { doc, isList, before, style });
     return isList ? { [LIST]: value, [SOURCE]: id } : { ...value, [SOURCE]: id };
   }
 
@@ -128,7 +132,7 @@ export function yamlKeep(YAML) {
       try {
         if (doc.contents === null) doc.contents = doc.createNode(value);
         else apply(doc, doc.contents, value);
-        const text = doc.toString(WRITE);
+        const text = doc.toString(kept.style);
         documents.set(id, { ...kept, doc: YAML.parseDocument(text, READ) });
         return text;
       } catch (error) {
