@@ -119,3 +119,15 @@ def test_a_page_listed_in_two_review_records_stops(tiny_data):
     path.write_text(path.read_text() + "- pages: [faq.md]\n  reviewed_by: tester\n  last_reviewed: 2026-02-01\n  next_review: 2026-08-01\n")
     error = error_of(tiny_data)
     assert error.line == 5 and "listed in two review records (the other on line 1)" in error.problem
+
+
+# A character pasted from Word or a web page that cannot be seen.
+
+def test_an_invisible_character_in_a_refused_value_is_named(tiny_data):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", "phone: (208) 555-0199\u200d")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (3, "phone")
+    assert "it has an invisible character (U+200D ZERO WIDTH JOINER) after '08) 555-0199'" in error.problem
+    assert error.fix.startswith("Delete the value and type it again by hand.")
+
+

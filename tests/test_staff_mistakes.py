@@ -247,6 +247,13 @@ ROWS = [
     Row("a-4-megapixel-phone-photo", both(write("docs/door.jpg", photo(4032, 3024)), append(CONTACT, "\n![Our front door](door.jpg)\n")),
         builds=True, check=lambda site: (site / "door.jpg").stat().st_size <= 300_000 and (site / "door-480.webp").is_file()
         and 'width="1600" height="1200"' in (site / "contact" / "index.html").read_text()),
+    # 7. Characters pasted from Word or a web page.
+    Row("pasted-non-breaking-and-zero-width-spaces", both(edit(CLINIC, "phone: (208) 555-0199", "phone: (208)\u00a0555-0199"),
+                                                          edit(CLINIC, "  city: Boise", "\u00a0 ci\u200bty: Boise")), builds=True,
+        check=lambda site: 'href="tel:+12085550199"' in (site / "contact" / "index.html").read_text()
+        and '"addressLocality":"Boise"' in (site / "contact" / "index.html").read_text()),
+    Row("invisible-joiner-in-a-key", edit(CLINIC, "  city: Boise", "  ci\u200dty: Boise"),
+        f"{CLINIC}:7:", ("address.city:", "invisible character (U+200D ZERO WIDTH JOINER) at column 5", "type it again")),
 ]
 
 

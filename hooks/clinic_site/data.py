@@ -21,7 +21,7 @@ from .schema import (
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
     nested_model,
 )
-from .yamlfile import YamlDocument, describe_key, read_yaml
+from .yamlfile import YamlDocument, describe_key, invisible_in, read_yaml
 
 
 @dataclass(frozen=True)
@@ -303,6 +303,13 @@ def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> St
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
     problem, fix = explain(error, field_at(model, loc), name, known_keys(model, loc))
+    value = error.get("input")
+    invisible = invisible_in(value) if isinstance(value, str) else None
+    if invisible is not None:  # the value looks right on screen: say what cannot be seen
+        index, character = invisible
+        before = f" after '{value[:index][-12:]}'" if index else " at its start"
+        problem = f"{problem}: it has an invisible character ({character}){before}"
+        fix = f"Delete the value and type it again by hand. {fix}"
     return StaffError(document.path, line_in_value(document, loc, error), describe_key(loc, document.value) or None, problem, fix)
 
 
