@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys, repository_configs
+from clinic_site.clinics import Folders, check_own_facts, check_own_identity, clinic_folders, read_config_keys, repository_configs
 from clinic_site.errors import StaffError
 from clinic_site.schema import Clinic, mentions
+from clinic_site.yamlfile import read_yaml
 from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
 from tools.new_clinic import create
 from tools.project import PROJECT_PARTS, clinic_name
@@ -181,6 +182,17 @@ def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_p
     assert caught.value.line is None and caught.value.key == "site_name"
     assert "is also the site_name of mkdocs.yml" in caught.value.problem and "Set site_name in this file" in caught.value.fix
 
+
+
+@pytest.mark.parametrize("copied", ["(208) 555-0147", "+1 208 555 0147", "1-208-555-0147", "208.555.0147"])
+def test_another_clinics_phone_in_any_form_stops(tmp_path, copied):
+    for name, phone in (("first", "(208) 555-0147"), ("second", copied)):
+        (tmp_path / "clinics" / name / "data").mkdir(parents=True)
+        (tmp_path / "clinics" / name / "data" / "clinic.yml").write_text(f"name: {name}\nphone: {phone}\n")
+    second = tmp_path / "clinics" / "second"
+    with pytest.raises(StaffError) as caught:
+        check_own_facts(Folders(second / "mkdocs.yml", tmp_path, second), read_yaml(second / "data" / "clinic.yml"))
+    assert caught.value.key == "phone" and caught.value.problem == f"'{copied}' is also the phone of clinics/first/data/clinic.yml"
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
 

@@ -131,3 +131,51 @@ def test_an_invisible_character_in_a_refused_value_is_named(tiny_data):
     assert error.fix.startswith("Delete the value and type it again by hand.")
 
 
+# Phone numbers and email addresses: every common way of writing a right one loads; each wrong one says what is wrong.
+
+@pytest.mark.parametrize("phone", ["(208) 555-0147", "+1 208 555 0147", "1-208-555-0147", "1 (208) 555-0147", "208-555-0147",
+                                   "208.555.0147", "2085550147", "+1 (208) 555-0147", "(208)555-0147"])
+def test_a_us_phone_in_any_common_form_loads_and_is_shown_one_way(tiny_data, phone):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", f"phone: {phone}")
+    clinic = load(tiny_data).clinic
+    assert (clinic.phone, clinic.phone_e164) == ("(208) 555-0147", "+12085550147")
+
+
+@pytest.mark.parametrize(("phone", "words"), [
+    ("555-0147", "has 7 digits, too few for a US number with its area code. Write all 10 digits, starting with the area code"),
+    ("(208) 555-0147 ext. 2", "has an extension, which a tap-to-call link cannot dial. Write the main number only"),
+    ("(208) 555-CARE", "has 'CARE' in it, and a phone number is digits only"),
+    ("\U0001F4DE (208) 555-0147", "has '\U0001F4DE' in it"),
+    ("+44 20 7946 0958", "has 12 digits, and a US number has 10 (11 with 1 in front)"),
+    ("(208 555-0147", "has its brackets, dashes or spaces in unusual places. Write it as (503) 555-0100"),
+], ids=["no-area-code", "extension", "letters", "emoji", "too-many-digits", "odd-brackets"])
+def test_a_wrong_phone_says_what_is_wrong(tiny_data, phone, words):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", f"phone: {phone}")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (3, "phone") and words in str(error), str(error)
+    assert SHAPE.match(str(error)), str(error)
+    if "too few" not in words:
+        assert "area code" not in str(error), "it has its area code"
+
+
+@pytest.mark.parametrize(("email", "words"), [
+    ("mailto:hello@tiny.example", "starts with 'mailto:', which the site adds itself to email links"),
+    ('"hello @tiny.example"', "has a space in it"),
+    ("hello@@tiny.example", "has 2 @ signs, and an address has one"),
+    ("hello.tiny.example", "has no @"),
+    ("hello@tiny.example.", "ends with a period"),
+    ("hello@tiny", "has no dot after the @ (in 'tiny')"),
+    ("hello@tiny..example", "is not an email address"),
+], ids=["mailto", "space", "two-at-signs", "no-at-sign", "trailing-period", "no-dot", "two-dots"])
+def test_a_wrong_email_says_what_is_wrong(tiny_data, email, words):
+    edit(tiny_data / CLINIC, "email: hello@tiny.example", f"email: {email}")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (4, "email") and words in error.problem, str(error)
+    assert error.fix == "Write the address only, for example care@yourclinic.com."
+
+
+def test_an_email_in_capitals_or_with_a_plus_loads(tiny_data):
+    edit(tiny_data / CLINIC, "email: hello@tiny.example", "email: Front.Desk+New@Tiny-Clinic.Example")
+    assert load(tiny_data).clinic.email == "Front.Desk+New@Tiny-Clinic.Example"
+
+

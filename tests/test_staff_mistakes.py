@@ -132,7 +132,7 @@ ROWS = [
     Row("zip-too-short", edit(CLINIC, '  postal_code: "83702"', "  postal_code: 8370"),
         f"{CLINIC}:9:", ("address.postal_code:", "5 digits")),
     Row("state-written-out", edit(CLINIC, "  region: ID", "  region: Idaho"), f"{CLINIC}:8:", ("address.region:", "for example AZ")),
-    Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "area code")),
+    Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "digits only")),
     Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
         f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
     Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
@@ -254,6 +254,14 @@ ROWS = [
         and '"addressLocality":"Boise"' in (site / "contact" / "index.html").read_text()),
     Row("invisible-joiner-in-a-key", edit(CLINIC, "  city: Boise", "  ci\u200dty: Boise"),
         f"{CLINIC}:7:", ("address.city:", "invisible character (U+200D ZERO WIDTH JOINER) at column 5", "type it again")),
+    # 8. Phone numbers and email addresses as people write them.
+    Row("phone-with-country-code", edit(CLINIC, "phone: (208) 555-0199", "phone: +1 208 555 0199"), builds=True,
+        check=lambda site: all(part in (site / "contact" / "index.html").read_text() for part in (
+            '<a href="tel:+12085550199">(208) 555-0199</a>', '"telephone":"+12085550199"'))),
+    Row("phone-with-extension", edit(CLINIC, "phone: (208) 555-0199", "phone: (208) 555-0199 ext. 2"),
+        f"{CLINIC}:3:", ("phone:", "has an extension", "main number only")),
+    Row("email-with-mailto", edit(CLINIC, "email: hello@tiny.example", "email: mailto:hello@tiny.example"),
+        f"{CLINIC}:4:", ("email:", "starts with 'mailto:'", "address only")),
 ]
 
 

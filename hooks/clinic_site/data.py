@@ -214,8 +214,6 @@ def check_links_between_files(data: ClinicData) -> None:
 PATTERN_FIXES = {
     "region": "Write the state as two capital letters, for example AZ.",
     "postal_code": 'Write the ZIP code as 5 digits in quotes, for example "83702".',
-    "phone": "Write a US phone number with its area code, for example (503) 555-0100.",
-    "email": "Write an email address, for example care@yourclinic.com.",
     "booking_url": "Write the full address, starting with https://.",
     "url": "Write the full address, starting with https://.",
     "doi": "Write the DOI without https://doi.org/ in front, for example 10.1001/jamapsychiatry.2017.0080.",

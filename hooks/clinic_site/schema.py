@@ -23,7 +23,10 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-US_PHONE = re.compile(r"^\(?(\d{3})\)?[ .-]?(\d{3})[ .-]?(\d{4})$")
+# (208) 555-0147, 208-555-0147, 208.555.0147, 2085550147, +1 208 555 0147, 1-208-555-0147, 1 (208) 555-0147.
+# Also the editor's pattern (JavaScript), so no Python-only syntax.
+US_PHONE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 TIME_TEXT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -83,6 +86,63 @@ def _read_time(value: Any) -> Any:
 
 
 Time = Annotated[time, BeforeValidator(_read_time)]
+
+
+def _read_phone(value: Any) -> Any:
+    """Any common way of writing a US number, shown everywhere in one form: (208) 555-0147."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    digits = re.sub(r"\D", "", value)
+    if US_PHONE.match(value):
+        area, exchange, line = digits[-10:-7], digits[-7:-4], digits[-4:]
+        return f"({area}) {exchange}-{line}"
+    extra = " ".join(re.findall(r"[^\d\s().+-]+", value))
+    national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    if re.search(r"\d\s*(?:ext\.?|extension|x)\s*\d", value, re.IGNORECASE):
+        problem = "has an extension, which a tap-to-call link cannot dial"
+        fix = "Write the main number only, for example (503) 555-0100, and give the extension in a page's text"
+    elif extra:
+        problem = f"has '{extra[:20]}' in it, and a phone number is digits only"
+        fix = "Write the 10 digits with spaces, dashes, dots or brackets, for example (503) 555-0100"
+    elif len(national) < 10:
+        problem = f"has {len(digits)} digits, too few for a US number with its area code"
+        fix = "Write all 10 digits, starting with the area code, for example (503) 555-0100"
+    elif len(national) > 10:
+        problem = f"has {len(digits)} digits, and a US number has 10 (11 with 1 in front)"
+        fix = "Check the digits, for example (503) 555-0100"
+    else:
+        problem = "has its brackets, dashes or spaces in unusual places"
+        fix = "Write it as (503) 555-0100 or 503-555-0100"
+    raise PydanticCustomError("phone", "'{value}' " + problem + ". " + fix, {"value": value})
+
+
+def _read_email(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if EMAIL.match(value):
+        return value
+    local, at, domain = value.rpartition("@")
+    if value.lower().startswith("mailto:"):
+        problem = "starts with 'mailto:', which the site adds itself to email links"
+    elif re.search(r"\s", value):
+        problem = "has a space in it"
+    elif value.count("@") != 1:
+        problem = "has no @" if not at else f"has {value.count('@')} @ signs, and an address has one"
+    elif value.endswith("."):
+        problem = "ends with a period"
+    elif "." not in domain:
+        problem = f"has no dot after the @ (in '{domain}')"
+    else:
+        problem = "is not an email address"
+    raise PydanticCustomError("email", "'{value}' " + problem + ". Write the address only, for example care@yourclinic.com",
+                              {"value": value})
+
+
+# The pattern is the editor's check and the JSON schema's; the reader before it gives the build's message.
+Phone = Annotated[str, Field(pattern=US_PHONE.pattern), BeforeValidator(_read_phone)]
+Email = Annotated[str, Field(pattern=EMAIL.pattern), BeforeValidator(_read_email)]
 
 
 def in_order(later: str, earlier: str, *, strictly: bool, fix: str) -> Any:
@@ -251,10 +311,9 @@ class Policies(Strict):
 class Clinic(Strict):
     name: Text = help_field("Full name, as on your sign", "Lakeside Infusion Clinic")
     short_name: Text = help_field("Short name for running text", "Lakeside Clinic")
-    phone: str = help_field("US phone number; pages turn it into a tap-to-call link", "(503) 555-0100",
-                            pattern=US_PHONE.pattern)
-    email: str = help_field("Email address for patients", "care@yourclinic.example",
-                            pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")
+    phone: Phone = help_field("US phone number with its area code; pages show it as (503) 555-0100 and make it a "
+                              "tap-to-call link", "(503) 555-0100")
+    email: Email = help_field("Email address for patients", "care@yourclinic.example")
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
@@ -269,8 +328,7 @@ class Clinic(Strict):
 
     @property
     def phone_e164(self) -> str:
-        area, exchange, line = US_PHONE.match(self.phone).groups()
-        return f"+1{area}{exchange}{line}"
+        return "+1" + re.sub(r"\D", "", self.phone)
 
     @field_validator("hours")
     @classmethod
