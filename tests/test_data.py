@@ -179,3 +179,23 @@ def test_an_email_in_capitals_or_with_a_plus_loads(tiny_data):
     assert load(tiny_data).clinic.email == "Front.Desk+New@Tiny-Clinic.Example"
 
 
+# Text the site fills in: only the names it fills.
+
+def test_a_placeholder_the_site_does_not_fill_in_stops_at_its_line(tiny_data):
+    edit(tiny_data / "data/crisis.yml", "{phone}", "{phone_number}")
+    error = error_of(tiny_data)
+    assert error.file.endswith("data/crisis.yml") and (error.line, error.key) == (7, "not_monitored"), str(error)
+    assert "'{phone_number}' is not one of the names the site fills in here" in error.problem and error.fix == "Use {phone} or {email}."
+
+
+def test_a_placeholder_in_a_block_of_text_is_found_on_its_own_line(tiny_data):
+    edit(tiny_data / "data/crisis.yml", 'not_monitored: "Our phone line, {phone}, and our email, {email}, are not watched around the clock."',
+         "not_monitored: |\n  Our phone line, {phone}, and our email,\n  {e-mail}, are not watched around the clock.")
+    assert error_of(tiny_data).line == 9
+
+
+def test_text_without_placeholders_or_with_a_macro_loads(tiny_data):
+    edit(tiny_data / "data/crisis.yml", "Our phone line, {phone}, and our email, {email}, are", "Our phone and {{ email }} are")
+    assert load(tiny_data).crisis.not_monitored.startswith("Our phone and {{ email }} are")
+
+

@@ -262,6 +262,9 @@ ROWS = [
         f"{CLINIC}:3:", ("phone:", "has an extension", "main number only")),
     Row("email-with-mailto", edit(CLINIC, "email: hello@tiny.example", "email: mailto:hello@tiny.example"),
         f"{CLINIC}:4:", ("email:", "starts with 'mailto:'", "address only")),
+    # 9. Text the site fills in.
+    Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
+        "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
 ]
 
 

@@ -32,6 +32,7 @@ HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 SAFE_LINK = re.compile(r"^(https://\S+|[\w./-]+\.md(#[\w-]+)?|#[\w-]+|tel:\+?[\d-]+|mailto:\S+@\S+)$")
 PLACEHOLDER = "FILL IN"
+FILL_IN = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")  # {phone}, not a macro's {{ phone_link() }}
 
 Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEK: tuple[str, ...] = typing.get_args(Day)
@@ -56,6 +57,23 @@ def _safe_links(value: str) -> str:
                                               "(such as contact.md) or to a full https:// address",
                                       {"target": target})
     return value
+
+
+def filled_in(*names: str) -> AfterValidator:
+    """Text in which the site fills in each {name} (fill_in below): any other {word} would be shown as typed."""
+    def check(value: str) -> str:
+        for found in FILL_IN.findall(value):
+            if found not in names:
+                raise PydanticCustomError(
+                    "placeholder", "'{target}' is not one of the names the site fills in here, so pages would show it as typed. "
+                                   "Use {known}", {"target": f"{{{found}}}", "known": " or ".join(f"{{{name}}}" for name in names)})
+        return value
+    return AfterValidator(check)
+
+
+def fill_in(text: str, values: dict[str, str]) -> str:
+    """Each {name} in `text` replaced by its value; the schema (filled_in) has checked every name is known."""
+    return FILL_IN.sub(lambda match: values[match.group(1)], text)
 
 
 def _strip(value: Any) -> Any:
@@ -466,11 +484,14 @@ class CrisisLine(Strict):
     when: Text = help_field("When to use it, in plain words", "if you are thinking about suicide.")
 
 
+NOT_MONITORED_FILLS = ("phone", "email")  # clinic.yml's keys, filled into crisis.yml's not_monitored
+
+
 class CrisisHelp(Strict):
     heading: Text
     lines: list[CrisisLine] = Field(min_length=1)
-    not_monitored: Text = help_field("Says the clinic's phone and email are not watched around the clock; "
-                                     "{phone} and {email} are filled in")
+    not_monitored: Annotated[Text, filled_in(*NOT_MONITORED_FILLS)] = help_field(
+        "Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
     triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
     as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
 
