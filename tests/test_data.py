@@ -199,3 +199,14 @@ def test_text_without_placeholders_or_with_a_macro_loads(tiny_data):
     assert load(tiny_data).crisis.not_monitored.startswith("Our phone and {{ email }} are")
 
 
+# Numbers that would make nonsense of a sentence.
+
+@pytest.mark.parametrize(("old", "new", "line", "key", "words"), [
+    ("    observation_minutes: 30", "    observation_minutes: 0", 33, "policies.session.observation_minutes",
+     "0 is too small. Use a number of at least 15."),
+    ("    hours: 3", "    hours: 0", 26, "policies.fasting.hours", "0 is too small. Use a number of at least 1."),
+])
+def test_a_number_that_makes_nonsense_of_its_sentence_stops(tiny_data, old, new, line, key, words):
+    edit(tiny_data / CLINIC, old, new)
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (line, key) and words in str(error), str(error)

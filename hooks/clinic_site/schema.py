@@ -271,7 +271,7 @@ class Referral(Strict):
 
 class Fasting(Strict):
     rule: Literal["light-meal", "fast"] = help_field("light-meal: a light meal some hours before. fast: nothing to eat", "light-meal")
-    hours: int = help_field("Hours before the infusion for that rule", 3, ge=0, le=24)
+    hours: int = help_field("Hours before the infusion for that rule", 3, ge=1, le=24)
     clear_fluids_until_hours: int | None = help_field("Clear drinks are fine until this many hours before", 2,
                                                       default=None, ge=0, le=24)
 
@@ -291,7 +291,8 @@ class Course(Strict):
 class Session(Strict):
     infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
     infusion_minutes_max: int = help_field("Longest infusion, in minutes (same as the shortest for 'about an hour')", 60, ge=10, le=600)
-    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes", 30, ge=0, le=240)
+    # Every patient is watched after a ketamine infusion until steady: "at least 0 minutes" is never right.
+    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes (at least 15)", 30, ge=15, le=240)
     premedication: bool = help_field("A calming medicine (a sedative) is given before the infusion", False,
                                      json_schema_extra={"mentions": ["sedative", "calming medicine"]})
     setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a quiet, private infusion room")
