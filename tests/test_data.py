@@ -210,3 +210,10 @@ def test_a_number_that_makes_nonsense_of_its_sentence_stops(tiny_data, old, new,
     edit(tiny_data / CLINIC, old, new)
     error = error_of(tiny_data)
     assert (error.line, error.key) == (line, key) and words in str(error), str(error)
+
+
+def test_a_day_written_twice_in_one_hours_entry_says_so(tiny_data):
+    edit(tiny_data / CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (11, "hours[1].days"), str(error)
+    assert str(error).endswith("hours[1].days: Monday is written twice in this entry's days. Write each day once.")

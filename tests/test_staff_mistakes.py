@@ -265,9 +265,11 @@ ROWS = [
     # 9. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
-    # 10. Numbers that would make nonsense of a sentence.
+    # 10. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),
+    Row("day-twice-in-one-hours-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]"),
+        f"{CLINIC}:11:", ("hours[1].days:", "Monday is written twice in this entry's days", "Write each day once")),
 ]
 
 

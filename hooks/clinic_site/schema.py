@@ -204,6 +204,14 @@ class OpeningHours(Strict):
 
     _closes_after_opening = in_order("closes", "opens", strictly=True, fix="Use 24-hour times: 5 in the afternoon is 17:00")
 
+    @field_validator("days")
+    @classmethod
+    def _each_day_once(cls, days: list[str]) -> list[str]:
+        twice = next((day for number, day in enumerate(days) if day in days[:number]), None)
+        if twice:
+            raise ValueError(f"{twice} is written twice in this entry's days. Write each day once")
+        return days
+
 
 class Closure(Strict):
     first_day: date = help_field("First day you are closed", "2026-12-24")
