@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys, repository_configs
+from clinic_site.clinics import Folders, check_own_facts, check_own_identity, clinic_folders, read_config_keys, repository_configs
 from clinic_site.errors import StaffError
 from clinic_site.schema import PLACEHOLDER, Clinic, mentions
+from clinic_site.yamlfile import read_yaml
 from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
 from tools.new_clinic import create, files_for, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
@@ -233,6 +234,16 @@ def test_the_scaffolds_examples_are_no_other_clinics_facts():
             assert not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", scaffold), f"{name}'s '{fact}' is in the scaffold"
         assert not re.search(phone_pattern(clinic.phone), scaffold), f"{name}'s phone is in the scaffold"
 
+
+@pytest.mark.parametrize("copied", ["(208) 555-0147", "+1 208 555 0147", "1-208-555-0147", "208.555.0147"])
+def test_another_clinics_phone_in_any_form_stops(tmp_path, copied):
+    for name, phone in (("first", "(208) 555-0147"), ("second", copied)):
+        (tmp_path / "clinics" / name / "data").mkdir(parents=True)
+        (tmp_path / "clinics" / name / "data" / "clinic.yml").write_text(f"name: {name}\nphone: {phone}\n")
+    second = tmp_path / "clinics" / "second"
+    with pytest.raises(StaffError) as caught:
+        check_own_facts(Folders(second / "mkdocs.yml", tmp_path, second), read_yaml(second / "data" / "clinic.yml"))
+    assert caught.value.key == "phone" and caught.value.problem == f"'{copied}' is also the phone of clinics/first/data/clinic.yml"
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
 

@@ -119,3 +119,101 @@ def test_a_page_listed_in_two_review_records_stops(tiny_data):
     path.write_text(path.read_text() + "- pages: [faq.md]\n  reviewed_by: tester\n  last_reviewed: 2026-02-01\n  next_review: 2026-08-01\n")
     error = error_of(tiny_data)
     assert error.line == 5 and "listed in two review records (the other on line 1)" in error.problem
+
+
+# A character pasted from Word or a web page that cannot be seen.
+
+def test_an_invisible_character_in_a_refused_value_is_named(tiny_data):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", "phone: (208) 555-0199\u200d")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (3, "phone")
+    assert "it has an invisible character (U+200D ZERO WIDTH JOINER) after '08) 555-0199'" in error.problem
+    assert error.fix.startswith("Delete the value and type it again by hand.")
+
+
+# Phone numbers and email addresses: every common way of writing a right one loads; each wrong one says what is wrong.
+
+@pytest.mark.parametrize("phone", ["(208) 555-0147", "+1 208 555 0147", "1-208-555-0147", "1 (208) 555-0147", "208-555-0147",
+                                   "208.555.0147", "2085550147", "+1 (208) 555-0147", "(208)555-0147"])
+def test_a_us_phone_in_any_common_form_loads_and_is_shown_one_way(tiny_data, phone):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", f"phone: {phone}")
+    clinic = load(tiny_data).clinic
+    assert (clinic.phone, clinic.phone_e164) == ("(208) 555-0147", "+12085550147")
+
+
+@pytest.mark.parametrize(("phone", "words"), [
+    ("555-0147", "has 7 digits, too few for a US number with its area code. Write all 10 digits, starting with the area code"),
+    ("(208) 555-0147 ext. 2", "has an extension, which a tap-to-call link cannot dial. Write the main number only"),
+    ("(208) 555-CARE", "has 'CARE' in it, and a phone number is digits only"),
+    ("\U0001F4DE (208) 555-0147", "has '\U0001F4DE' in it"),
+    ("+44 20 7946 0958", "has 12 digits, and a US number has 10 (11 with 1 in front)"),
+    ("(208 555-0147", "has its brackets, dashes or spaces in unusual places. Write it as (503) 555-0100"),
+], ids=["no-area-code", "extension", "letters", "emoji", "too-many-digits", "odd-brackets"])
+def test_a_wrong_phone_says_what_is_wrong(tiny_data, phone, words):
+    edit(tiny_data / CLINIC, "phone: (208) 555-0199", f"phone: {phone}")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (3, "phone") and words in str(error), str(error)
+    assert SHAPE.match(str(error)), str(error)
+    if "too few" not in words:
+        assert "area code" not in str(error), "it has its area code"
+
+
+@pytest.mark.parametrize(("email", "words"), [
+    ("mailto:hello@tiny.example", "starts with 'mailto:', which the site adds itself to email links"),
+    ('"hello @tiny.example"', "has a space in it"),
+    ("hello@@tiny.example", "has 2 @ signs, and an address has one"),
+    ("hello.tiny.example", "has no @"),
+    ("hello@tiny.example.", "ends with a period"),
+    ("hello@tiny", "has no dot after the @ (in 'tiny')"),
+    ("hello@tiny..example", "is not an email address"),
+], ids=["mailto", "space", "two-at-signs", "no-at-sign", "trailing-period", "no-dot", "two-dots"])
+def test_a_wrong_email_says_what_is_wrong(tiny_data, email, words):
+    edit(tiny_data / CLINIC, "email: hello@tiny.example", f"email: {email}")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (4, "email") and words in error.problem, str(error)
+    assert error.fix == "Write the address only, for example care@yourclinic.com."
+
+
+def test_an_email_in_capitals_or_with_a_plus_loads(tiny_data):
+    edit(tiny_data / CLINIC, "email: hello@tiny.example", "email: Front.Desk+New@Tiny-Clinic.Example")
+    assert load(tiny_data).clinic.email == "Front.Desk+New@Tiny-Clinic.Example"
+
+
+# Text the site fills in: only the names it fills.
+
+def test_a_placeholder_the_site_does_not_fill_in_stops_at_its_line(tiny_data):
+    edit(tiny_data / "data/crisis.yml", "{phone}", "{phone_number}")
+    error = error_of(tiny_data)
+    assert error.file.endswith("data/crisis.yml") and (error.line, error.key) == (7, "not_monitored"), str(error)
+    assert "'{phone_number}' is not one of the names the site fills in here" in error.problem and error.fix == "Use {phone} or {email}."
+
+
+def test_a_placeholder_in_a_block_of_text_is_found_on_its_own_line(tiny_data):
+    edit(tiny_data / "data/crisis.yml", 'not_monitored: "Our phone line, {phone}, and our email, {email}, are not watched around the clock."',
+         "not_monitored: |\n  Our phone line, {phone}, and our email,\n  {e-mail}, are not watched around the clock.")
+    assert error_of(tiny_data).line == 9
+
+
+def test_text_without_placeholders_or_with_a_macro_loads(tiny_data):
+    edit(tiny_data / "data/crisis.yml", "Our phone line, {phone}, and our email, {email}, are", "Our phone and {{ email }} are")
+    assert load(tiny_data).crisis.not_monitored.startswith("Our phone and {{ email }} are")
+
+
+# Numbers that would make nonsense of a sentence.
+
+@pytest.mark.parametrize(("old", "new", "line", "key", "words"), [
+    ("    observation_minutes: 30", "    observation_minutes: 0", 33, "policies.session.observation_minutes",
+     "0 is too small. Use a number of at least 15."),
+    ("    hours: 3", "    hours: 0", 26, "policies.fasting.hours", "0 is too small. Use a number of at least 1."),
+])
+def test_a_number_that_makes_nonsense_of_its_sentence_stops(tiny_data, old, new, line, key, words):
+    edit(tiny_data / CLINIC, old, new)
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (line, key) and words in str(error), str(error)
+
+
+def test_a_day_written_twice_in_one_hours_entry_says_so(tiny_data):
+    edit(tiny_data / CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]")
+    error = error_of(tiny_data)
+    assert (error.line, error.key) == (11, "hours[1].days"), str(error)
+    assert str(error).endswith("hours[1].days: Monday is written twice in this entry's days. Write each day once.")

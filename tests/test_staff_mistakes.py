@@ -139,7 +139,7 @@ ROWS = [
     Row("zip-too-short", edit(CLINIC, '  postal_code: "83702"', "  postal_code: 8370"),
         f"{CLINIC}:9:", ("address.postal_code:", "5 digits")),
     Row("state-written-out", edit(CLINIC, "  region: ID", "  region: Idaho"), f"{CLINIC}:8:", ("address.region:", "for example AZ")),
-    Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "area code")),
+    Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "digits only")),
     Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
         f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
     Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
@@ -342,6 +342,29 @@ ROWS = [
         "mkdocs.yml:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
     Row("default-clinic-a-list", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: [clinics/tiny]"),
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "is not a folder", "for example clinics/harbor")),
+    # 8. Characters pasted from Word or a web page.
+    Row("pasted-non-breaking-and-zero-width-spaces", both(edit(CLINIC, "phone: (208) 555-0199", "phone: (208)\u00a0555-0199"),
+                                                          edit(CLINIC, "  city: Boise", "\u00a0 ci\u200bty: Boise")), builds=True,
+        check=lambda site: 'href="tel:+12085550199"' in (site / "contact" / "index.html").read_text()
+        and '"addressLocality":"Boise"' in (site / "contact" / "index.html").read_text()),
+    Row("invisible-joiner-in-a-key", edit(CLINIC, "  city: Boise", "  ci\u200dty: Boise"),
+        f"{CLINIC}:7:", ("address.city:", "invisible character (U+200D ZERO WIDTH JOINER) at column 5", "type it again")),
+    # 9. Phone numbers and email addresses as people write them.
+    Row("phone-with-country-code", edit(CLINIC, "phone: (208) 555-0199", "phone: +1 208 555 0199"), builds=True,
+        check=lambda site: all(part in (site / "contact" / "index.html").read_text() for part in (
+            '<a href="tel:+12085550199">(208) 555-0199</a>', '"telephone":"+12085550199"'))),
+    Row("phone-with-extension", edit(CLINIC, "phone: (208) 555-0199", "phone: (208) 555-0199 ext. 2"),
+        f"{CLINIC}:3:", ("phone:", "has an extension", "main number only")),
+    Row("email-with-mailto", edit(CLINIC, "email: hello@tiny.example", "email: mailto:hello@tiny.example"),
+        f"{CLINIC}:4:", ("email:", "starts with 'mailto:'", "address only")),
+    # 10. Text the site fills in.
+    Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
+        "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
+    # 11. Numbers and days that would make nonsense of a sentence.
+    Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
+        f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),
+    Row("day-twice-in-one-hours-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]"),
+        f"{CLINIC}:11:", ("hours[1].days:", "Monday is written twice in this entry's days", "Write each day once")),
 ]
 
 

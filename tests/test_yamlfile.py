@@ -100,3 +100,24 @@ def test_keys_are_shown_with_ids_or_entry_numbers():
 def test_front_matter_is_split_from_the_body():
     assert split_front_matter("---\ntitle: A\n---\n\n# A\n") == ("title: A\n", "\n# A\n", 5)
     assert split_front_matter("# No front matter\n") == (None, "# No front matter\n", 1)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("phone: (208)\u00a0555-0147\n", {"phone": "(208) 555-0147"}),  # in a value: a non-breaking space from Word
+    ("address:\n  ci\u200bty: Boise\n", {"address": {"city": "Boise"}}),  # in a key: a zero-width space from a web page
+    ("address:\n\u00a0 city: Boise\n  region: ID\n", {"address": {"city": "Boise", "region": "ID"}}),  # in an indentation
+    ("note: a\u2009thin\u202fspace,\u2060a\ufeffjoiner\n", {"note": "a thin space,ajoiner"}),
+    ('note: "a \\u00a0 typed as an escape stays"\n', {"note": "a \u00a0 typed as an escape stays"}),
+    ("note: \U0001F469\u200d\u2695\ufe0f and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645\n",  # a joiner that means something
+     {"note": "\U0001F469\u200d\u2695\ufe0f and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"}),
+], ids=["value", "key", "indentation", "other-spaces-and-zero-widths", "escape", "joiners-in-values"])
+def test_pasted_invisible_spaces_read_as_plain_spaces_on_the_same_lines(text, value):
+    document = parse_yaml(text, PATH)
+    assert document.value == value
+    assert max(document.lines.values()) == text.count("\n")  # the last key is still on its own line
+
+
+def test_an_invisible_character_in_a_key_is_named_with_its_column():
+    error = error_of("address:\n  ci\u200dty: Boise\n")
+    assert (error.line, error.key) == (2, "address.city")
+    assert "invisible character (U+200D ZERO WIDTH JOINER) at column 5" in error.problem and "type it again" in error.fix

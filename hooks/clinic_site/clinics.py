@@ -127,6 +127,7 @@ def check_own_facts(folders: Folders, clinic_file: YamlDocument) -> None:
 
 
 def _same(mine: object, theirs: object) -> bool:
-    def normal(value: object) -> str:
-        return re.sub(r"[\s().-]", "", str(value)).lower()
+    def normal(value: object) -> str:  # a phone's digits without the country code 1: +1 208 555 0147 is (208) 555-0147
+        text = re.sub(r"[\s().+-]", "", str(value)).lower()
+        return text[1:] if re.fullmatch(r"1\d{10}", text) else text
     return normal(mine) == normal(theirs)

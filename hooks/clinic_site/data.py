@@ -21,7 +21,7 @@ from .schema import (
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
     nested_model,
 )
-from .yamlfile import YamlDocument, describe_key, read_yaml
+from .yamlfile import YamlDocument, describe_key, invisible_in, read_yaml
 
 
 @dataclass(frozen=True)
@@ -214,8 +214,6 @@ def check_links_between_files(data: ClinicData) -> None:
 PATTERN_FIXES = {
     "region": "Write the state as two capital letters, for example AZ.",
     "postal_code": 'Write the ZIP code as 5 digits in quotes, for example "97205".',
-    "phone": "Write a US phone number with its area code, for example (503) 555-0100.",
-    "email": "Write an email address, for example care@yourclinic.com.",
     "booking_url": "Write the full address, starting with https://.",
     "url": "Write the full address, starting with https://.",
     "doi": "Write the DOI without https://doi.org/ in front, for example 10.1001/jamapsychiatry.2017.0080.",
@@ -314,6 +312,13 @@ def explain_for(model: type[BaseModel], error: dict) -> tuple[str, str]:
 def translate(document: YamlDocument, model: type[BaseModel], error: dict) -> StaffError:
     loc = tuple(error["loc"])
     problem, fix = explain_for(model, error)
+    value = error.get("input")
+    invisible = invisible_in(value) if isinstance(value, str) else None
+    if invisible is not None:  # the value looks right on screen: say what cannot be seen
+        index, character = invisible
+        before = f" after '{value[:index][-12:]}'" if index else " at its start"
+        problem = f"{problem}: it has an invisible character ({character}){before}"
+        fix = f"Delete the value and type it again by hand. {fix}"
     return StaffError(document.path, line_in_value(document, loc, error), describe_key(loc, document.value) or None, problem, fix)
 
 

@@ -20,8 +20,8 @@ from .data import ClinicData
 from .errors import Problem
 from .text import lower_first
 from .schema import (
-    PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours, Price, Reference,
-    Reviewer, ScreeningRule, SideEffect,
+    NOT_MONITORED_FILLS, PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours,
+    Price, Reference, Reviewer, ScreeningRule, SideEffect, fill_in,
 )
 
 LIST_STYLES = ("full", "names", "inline")
@@ -226,7 +226,7 @@ def render_crisis_lines(crisis: CrisisHelp) -> str:
 
 
 def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment) -> str:
-    not_monitored = crisis.not_monitored.replace("{phone}", clinic.phone).replace("{email}", clinic.email)
+    not_monitored = fill_in(crisis.not_monitored, {name: getattr(clinic, name) for name in NOT_MONITORED_FILLS})
     return templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=not_monitored)
 
 

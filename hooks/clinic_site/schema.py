@@ -23,12 +23,16 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-US_PHONE = re.compile(r"^\(?(\d{3})\)?[ .-]?(\d{3})[ .-]?(\d{4})$")
+# (208) 555-0147, 208-555-0147, 208.555.0147, 2085550147, +1 208 555 0147, 1-208-555-0147, 1 (208) 555-0147.
+# Also the editor's pattern (JavaScript), so no Python-only syntax.
+US_PHONE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 TIME_TEXT = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+\"[^\"]*\")?\s*\)")
 SAFE_LINK = re.compile(r"^(https://\S+|[\w./-]+\.md(#[\w-]+)?|#[\w-]+|tel:\+?[\d-]+|mailto:\S+@\S+)$")
 PLACEHOLDER = "FILL IN"
+FILL_IN = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")  # {phone}, not a macro's {{ phone_link() }}
 
 Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEK: tuple[str, ...] = typing.get_args(Day)
@@ -62,6 +66,23 @@ def _safe_links(value: str) -> str:
     return value
 
 
+def filled_in(*names: str) -> AfterValidator:
+    """Text in which the site fills in each {name} (fill_in below): any other {word} would be shown as typed."""
+    def check(value: str) -> str:
+        for found in FILL_IN.findall(value):
+            if found not in names:
+                raise PydanticCustomError(
+                    "placeholder", "'{target}' is not one of the names the site fills in here, so pages would show it as typed. "
+                                   "Use {known}", {"target": f"{{{found}}}", "known": " or ".join(f"{{{name}}}" for name in names)})
+        return value
+    return AfterValidator(check)
+
+
+def fill_in(text: str, values: dict[str, str]) -> str:
+    """Each {name} in `text` replaced by its value; the schema (filled_in) has checked every name is known."""
+    return FILL_IN.sub(lambda match: values[match.group(1)], text)
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -92,6 +113,63 @@ def _read_time(value: Any) -> Any:
 
 
 Time = Annotated[time, BeforeValidator(_read_time)]
+
+
+def _read_phone(value: Any) -> Any:
+    """Any common way of writing a US number, shown everywhere in one form: (208) 555-0147."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    digits = re.sub(r"\D", "", value)
+    if US_PHONE.match(value):
+        area, exchange, line = digits[-10:-7], digits[-7:-4], digits[-4:]
+        return f"({area}) {exchange}-{line}"
+    extra = " ".join(re.findall(r"[^\d\s().+-]+", value))
+    national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    if re.search(r"\d\s*(?:ext\.?|extension|x)\s*\d", value, re.IGNORECASE):
+        problem = "has an extension, which a tap-to-call link cannot dial"
+        fix = "Write the main number only, for example (503) 555-0100, and give the extension in a page's text"
+    elif extra:
+        problem = f"has '{extra[:20]}' in it, and a phone number is digits only"
+        fix = "Write the 10 digits with spaces, dashes, dots or brackets, for example (503) 555-0100"
+    elif len(national) < 10:
+        problem = f"has {len(digits)} digits, too few for a US number with its area code"
+        fix = "Write all 10 digits, starting with the area code, for example (503) 555-0100"
+    elif len(national) > 10:
+        problem = f"has {len(digits)} digits, and a US number has 10 (11 with 1 in front)"
+        fix = "Check the digits, for example (503) 555-0100"
+    else:
+        problem = "has its brackets, dashes or spaces in unusual places"
+        fix = "Write it as (503) 555-0100 or 503-555-0100"
+    raise PydanticCustomError("phone", "'{value}' " + problem + ". " + fix, {"value": value})
+
+
+def _read_email(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if EMAIL.match(value):
+        return value
+    local, at, domain = value.rpartition("@")
+    if value.lower().startswith("mailto:"):
+        problem = "starts with 'mailto:', which the site adds itself to email links"
+    elif re.search(r"\s", value):
+        problem = "has a space in it"
+    elif value.count("@") != 1:
+        problem = "has no @" if not at else f"has {value.count('@')} @ signs, and an address has one"
+    elif value.endswith("."):
+        problem = "ends with a period"
+    elif "." not in domain:
+        problem = f"has no dot after the @ (in '{domain}')"
+    else:
+        problem = "is not an email address"
+    raise PydanticCustomError("email", "'{value}' " + problem + ". Write the address only, for example care@yourclinic.com",
+                              {"value": value})
+
+
+# The pattern is the editor's check and the JSON schema's; the reader before it gives the build's message.
+Phone = Annotated[str, Field(pattern=US_PHONE.pattern), BeforeValidator(_read_phone)]
+Email = Annotated[str, Field(pattern=EMAIL.pattern), BeforeValidator(_read_email)]
 
 
 def in_order(later: str, earlier: str, *, strictly: bool, fix: str) -> Any:
@@ -134,6 +212,14 @@ class OpeningHours(Strict):
     closes: Time = help_field("Closing time, 24-hour, later than opens", "17:00")
 
     _closes_after_opening = in_order("closes", "opens", strictly=True, fix="Use 24-hour times: 5 in the afternoon is 17:00")
+
+    @field_validator("days")
+    @classmethod
+    def _each_day_once(cls, days: list[str]) -> list[str]:
+        twice = next((day for number, day in enumerate(days) if day in days[:number]), None)
+        if twice:
+            raise ValueError(f"{twice} is written twice in this entry's days. Write each day once")
+        return days
 
 
 class Closure(Strict):
@@ -202,7 +288,7 @@ class Referral(Strict):
 
 class Fasting(Strict):
     rule: Literal["light-meal", "fast"] = help_field("light-meal: a light meal some hours before. fast: nothing to eat", "light-meal")
-    hours: int = help_field("Hours before the infusion for that rule", 3, ge=0, le=24)
+    hours: int = help_field("Hours before the infusion for that rule", 3, ge=1, le=24)
     clear_fluids_until_hours: int | None = help_field("Clear drinks are fine until this many hours before", 2,
                                                       default=None, ge=0, le=24)
 
@@ -222,7 +308,8 @@ class Course(Strict):
 class Session(Strict):
     infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
     infusion_minutes_max: int = help_field("Longest infusion, in minutes (same as the shortest for 'about an hour')", 60, ge=10, le=600)
-    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes", 30, ge=0, le=240)
+    # Every patient is watched after a ketamine infusion until steady: "at least 0 minutes" is never right.
+    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes (at least 15)", 30, ge=15, le=240)
     premedication: bool = help_field("A calming medicine (a sedative) is given before the infusion", False,
                                      json_schema_extra={"mentions": ["sedative", "calming medicine"]})
     setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a private room with a reclining chair")
@@ -260,10 +347,9 @@ class Policies(Strict):
 class Clinic(Strict):
     name: Text = help_field("Full name, as on your sign", "Lakeside Infusion Clinic")
     short_name: Text = help_field("Short name for running text", "Lakeside Clinic")
-    phone: str = help_field("US phone number; pages turn it into a tap-to-call link", "(503) 555-0100",
-                            pattern=US_PHONE.pattern)
-    email: str = help_field("Email address for patients", "care@yourclinic.example",
-                            pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")
+    phone: Phone = help_field("US phone number with its area code; pages show it as (503) 555-0100 and make it a "
+                              "tap-to-call link", "(503) 555-0100")
+    email: Email = help_field("Email address for patients", "care@yourclinic.example")
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
@@ -278,8 +364,7 @@ class Clinic(Strict):
 
     @property
     def phone_e164(self) -> str:
-        area, exchange, line = US_PHONE.match(self.phone).groups()
-        return f"+1{area}{exchange}{line}"
+        return "+1" + re.sub(r"\D", "", self.phone)
 
     @field_validator("hours")
     @classmethod
@@ -417,11 +502,14 @@ class CrisisLine(Strict):
     when: Text = help_field("When to use it, in plain words", "if you are thinking about suicide.")
 
 
+NOT_MONITORED_FILLS = ("phone", "email")  # clinic.yml's keys, filled into crisis.yml's not_monitored
+
+
 class CrisisHelp(Strict):
     heading: Text
     lines: list[CrisisLine] = Field(min_length=1)
-    not_monitored: Text = help_field("Says the clinic's phone and email are not watched around the clock; "
-                                     "{phone} and {email} are filled in")
+    not_monitored: Annotated[Text, filled_in(*NOT_MONITORED_FILLS)] = help_field(
+        "Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
     triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
     as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
 

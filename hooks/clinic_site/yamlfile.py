@@ -6,6 +6,13 @@ comment. Here every scalar stays the text that was typed, and the schema (schema
 it must be: a time, a number, a date or text. Mistakes that plain YAML lets through stop instead:
 a key written twice, a comment that follows a value on its line, a file that is not UTF-8.
 
+Text pasted from Word or a web page brings characters that look like a space or like nothing. A
+space-like one (a non-breaking space) becomes a plain space and a zero-width space is dropped before
+parsing: in an indentation, a key, a phone number or an email address they are always a mistake, and
+in a sentence the reader sees no difference. Characters that carry meaning in some writing (the
+zero-width joiner in an emoji or in Persian, direction marks in Arabic) stay in values; in a key they
+stop with their name and column, and data.py names them when a value that holds one is refused.
+
 libyaml composes the node tree (about ten times faster than pure Python); the walk below turns it
 into dicts, lists and strings and records the line of every key for messages.
 """
@@ -13,6 +20,7 @@ into dicts, lists and strings and records the line of every key for messages.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +31,9 @@ from .errors import StaffError
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
+PASTED_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # Unicode spaces but the plain one
+ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, a byte-order mark inside the text
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]")  # what stays
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
 KeyPath = tuple[str | int, ...]
@@ -52,6 +63,20 @@ def decode(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def plain_spaces(text: str) -> str:
+    """Pasted space-like characters as plain spaces, zero-width ones dropped; every line stays on its line."""
+    return ZERO_WIDTH.sub("", PASTED_SPACES.sub(" ", text))
+
+
+def invisible_in(text: str) -> tuple[int, str] | None:
+    """(its index, its name) for the first invisible character left in `text`, or None."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    character = found.group()
+    return found.start(), f"U+{ord(character):04X} {unicodedata.name(character, 'INVISIBLE CHARACTER')}"
+
+
 def read_yaml(path: Path) -> YamlDocument:
     text = decode(path.read_bytes(), path)
     document = parse_yaml(text, path)
@@ -62,6 +87,7 @@ def read_yaml(path: Path) -> YamlDocument:
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     """Parse `text` (which starts on line `first_line` of `path`) into plain values and key lines."""
+    text = plain_spaces(text)
     loader = yaml.CSafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -124,6 +150,13 @@ class _Walker:
         if node.value == "<<":
             raise StaffError(self.path, self.line_of(node.start_mark), describe_key(keys, None),
                              "'<<' (a YAML merge) is not supported", "Write the keys out in full.")
+        invisible = invisible_in(node.value)
+        if invisible is not None:
+            index, name = invisible
+            shown = INVISIBLE.sub("", node.value)
+            raise StaffError(self.path, self.line_of(node.start_mark), describe_key(keys + (shown,), None),
+                             f"the key '{shown}' has an invisible character ({name}) at column {node.start_mark.column + index + 1}",
+                             "Delete the key and type it again by hand.")
         return node.value
 
     def check_no_comment_after(self, node: yaml.ScalarNode, keys: KeyPath) -> None:
