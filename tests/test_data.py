@@ -194,9 +194,12 @@ def test_a_placeholder_in_a_block_of_text_is_found_on_its_own_line(tiny_data):
     assert error_of(tiny_data).line == 9
 
 
-def test_text_without_placeholders_or_with_a_macro_loads(tiny_data):
-    edit(tiny_data / "data/crisis.yml", "Our phone line, {phone}, and our email, {email}, are", "Our phone and {{ email }} are")
-    assert load(tiny_data).crisis.not_monitored.startswith("Our phone and {{ email }} are")
+def test_text_without_placeholders_loads_and_a_macro_in_it_stops(tiny_data):
+    """The site fills in {phone} and {email}; nothing renders a {{ macro }} in data text, so it would show as typed."""
+    edit(tiny_data / "data/crisis.yml", "Our phone line, {phone}, and our email, {email}, are", "Our phone and email are")
+    assert load(tiny_data).crisis.not_monitored.startswith("Our phone and email are")
+    edit(tiny_data / "data/crisis.yml", "Our phone and email are", "Our phone and {{ email }} are")
+    assert "does not work here" in str(error_of(tiny_data))
 
 
 # Numbers that would make nonsense of a sentence.
