@@ -389,7 +389,7 @@ def test_yaml_keep_writes_every_file_back_byte_for_byte(tmp_path):
 FACTS = """\
 # Who we are. Comments stay.
 name: Test Clinic
-phone: (208) 555-0147
+phone: (541) 555-0111
 address:
   postal_code: "83702"
 hours:
@@ -427,7 +427,7 @@ def test_yaml_keep_changes_only_what_the_form_changed(tmp_path):
     facts, listed, page = tmp_path / "clinic.yml", tmp_path / "conditions.yml", tmp_path / "page.md"
     facts.write_text(FACTS), listed.write_text(LIST), page.write_text(PAGE)
     edited = yaml_keep(tmp_path, [], [
-        (facts, "data.phone = '(208) 555-0199'; data.hours[0].closes = '14:30';"
+        (facts, "data.phone = '(541) 555-0199'; data.hours[0].closes = '14:30';"
                 "data.hours.push({days: ['Saturday'], opens: '9:00', closes: '12:00'});"
                 "data.closures = [{first_day: '2026-12-24', reason: 'the holidays', announce: true}];"
                 "data.access.notes = 'Ring the bell: it is loud.'; data.booking_url = '';"),
@@ -435,7 +435,7 @@ def test_yaml_keep_changes_only_what_the_form_changed(tmp_path):
         (page, "data.body = data.body.replace('A small team', 'A friendly team'); data.audience = 'patients';"),
     ])["edited"]
     assert edited[0] == replaced(FACTS, [
-        ("phone: (208) 555-0147", "phone: (208) 555-0199"),
+        ("phone: (541) 555-0111", "phone: (541) 555-0199"),
         ('    closes: "17:00"\n', '    closes: "14:30"\n  - days: [Saturday]\n    opens: "9:00"\n    closes: "12:00"\n'),
         ("  parking: Behind the building.\n", "  parking: Behind the building.\n  notes: \"Ring the bell: it is loud.\"\n"),
         ("booking_url: https://booking.example/test\n", ""),

@@ -188,7 +188,7 @@ def test_malformed_phone_links_are_named(href):
     scheme = href.split(":")[0]
     assert problems_for(f'<a href="{href}">Call</a>') == [
         f"{href}: not a well-formed {scheme}: link; write + and the country code, then 7 to 15 digits "
-        f"({scheme}:+12085550147), or a 3- to 6-digit service code ({scheme}:988)",
+        f"({scheme}:+15035550100), or a 3- to 6-digit service code ({scheme}:988)",
     ]
 
 

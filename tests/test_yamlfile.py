@@ -103,7 +103,7 @@ def test_front_matter_is_split_from_the_body():
 
 
 @pytest.mark.parametrize(("text", "value"), [
-    ("phone: (208)\u00a0555-0147\n", {"phone": "(208) 555-0147"}),  # in a value: a non-breaking space from Word
+    ("phone: (541)\u00a0555-0111\n", {"phone": "(541) 555-0111"}),  # in a value: a non-breaking space from Word
     ("address:\n  ci\u200bty: Boise\n", {"address": {"city": "Boise"}}),  # in a key: a zero-width space from a web page
     ("address:\n\u00a0 city: Boise\n  region: ID\n", {"address": {"city": "Boise", "region": "ID"}}),  # in an indentation
     ("note: a\u2009thin\u202fspace,\u2060a\ufeffjoiner\n", {"note": "a thin space,ajoiner"}),

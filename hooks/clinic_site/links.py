@@ -21,7 +21,7 @@ def check_phone(url: str) -> str | None:
     number = re.sub(r"[-.()]", "", re.split(r"[;?]", rest)[0])
     if not PHONE_NUMBER.fullmatch(number):
         return (f"not a well-formed {scheme.lower()}: link; write + and the country code, then 7 to 15 digits "
-                f"({scheme}:+12085550147), or a 3- to 6-digit service code ({scheme}:988)")
+                f"({scheme}:+15035550100), or a 3- to 6-digit service code ({scheme}:988)")
     return None
 
 
