@@ -22,9 +22,13 @@ serve: $(VENV)/.site-deps
 	@$(EDITOR_PACKAGES)
 	$(BIN)/mkdocs serve -f $(SITE_CONFIG)
 
+# Built beside site/ and moved in only when the build passes: a failed build (MkDocs writes pages before it
+# counts its warnings) leaves no half-built site to upload.
 build: $(VENV)/.site-deps
 	@$(EDITOR_PACKAGES)
-	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG) -d $(abspath $(SITE_DIR))
+	@rm -rf "$(abspath $(SITE_DIR)).new"
+	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG) -d "$(abspath $(SITE_DIR)).new" || { rm -rf "$(abspath $(SITE_DIR)).new"; exit 1; }
+	@rm -rf "$(abspath $(SITE_DIR))" && mv "$(abspath $(SITE_DIR)).new" "$(abspath $(SITE_DIR))"
 
 # Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.
 test: $(VENV)/.test-deps node_modules/.installed system-deps
