@@ -58,7 +58,7 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
 
 
 @pytest.mark.parametrize(("file", "old", "new", "line", "key", "words"), [
-    (CLINIC, "  region: ID", "  region: Idaho", 8, "address.region", "two capital letters, for example AZ"),
+    (CLINIC, "  region: ID", "  region: Idaho", 8, "address.region", "Write its two-letter code, ID"),
     (CLINIC, '  postal_code: "83702"', "  postal_code: 8370", 9, "address.postal_code", "5 digits"),
     (CLINIC, "phone: (208) 555-0199", "phone: 208-555-01", 3, "phone", "area code, for example (503) 555-0100"),
     (CLINIC, "    amount: 500", "    amount: $500", 17, "prices[1].amount", "not a whole number"),

@@ -138,7 +138,7 @@ ROWS = [
     Row("missing-key", edit(CLINIC, "email: hello@tiny.example\n", ""), f"{CLINIC}:1:", ("email:", "required key is missing", "Add email:")),
     Row("zip-too-short", edit(CLINIC, '  postal_code: "83702"', "  postal_code: 8370"),
         f"{CLINIC}:9:", ("address.postal_code:", "5 digits")),
-    Row("state-written-out", edit(CLINIC, "  region: ID", "  region: Idaho"), f"{CLINIC}:8:", ("address.region:", "for example AZ")),
+    Row("state-written-out", edit(CLINIC, "  region: ID", "  region: Idaho"), f"{CLINIC}:8:", ("address.region:", "Write its two-letter code, ID")),
     Row("phone-not-a-number", edit(CLINIC, "phone: (208) 555-0199", "phone: call us"), f"{CLINIC}:3:", ("phone:", "digits only")),
     Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
         f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
@@ -360,6 +360,9 @@ ROWS = [
     # 10. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
+    Row("state-misspelt", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho, Oregan]"), f"{CLINIC}:14:",
+        ("states_served[2]:", "'Oregan' is not one of the choices", "Did you mean 'Oregon'?")),
+    Row("state-code-unknown", edit(CLINIC, "  region: ID", "  region: XX"), f"{CLINIC}:8:", ("address.region:", "'XX' is not one of the choices")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

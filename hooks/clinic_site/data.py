@@ -8,6 +8,7 @@ its own folder. Every mistake becomes one StaffError in the shape `file:line: ke
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +20,7 @@ from .text import lower_first
 from .schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
-    nested_model,
+    US_STATES, nested_model,
 )
 from .yamlfile import YamlDocument, describe_key, invisible_in, read_yaml
 
@@ -211,8 +212,9 @@ def check_links_between_files(data: ClinicData) -> None:
 
 # Turning pydantic's errors into plain words with a fix.
 
+STATE_CODES = {name.lower(): code for code, name in US_STATES.items()}  # 'Idaho' written where the code goes
+
 PATTERN_FIXES = {
-    "region": "Write the state as two capital letters, for example AZ.",
     "postal_code": 'Write the ZIP code as 5 digits in quotes, for example "97205".',
     "booking_url": "Write the full address, starting with https://.",
     "url": "Write the full address, starting with https://.",
@@ -281,7 +283,12 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
     if kind.startswith("date_"):
         return f"'{value}' is not a date", "Write it as YYYY-MM-DD, for example 2026-11-15."
     if kind == "literal_error":
-        return f"'{value}' is not one of the choices", f"Use one of: {context.get('expected', '').replace(chr(39), '')}."
+        expected = context.get("expected", "").replace(chr(39), "")
+        close = difflib.get_close_matches(str(value), re.split(r", | or ", expected), n=1)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        if (code := STATE_CODES.get(str(value).strip().lower())) and code in expected:
+            hint = f"Write its two-letter code, {code}. "
+        return f"'{value}' is not one of the choices", f"{hint}Use one of: {expected}."
     if kind == "too_short":
         return "the list is empty", f"Add at least one entry{example}."
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -35,6 +35,20 @@ PLACEHOLDER = "FILL IN"
 FILL_IN = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")  # {phone}, not a macro's {{ phone_link() }}
 
 Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# The US states and DC, as the postal service writes them: a typo ("Oregan", "XX") would be published as written.
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii",
+    "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+StateCode = Literal[tuple(US_STATES)]  # type: ignore[valid-type]
+StateName = Literal[tuple(US_STATES.values())]  # type: ignore[valid-type]
 WEEK: tuple[str, ...] = typing.get_args(Day)
 
 
@@ -197,7 +211,7 @@ class Strict(BaseModel):
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Portland")
-    region: str = help_field("Two-letter state code", "OR", pattern=r"^[A-Z]{2}$")
+    region: StateCode = help_field("Two-letter state code", "OR")
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
 
@@ -353,7 +367,7 @@ class Clinic(Strict):
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
-    states_served: list[Text] = help_field("States you take patients from", ["Oregon", "Washington"], min_length=1)
+    states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)
     languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])
     access: Access | None = help_field("Getting in: steps, parking", default=None)
     booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/lakeside",
