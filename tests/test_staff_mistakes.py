@@ -363,6 +363,10 @@ ROWS = [
     Row("state-misspelt", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho, Oregan]"), f"{CLINIC}:14:",
         ("states_served[2]:", "'Oregan' is not one of the choices", "Did you mean 'Oregon'?")),
     Row("state-code-unknown", edit(CLINIC, "  region: ID", "  region: XX"), f"{CLINIC}:8:", ("address.region:", "'XX' is not one of the choices")),
+    Row("a-page-compares-with-an-impossible-value", append(CONTACT, '\n{% if payment.insurance == "super-bill" %}We give a receipt.{% endif %}\n'),
+        f"{CONTACT}:13:", ("payment.insurance:", "'super-bill' is not a value payment.insurance can have", "Did you mean 'superbill'?")),
+    Row("a-page-looks-for-an-impossible-value", append(CONTACT, '\n{% if "HSA" in payment.methods %}HSA cards are fine.{% endif %}\n'),
+        f"{CONTACT}:13:", ("payment.methods:", "'HSA' is not a value payment.methods can have", "hsa")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

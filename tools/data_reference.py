@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from clinic_site.schema import FILES, nested_model
-from tools.new_clinic import choices, example_text, is_list
+from clinic_site.schema import FILES, literal_choices, nested_model
+from tools.new_clinic import example_text, is_list
 from tools.project import ROOT
 
 README = ROOT / "README.md"
@@ -27,7 +27,7 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]
     for name, info in model.model_fields.items():
         key = f"{prefix}{name}"
         inner = nested_model(info.annotation)
-        allowed = choices(info.annotation)
+        allowed = literal_choices(info.annotation)
         meaning = (info.description or "").rstrip(".") or name.replace("_", " ").capitalize()
         if allowed and "One of" not in meaning and ":" not in meaning:
             meaning += f" (one of: {', '.join(allowed)})"

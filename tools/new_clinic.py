@@ -16,13 +16,13 @@ import typing
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
 from clinic_site.errors import StaffError
 from clinic_site.pages import markdown_files, read_front_matter
-from clinic_site.schema import PLACEHOLDER, Address, Clinic, Condition, Reviewer, ReviewRecord, nested_model
+from clinic_site.schema import PLACEHOLDER, Address, Clinic, Condition, Reviewer, ReviewRecord, literal_choices, nested_model
 from clinic_site.yamlfile import decode
 from tools.project import ROOT
 
@@ -35,15 +35,6 @@ def placeholder(example: Any = None, boolean: bool = False) -> str:
     return f'"{PLACEHOLDER}' + (f", for example {example_text(example).strip(chr(34))}" if example is not None else "") + '"'
 
 
-def choices(annotation: Any) -> list[str]:
-    """The allowed values of a Literal, or of a list of Literals."""
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(candidate) is Literal:
-            return [str(value) for value in typing.get_args(candidate)]
-        for inner in typing.get_args(candidate):
-            if typing.get_origin(inner) is Literal:
-                return [str(value) for value in typing.get_args(inner)]
-    return []
 
 
 def is_list(annotation: Any) -> bool:
@@ -70,7 +61,7 @@ def model_lines(model: type[BaseModel], indent: str = "", fill: bool = True) -> 
     """
     lines: list[str] = []
     for name, info in model.model_fields.items():
-        allowed = choices(info.annotation)
+        allowed = literal_choices(info.annotation)
         help_text = (info.description or name.replace("_", " ")) + (f". One of: {', '.join(allowed)}" if allowed else "")
         inner = nested_model(info.annotation)
         example = info.examples[0] if info.examples else None

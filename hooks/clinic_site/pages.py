@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError, model_validator
 from .data import ClinicData, explain, first_error, known_keys
 from .errors import StaffError, shown_path
 from .links import source_link_problems
-from .schema import ReviewRecord, Strict, Text, field_at, help_field
+from .schema import Clinic, ReviewRecord, Strict, Text, field_at, help_field, literal_choices
 from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
 
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -233,6 +233,38 @@ def check_typed_facts(records: dict[str, PageRecord], data: ClinicData) -> None:
                 if pattern.search(line):
                     raise StaffError(record.path, number, None, f"the clinic's {fact} is typed into the page",
                                      f"Write {macro} instead, so the page changes when clinic.yml does.")
+
+
+# A page's {% if payment.insurance == "superbill" %} or {% if "hsa" in payment.methods %}: the value compared must be one
+# the setting can have, or the test is never true and the page quietly says the other thing.
+COMPARED = re.compile(r"""\b((?:clinic|policies|payment)(?:\.\w+)+)\s*[!=]=\s*["']([^"']*)["']""")
+CONTAINED = re.compile(r"""["']([^"']*)["']\s+(?:not\s+)?in\s+((?:clinic|policies|payment)(?:\.\w+)+)""")
+
+
+def impossible_comparisons(text: str) -> list[tuple[int, str, str, list[str]]]:
+    """(line in text, setting, value, the setting's values) for each comparison with a value the setting cannot have."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        pairs = [(m.group(1), m.group(2)) for m in COMPARED.finditer(line)] + [(m.group(2), m.group(1)) for m in CONTAINED.finditer(line)]
+        for setting, value in pairs:
+            root, *rest = setting.split(".")
+            info = field_at(Clinic, tuple(rest) if root == "clinic" else (root, *rest))
+            allowed = literal_choices(info.annotation) if info is not None else []
+            if allowed and value not in allowed:
+                found.append((number, setting, value, allowed))
+    return found
+
+
+def check_comparisons(records: dict[str, PageRecord], data: ClinicData) -> None:
+    """In the pages and in the FAQ's answers (the only data text that is a template)."""
+    faq = data.documents["faq.yml"]
+    places = [(record.path, 0, record.source) for record in records.values()]
+    places += [(faq.path, faq.line((index, "answer")), entry.answer) for index, entry in enumerate(data.faq)]
+    for path, offset, text in places:
+        for number, setting, value, allowed in impossible_comparisons(text):
+            close = difflib.get_close_matches(value, allowed, n=1)
+            raise StaffError(path, offset + number, setting, f"'{value}' is not a value {setting} can have, so the test is never true",
+                             (f"Did you mean '{close[0]}'? " if close else "") + f"Its values are: {', '.join(allowed)}.")
 
 
 def check_unique_titles(records: dict[str, PageRecord]) -> None:

@@ -139,6 +139,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         pages.check_links(self.records, data)
         pages.check_unique_titles(self.records)
         pages.check_typed_facts(self.records, data)
+        pages.check_comparisons(self.records, data)
         pages.check_reviews(data, self.records, self.today)
         for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "

@@ -594,6 +594,17 @@ def field_at(model: type[BaseModel], loc: tuple) -> Any:
     return found
 
 
+def literal_choices(annotation: Any) -> list[str]:
+    """The allowed values of a Literal, of an optional one, or of a list of them; [] for anything else."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is Literal:
+            return [str(value) for value in typing.get_args(candidate)]
+        for inner in typing.get_args(candidate):
+            if typing.get_origin(inner) is Literal:
+                return [str(value) for value in typing.get_args(inner)]
+    return []
+
+
 def nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside `X`, `X | None` or `list[X]`."""
     for candidate in (annotation, *typing.get_args(annotation)):
