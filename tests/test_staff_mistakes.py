@@ -367,6 +367,12 @@ ROWS = [
         f"{CONTACT}:13:", ("payment.insurance:", "'super-bill' is not a value payment.insurance can have", "Did you mean 'superbill'?")),
     Row("a-page-looks-for-an-impossible-value", append(CONTACT, '\n{% if "HSA" in payment.methods %}HSA cards are fine.{% endif %}\n'),
         f"{CONTACT}:13:", ("payment.methods:", "'HSA' is not a value payment.methods can have", "hsa")),
+    Row("macro-with-single-braces", append(CONTACT, "\nCall { phone_link() }.\n"), f"{CONTACT}:13:",
+        ("{ phone_link() }:", "two braces", "Write {{ phone_link() }}.")),
+    Row("html-link-to-a-web-address", append(CONTACT, '\nSee <a href="pricing/">our prices</a>.\n'), f"{CONTACT}:13:",
+        ("pricing/:", "not to a page's file")),
+    Row("alt-text-is-the-file-name", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![door.jpg](door.jpg)\n")),
+        f"{CONTACT}:13:", ("alt text that says nothing about it ('door.jpg')",)),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

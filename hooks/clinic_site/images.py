@@ -121,6 +121,10 @@ def cached_process(data: bytes, source: Path, cache: Path | None) -> Processed:
     return processed
 
 
+# Alt text a screen reader user learns nothing from.
+NO_MEANING = ("image", "picture", "photo", "photograph", "img", "pic")
+
+
 def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str, Processed], source_text: str) -> str:
     """An <img> of a processed image as a <picture>, after its alt text is checked; other <img> tags as they are.
 
@@ -131,6 +135,12 @@ def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str,
     target = posixpath.normpath(posixpath.join(page_url.rpartition("/")[0], src)) if "://" not in src else src
     decorative = "decorative" in attributes.get("class", "").split()
     alt = attributes.get("alt")
+    name = posixpath.basename(src)
+    if not decorative and (alt or "").strip().lower() in (name.lower(), posixpath.splitext(name)[0].lower(), *NO_MEANING):
+        line = next((number for number, text in enumerate(source_text.splitlines(), start=1) if name in text), None)
+        raise StaffError(page_file, line, None, f"the image {src} has alt text that says nothing about it ('{alt}')",
+                         "Write what the picture shows, as you would tell someone on the phone: "
+                         "![Our front door, with a ramp](photo.jpg).")
     if not decorative and not (alt or "").strip():  # every picture, whether written in Markdown or as an <img> tag
         line = next((number for number, text in enumerate(source_text.splitlines(), start=1) if src.split("/")[-1] in text), None)
         raise StaffError(page_file, line, None, f"the image {src} has no alt text",

@@ -60,6 +60,9 @@ def check_external_form(url: str) -> str | None:
 SOURCE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 SPACED_ADDRESS = re.compile(r"\]\(\s*((?:https?://|www\.)[^)\"]*?\s[^)\"]*?)\s*\)", re.IGNORECASE)
 CODE_SPAN = re.compile(r"`[^`]*`")
+HTML_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+# { phone_link() } or { clinic.name }: one brace each side. (Markdown's { .class } and { #id } start with . or #.)
+SINGLE_BRACES = re.compile(r"(?<![{%])\{\s*[A-Za-z_][\w.]*(?:\([^{}]*\))?\s*\}(?![}%])")
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 WITHOUT_HTTPS = "the address has no https:// at the front, so it would go to a page of this site"
 
@@ -75,6 +78,12 @@ def source_link_problems(line: str) -> list[tuple[str, str, str]]:
     for image, words, target in SOURCE_LINK.findall(line):
         if problem := _link_problem(bool(image), words, target):
             found.append((target or f"[{words}]", *problem))
+    for target in HTML_LINK.findall(line):  # <a href="..."> typed as HTML: the same rules, though its words are not read here
+        if problem := _link_problem(False, "the words", target):
+            found.append((target, *problem))
+    for written in SINGLE_BRACES.findall(line):
+        found.append((written, "a macro needs two braces on each side, so the page would show it as typed",
+                      f"Write {{{{ {written.strip('{} ')} }}}}."))
     return found
 
 
