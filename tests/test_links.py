@@ -101,13 +101,18 @@ def test_a_missing_icon_or_style_is_named(clinic, site_copy):
 
 
 def test_a_broken_link_in_raw_html_inside_markdown_is_named(tiny, tmp_path):
+    """The build checks a raw <a href>'s form at its line; a missing #anchor in one it cannot see, and the link check names it."""
     page = tiny.parent / "docs" / "contact.md"
-    page.write_text(page.read_text() + '\n\n<p class="directions"><a href="../directions/">How to find us</a></p>\n')
+    original = page.read_text()
+    page.write_text(original + '\n\n<p class="directions"><a href="../directions/">How to find us</a></p>\n')
+    result = build(tiny, tmp_path / "stopped")
+    assert result.returncode == 1 and "docs/contact.md:14: ../directions/: the link goes to a web address of this site" in result.stderr
+    page.write_text(original + '\n\n<p class="directions"><a href="#directions">How to find us</a></p>\n')
     site_dir = tmp_path / "site"
     result = build(tiny, site_dir)
-    assert result.returncode == 0, f"the build was expected to miss a link in raw HTML:\n{result.stderr}"
+    assert result.returncode == 0, f"the build was expected to miss an anchor in raw HTML:\n{result.stderr}"
     found = [p for p in problems_in(site_dir, "https://tiny.example/") if "directions" in p.target]
-    assert found == [Problem("contact/index.html", "../directions/", "a href: page directions/index.html is not in the built site")]
+    assert found == [Problem("contact/index.html", "#directions", "a href: no id 'directions' on this page")]
 
 
 def test_a_broken_link_in_a_template_is_named_on_every_page(tiny, tmp_path):

@@ -373,6 +373,12 @@ ROWS = [
         ("pricing/:", "not to a page's file")),
     Row("alt-text-is-the-file-name", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![door.jpg](door.jpg)\n")),
         f"{CONTACT}:13:", ("alt text that says nothing about it ('door.jpg')",)),
+    Row("link-in-a-title", edit(CONTACT, "title: Contact", "title: Contact [us](index.md)"), f"{CONTACT}:2:",
+        ("title:", "a link does not work here")),
+    Row("heading-in-a-faq-answer", edit(FAQ, "    Most people pay for it themselves.", "    # Most people pay"), f"{FAQ}:8:",
+        ("cost.answer:", "a heading (a line starting with #) does not belong here")),
+    Row("site-url-with-http", edit("mkdocs.yml", "site_url: https://", "site_url: http://"), "mkdocs.yml:",
+        ("site_url:", "starting with https:// and ending with /")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

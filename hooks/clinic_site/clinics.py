@@ -97,6 +97,12 @@ def check_own_identity(folders: Folders, values: dict[str, str]) -> None:
         if PLACEHOLDER.lower().replace(" ", "-") in value.lower() or value.startswith(PLACEHOLDER):
             raise StaffError(folders.config, own.line((key,)), key, f"this is still the placeholder '{value}'",
                              f"Set {key} to your clinic's own.")
+    site_url = str(values.get("site_url") or "")
+    if site_url and not re.match(r"^https://[^/\s]+(/[^\s]*)?/$", site_url):
+        where = folders.config if "site_url" in own_keys else folders.shared / "mkdocs.yml"
+        raise StaffError(where, own.line(("site_url",)) if "site_url" in own_keys else None, "site_url",
+                         f"'{site_url}' is not a web address starting with https:// and ending with /",
+                         "Write it as https://www.yourclinic.example/ (browsers warn visitors about http://, and page links need the /).")
     for other in repository_configs(folders.shared):
         if other.resolve() == folders.config:
             continue

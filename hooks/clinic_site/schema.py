@@ -64,6 +64,19 @@ def _no_html(value: str) -> str:
     return value
 
 
+def _no_links(value: str) -> str:
+    if "](" in value:
+        raise PydanticCustomError("link_in_text", "a link does not work here, so the page would show its brackets. Write the words only")
+    return value
+
+
+def _no_headings(value: str) -> str:
+    if re.search(r"^\s{0,3}#{1,6}\s", value, re.MULTILINE):
+        raise PydanticCustomError("heading", "a heading (a line starting with #) does not belong here: it would break the "
+                                             "page's outline. Write the words as a sentence, or use **bold**")
+    return value
+
+
 def _no_macros(value: str) -> str:
     if "{{" in value or "{%" in value:
         raise PydanticCustomError("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show "
@@ -103,9 +116,12 @@ def _strip(value: Any) -> Any:
 
 # Text is one plain line or paragraph; Markdown allows emphasis and links too. Neither may hold HTML, nor a macro,
 # which would show as typed: only a FAQ answer is a template (MarkdownWithMacros).
-Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_html), AfterValidator(_no_macros)]
-Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links), AfterValidator(_no_macros)]
-MarkdownWithMacros = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links)]
+Text = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_no_html), AfterValidator(_no_macros),
+                 AfterValidator(_no_links)]
+Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links), AfterValidator(_no_macros),
+                     AfterValidator(_no_headings)]
+MarkdownWithMacros = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links),
+                               AfterValidator(_no_headings)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
