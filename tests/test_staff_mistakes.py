@@ -379,6 +379,8 @@ ROWS = [
         ("cost.answer:", "a heading (a line starting with #) does not belong here")),
     Row("site-url-with-http", edit("mkdocs.yml", "site_url: https://", "site_url: http://"), "mkdocs.yml:",
         ("site_url:", "starting with https:// and ending with /")),
+    Row("picture-name-with-other-capitals", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![Our front door](Door.JPG)\n")),
+        f"{CONTACT}:13:", ("Door.JPG:", "the picture's file is not in the pages' folders", "Did you mean door.jpg?")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

@@ -13,14 +13,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from .data import ClinicData, explain, first_error, known_keys
 from .errors import StaffError, shown_path
-from .links import source_link_problems
+from .links import CODE_SPAN, source_link_problems
 from .schema import Clinic, ReviewRecord, Strict, Text, field_at, help_field, literal_choices
 from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
 
@@ -176,6 +176,8 @@ def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
 
     A link to a page the clinic left out names the line of pages.yml that leaves it out: that link would be broken.
     """
+    # The folders the pages come from (the shared docs/, the clinic's own): a picture may be in either.
+    roots = {record.path.parents[len(PurePosixPath(uri).parts) - 1] for uri, record in records.items()}
     for uri, record in records.items():
         fenced = False
         for number, line in enumerate(record.source.splitlines(), start=1):
@@ -185,6 +187,9 @@ def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
                 continue
             for written, problem, fix in source_link_problems(line):
                 raise StaffError(record.path, number, written, problem, fix)
+            for target in IMAGE.findall(CODE_SPAN.sub("", line)):
+                if "://" not in target and not target.startswith(("data:", "/")):
+                    check_picture(posixpath.normpath(posixpath.join(posixpath.dirname(uri), target)), roots, record.path, number, target)
             for target in MARKDOWN_LINK.findall(line):
                 if "://" in target or target.startswith("/"):
                     continue
@@ -278,6 +283,21 @@ def check_unique_titles(records: dict[str, PageRecord]) -> None:
                 raise StaffError(record.path, line, key, f"{shown_path(seen[value].path)} has the same {key}",
                                  f"Give each page its own {key}: the menu, browser tabs and search results tell pages apart by it.")
             seen[value] = record
+
+
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def check_picture(wanted: str, roots: set[Path], page: Path, line: int, written: str) -> None:
+    """A picture's file is in the pages' folders, with the same capitals (a web host tells door.JPG from door.jpg)."""
+    if any((root / wanted).is_file() for root in roots):
+        return
+    folders = [root / posixpath.dirname(wanted) for root in roots]
+    present = sorted({file.name for folder in folders if folder.is_dir() for file in folder.iterdir() if file.is_file()})
+    close = difflib.get_close_matches(posixpath.basename(wanted), present, n=1, cutoff=0.5)
+    raise StaffError(page, line, written, "the picture's file is not in the pages' folders",
+                     (f"Did you mean {close[0]}? " if close else "") + "Save the picture beside the page, and write its name "
+                     "exactly, capitals included.")
 
 
 def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str, PageRecord]) -> StaffError:
