@@ -27,6 +27,7 @@ from clinic_site.clinics import Folders, clinic_folders, repository_configs
 from clinic_site.data import ClinicData, load_clinic_data
 from clinic_site.editor import ADMIN
 from clinic_site.errors import StaffError
+from clinic_site.pages import markdown_files
 from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
 
 # One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
@@ -205,3 +206,10 @@ def browser_page(browser):
     yield page_for
     for page in pages.values():
         page.context.close()
+
+
+def site_pages(clinic) -> dict[str, Path]:
+    """Every page of this clinic's site, by its path in docs/: shared pages, minus left-out ones, plus its own."""
+    pages = {uri: path for uri, path in markdown_files(ROOT / "docs").items() if uri not in clinic.data.pages.leave_out}
+    pages.update(markdown_files(clinic.folders.clinic / "docs"))
+    return pages

@@ -381,6 +381,10 @@ ROWS = [
         ("site_url:", "starting with https:// and ending with /")),
     Row("picture-name-with-other-capitals", both(write("docs/door.jpg", photo(800, 600)), append(CONTACT, "\n![Our front door](Door.JPG)\n")),
         f"{CONTACT}:13:", ("Door.JPG:", "the picture's file is not in the pages' folders", "Did you mean door.jpg?")),
+    Row("an-articles-page-with-no-articles", both(
+        write("docs/articles/index.md", "---\ntitle: Articles\ndescription: Longer reads.\nhealth_page: false\n---\n\n# Articles\n\n{{ articles_list() }}\n"),
+        edit("mkdocs.yml", "  - Contact: contact.md\n", "  - Contact: contact.md\n  - Articles: articles/index.md\n")),
+        "docs/articles/index.md:9:", ("articles_list():", "lists the articles, but the site has none", "Leave this page out too")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),

@@ -77,7 +77,7 @@ def model_lines(model: type[BaseModel], indent: str = "", fill: bool = True) -> 
         if inner and is_list(info.annotation):
             lines += [f"{indent}{name}:", *list_item(model_lines(inner, indent + "    ", fill), indent + "  ")]
         elif inner:
-            lines += [f"{indent}{name}:", *ending_with_a_key(model_lines(inner, indent + "  ", fill))]
+            lines += [f"{indent}{name}:", *model_lines(inner, indent + "  ", fill)]
         elif not fill:
             lines.append(f"{indent}{name}: {example_text(example) if example is not None else ''}".rstrip())
         elif is_list(info.annotation):
@@ -108,7 +108,7 @@ def files_for(name: str) -> dict[str, str]:
     return {
         "mkdocs.yml": (
             "# This clinic's site. Everything else comes from the top-level mkdocs.yml; the clinic plugin finds\n"
-            "# this folder's data/ and docs/. Build it with `make build CONFIG=clinics/" + name + "/mkdocs.yml`.\n"
+            "# this folder's data/ and docs/. Build it with `make build CONFIG=clinics/" + folder_name(name) + "/mkdocs.yml`.\n"
             "INHERIT: ../../mkdocs.yml\n"
             f"# Your clinic's name, shown in the header and the browser tab.\nsite_name: {placeholder(example(Clinic, 'name'))}\n"
             "# Your site's web address, ending in /.\nsite_url: https://fill-in.example/\n"
@@ -145,21 +145,9 @@ def files_for(name: str) -> dict[str, str]:
     }
 
 
-def ending_with_a_key(lines: list[str]) -> list[str]:
-    """A nested block whose help for optional keys comes first, so that its last line is a key.
-
-    The staff editor (yaml-keep.js) keeps each comment with the key after it; a comment after a block's
-    last key belongs to the block, so the next key's help would move into it when a form is saved.
-    """
-    end = len(lines)
-    while end and lines[end - 1].lstrip().startswith("#"):
-        end -= 1
-    return lines[end:] + lines[:end] if end else lines
-
-
 def list_item(lines: list[str], dash_indent: str) -> list[str]:
-    """A list's one example entry: `- ` before its first key, the help above it at the dash's indent."""
-    lines = ending_with_a_key(lines)
+    """A list's one example entry: `- ` before its first key, the help above it at the dash's indent; the optional
+    keys after it, commented out, at the entry's indent, so that removing a # gives a key of the entry."""
     first = next(index for index, line in enumerate(lines) if not line.strip().startswith("#"))
     return [f"{dash_indent}{line.strip()}" for line in lines[:first]] + [f"{dash_indent}- {lines[first].strip()}", *lines[first + 1:]]
 

@@ -66,6 +66,13 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         context.current().lists_all_sources = True
         return render.ALL_SOURCES
 
+    def articles_list() -> str:
+        articles = context.articles()
+        if not articles:
+            raise Problem("this page lists the articles, but the site has none",
+                          "Leave this page out too (pages.yml, leave_out), or keep an article.", key="articles_list()")
+        return render.render_article_list(articles)
+
     def crisis_lines() -> str:
         context.current().shows_crisis_lines = True
         return render.render_crisis_lines(data.crisis)
@@ -90,7 +97,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "languages": lambda: render.join_words(list(clinic.languages)),
         "reviewers_list": lambda: render.render_reviewers(data.reviewers),
         "crisis_lines": crisis_lines,
-        "articles_list": lambda: render.render_article_list(context.articles()),
+        "articles_list": articles_list,
         "fact": lambda fact_id: render.render_fact(data.fact(fact_id), cite),
         "cite": cite,
         "all_sources": all_sources,

@@ -108,6 +108,21 @@ export function yamlKeep(YAML) {
     throw new Error('shape changed');
   }
 
+  // The yaml package keeps a comment with the node before it and writes it at that node's indent, so a help
+  // comment after a nested block's last line would move into the block. Each comment keeps the indent it had.
+  function keepCommentIndents(before, after) {
+    const old = before.split('\n');
+    let at = 0;
+    return after.split('\n').map((line) => {
+      const trimmed = line.trim();
+      if (!trimmed.startsWith('#')) return line;
+      for (let i = at; i < old.length; i++) {
+        if (old[i].trim() === trimmed) { at = i + 1; return old[i]; }
+      }
+      return line;
+    }).join('\n');
+  }
+
   function read(text, before = '') {
     const doc = YAML.parseDocument(text, READ);
     if (doc.errors.length) throw doc.errors[0];
@@ -116,7 +131,7 @@ export function yamlKeep(YAML) {
     const isList = Array.isArray(value);
     // Lists are written back the way this file writes them: indented under their key, or level with it.
     const style = { ...WRITE, indentSeq: !LEVEL_LIST.test(text) };
-    documents.set(id, { doc, isList, before, style });
+    documents.set(id, { doc, isList, before, style, source: text });
     return isList ? { [LIST]: value, [SOURCE]: id } : { ...value, [SOURCE]: id };
   }
 
@@ -132,8 +147,8 @@ export function yamlKeep(YAML) {
       try {
         if (doc.contents === null) doc.contents = doc.createNode(value);
         else apply(doc, doc.contents, value);
-        const text = doc.toString(kept.style);
-        documents.set(id, { ...kept, doc: YAML.parseDocument(text, READ) });
+        const text = keepCommentIndents(kept.source, doc.toString(kept.style));
+        documents.set(id, { ...kept, doc: YAML.parseDocument(text, READ), source: text });
         return text;
       } catch (error) {
         if (error.message !== 'shape changed') throw error;
