@@ -22,7 +22,7 @@ from .schema import (
     FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, field_at,
     US_STATES, nested_model,
 )
-from .yamlfile import YamlDocument, describe_key, invisible_in, read_yaml
+from .yamlfile import YamlDocument, describe_key, invisible_in, read_yaml, texts
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
 
 
 def validate(document: YamlDocument, model: type[BaseModel], is_list: bool) -> Any:
-    check_no_placeholder(document, document.value, ())
+    check_no_placeholder(document)
     try:
         parsed = TypeAdapter(Annotated[list[model], Field(min_length=1)] if is_list else model).validate_python(document.value)
     except ValidationError as error:
@@ -140,16 +140,11 @@ def validate(document: YamlDocument, model: type[BaseModel], is_list: bool) -> A
     return parsed
 
 
-def check_no_placeholder(document: YamlDocument, value: Any, keys: tuple) -> None:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            check_no_placeholder(document, inner, keys + (key,))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            check_no_placeholder(document, inner, keys + (index,))
-    elif isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
-        raise StaffError(document.path, document.line(keys), describe_key(keys, document.value),
-                         f"this is still the placeholder '{value.strip()}'", "Replace it with your clinic's own value.")
+def check_no_placeholder(document: YamlDocument) -> None:
+    for keys, value in texts(document.value):
+        if value.strip().startswith(PLACEHOLDER):
+            raise StaffError(document.path, document.line(keys), describe_key(keys, document.value),
+                             f"this is still the placeholder '{value.strip()}'", "Replace it with your clinic's own value.")
 
 
 def check_unique(document: YamlDocument, entries: list[Any], attribute: str) -> None:

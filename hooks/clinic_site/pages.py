@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -22,7 +21,7 @@ from .data import ClinicData, explain, first_error, known_keys
 from .errors import StaffError, shown_path
 from .links import CODE_SPAN, source_link_problems
 from .schema import Clinic, ReviewRecord, Strict, Text, field_at, help_field, literal_choices
-from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter
+from .yamlfile import YamlDocument, decode, describe_key, parse_yaml, split_front_matter, texts
 
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review")
@@ -305,18 +304,6 @@ def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
                       (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")
-
-
-def texts(value: Any, keys: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every text in a data file's value, with its key path."""
-    if isinstance(value, str):
-        yield keys, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from texts(item, (*keys, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from texts(item, (*keys, index))
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:

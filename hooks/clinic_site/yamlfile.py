@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,18 @@ class _Walker:
                 f'the text after "#" ({rest.strip()!r}) is read as a comment, so it is left out of the value',
                 "If it belongs to the value, put the whole value in double quotes. If it is a note to yourself, "
                 "move it to a line of its own above, starting with #.")
+
+
+def texts(value: Any, keys: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every text in a file's value, with its key path: ('hours', 0, 'opens')."""
+    if isinstance(value, str):
+        yield keys, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*keys, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts(item, (*keys, index))
 
 
 def describe_key(keys: KeyPath, value: Any) -> str:
