@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -117,15 +118,20 @@ def read_page(src_uri: str, path: Path) -> PageRecord:
 H1 = re.compile(r"^#[ \t]+\S")
 
 
+def prose_lines(source: str, first: int = 1) -> Iterator[tuple[int, str]]:
+    """(line number, line) from line `first` on, outside fenced code blocks (``` or ~~~), whose text is shown as typed."""
+    fenced = False
+    for number, line in enumerate(source.splitlines()[first - 1:], start=first):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            yield number, line
+
+
 def check_title_heading(source: str, body_line: int, path: Path, *, theme_title: bool) -> None:
     """One title heading (`# Contact us`) per page: the theme's skip link, the crisis box and screen readers start there.
     The landing page's title comes from the theme (its hero), so it has none of its own."""
-    titles, fenced = [], False
-    for number, line in enumerate(source.splitlines()[body_line - 1:], start=body_line):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and H1.match(line):
-            titles.append(number)
+    titles = [number for number, line in prose_lines(source, body_line) if H1.match(line)]
     if theme_title and titles:
         raise StaffError(path, titles[0], None, "the landing page has a title heading (# ...), but its title comes from hero_title",
                          "Make it a section heading: ## ...")
@@ -178,12 +184,7 @@ def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
     # The folders the pages come from (the shared docs/, the clinic's own): a picture may be in either.
     roots = {record.path.parents[len(PurePosixPath(uri).parts) - 1] for uri, record in records.items()}
     for uri, record in records.items():
-        fenced = False
-        for number, line in enumerate(record.source.splitlines(), start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
+        for number, line in prose_lines(record.source):
             for written, problem, fix in source_link_problems(line):
                 raise StaffError(record.path, number, written, problem, fix)
             for target in IMAGE.findall(CODE_SPAN.sub("", line)):
