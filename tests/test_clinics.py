@@ -148,7 +148,7 @@ def test_no_page_states_a_policy_the_clinic_does_not_have(clinic):
 
 def test_the_policy_words_come_from_the_schema():
     keys = {key for key, _, _ in policy_words()}
-    assert {"policies.workers_compensation", "policies.session.premedication", "payment.free_consultation",
+    assert {"policies.workers_compensation", "policies.prior_authorization", "payment.free_consultation",
             "payment.methods", "policies.referral.required_for_mental_health"} <= keys
 
 
@@ -253,13 +253,16 @@ FILLED = {
     "street": "77 Saguaro Road", "city": "Tucson", "region": "AZ", "postal_code": '"85701"', "days": "[Tuesday, Wednesday, Thursday]",
     "opens": '"09:00"', "closes": '"16:00"', "states_served": "[Arizona]", "item": "One infusion", "methods": "[credit-card, hsa]",
     "insurance": "self-pay", "required_for_mental_health": "false", "rule": "fast", "hours": "4", "driver_required": "true",
-    "trial_first": "true", "infusion_minutes_min": "45", "infusion_minutes_max": "45", "observation_minutes": "30",
-    "premedication": "false", "setting": "a calm room with a view of the mountains", "workers_compensation": "false",
+    "payment_plan": "true", "min_age": "18", "systolic": "160", "diastolic": "100",
+    "infusion_minutes_min": "45", "infusion_minutes_max": "45", "observation_minutes": "30", "spacing": "once a week",
+    "maintenance": "Some people come back for one more infusion later.", "each_infusion": "one-infusion",
+    "setting": "a calm room with a view of the mountains", "workers_compensation": "false",
     "prior_authorization": "false",
     "id": None, "category": None,  # per file below
     "reviewed_by": "reyes", "last_reviewed": TODAY.isoformat(), "next_review": TODAY.replace(year=TODAY.year + 1).isoformat(),
 }
 PER_FILE = {
+    "clinic.yml": {"id": "one-infusion", "category": "pain"},
     "conditions.yml": {"id": "crps", "name": "Complex regional pain syndrome", "category": "pain",
                        "description": "Strong, lasting pain in an arm or leg after an injury.", "level": "some",
                        "source": "cohen-2018", "note": "Pain experts found some proof that infusions ease this pain for a few weeks."},
@@ -287,6 +290,10 @@ def new_clinic(tmp_path_factory) -> Path:
     fill_in(folder / "mkdocs.yml", FILLED)
     for name in ("clinic.yml", "conditions.yml", "reviewers.yml", "reviews.yml"):
         fill_in(folder / "data" / name, {**FILLED, **PER_FILE.get(name, {})})
+    # A plan says how many infusions a course has: staff remove the # in front of the example, as its help says.
+    clinic_file = folder / "data" / "clinic.yml"
+    assert "      # infusions: 6\n" in clinic_file.read_text()
+    clinic_file.write_text(clinic_file.read_text().replace("      # infusions: 6\n", "      infusions: 6\n"))
     (folder / "data" / "pages.yml").write_text("leave_out:\n  - articles/ketamine-a-hopeful-treatment.md\nmenu:\n"
                                                "  - page: parking.md\n    section: Your care\n")
     reviews = folder / "data" / "reviews.yml"

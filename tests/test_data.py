@@ -61,14 +61,14 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
     (CLINIC, "  region: ID", "  region: Idaho", 8, "address.region", "Write its two-letter code, ID"),
     (CLINIC, '  postal_code: "83702"', "  postal_code: 8370", 9, "address.postal_code", "5 digits"),
     (CLINIC, "phone: (208) 555-0199", "phone: 208-555-01", 3, "phone", "area code, for example (503) 555-0100"),
-    (CLINIC, "    amount: 500", "    amount: $500", 17, "prices[1].amount", "not a whole number"),
-    (CLINIC, "    premedication: false", "    premedication: maybe", 34, "policies.session.premedication", "true or false"),
+    (CLINIC, "    amount: 500", "    amount: $500", 17, "prices.one-infusion.amount", "not a whole number"),
+    (CLINIC, "  payment_plan: false", "  payment_plan: maybe", 22, "payment.payment_plan", "true or false"),
     (CLINIC, "    closes: \"17:00\"", "    closes: 5:00", 13, "hours[1].closes", "Use 24-hour times"),
     (CLINIC, "    opens: \"09:00\"", "    opens: nine", 12, "hours[1].opens", "24-hour form in quotes"),
     (CLINIC, "email: hello@tiny.example\n", "", 1, "email", "required key is missing. Add email:"),
     (CLINIC, "name: Tiny Test Clinic", "name: Tiny Test Clinic\nphnoe: 1", 2, "phnoe", "not a known key"),
     (CLINIC, "name: Tiny Test Clinic", "name:", 1, "name", "the value is empty"),
-    (CLINIC, "  methods: [credit-card]", "  methods: [card]", 19, "payment.methods[1]", "Use one of: cash, check"),
+    (CLINIC, "  methods: [credit-card]", "  methods: [card]", 20, "payment.methods[1]", "Use one of: cash, check"),
     (CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Tuesday]\n    opens: \"10:00\"\n    closes: \"12:00\"\n  - days: [Tuesday]", 10,
      "hours", "Tuesday is in hours entry 1 and entry 2"),
     (CONDITIONS, "  category: pain", "  category: pian", 4, "crps.category", "Did you mean 'pain'?"),
@@ -205,9 +205,9 @@ def test_text_without_placeholders_loads_and_a_macro_in_it_stops(tiny_data):
 # Numbers that would make nonsense of a sentence.
 
 @pytest.mark.parametrize(("old", "new", "line", "key", "words"), [
-    ("    observation_minutes: 30", "    observation_minutes: 0", 33, "policies.session.observation_minutes",
+    ("    observation_minutes: 30", "    observation_minutes: 0", 31, "policies.session.observation_minutes",
      "0 is too small. Use a number of at least 15."),
-    ("    hours: 3", "    hours: 0", 26, "policies.fasting.hours", "0 is too small. Use a number of at least 1."),
+    ("    hours: 3", "    hours: 0", 28, "policies.fasting.hours", "0 is too small. Use a number of at least 1."),
 ])
 def test_a_number_that_makes_nonsense_of_its_sentence_stops(tiny_data, old, new, line, key, words):
     edit(tiny_data / CLINIC, old, new)

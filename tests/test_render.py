@@ -43,9 +43,17 @@ def test_times_days_and_closures():
 
 
 def test_prices_and_lists():
-    assert render.format_price(Price(item="Trial", amount=1450)) == "$1,450"
-    assert render.format_price(Price(item="Series")) == "Call us for a price"
-    assert "| Trial | $450 | First visit |" in render.render_prices([Price(item="Trial", amount=450, note="First visit")])
+    templates = render.fragments(ROOT / "overrides" / "fragments")
+    shown = render.render_prices([Price(id="trial", item="Trial", amount=1450, note="First visit")], templates, "[phone](tel:+1)")
+    assert "<caption>" in shown and "<th scope=\"row\">Trial</th><td>$1,450</td><td>First visit</td>" in shown
+    assert "do not publish" not in shown
+    # Prices a clinic does not publish: named once after the table, never "Call us" in each row.
+    mixed = render.render_prices([Price(id="a", item="Trial", amount=450), Price(id="b", item="Series"), Price(id="c", item="Top-up")], templates, "PHONE")
+    assert mixed.count("PHONE") == 1 and "- series\n- top-up" in mixed and "Series</th>" not in mixed
+    one = render.render_prices([Price(id="a", item="Trial", amount=450), Price(id="b", item="Series")], templates, "PHONE")
+    assert one.count("PHONE") == 1 and "the price of series on this site" in one
+    none = render.render_prices([Price(id="b", item="Series"), Price(id="c", item="Top-up")], templates, "PHONE")
+    assert "<table" not in none and none.count("PHONE") == 1 and "these prices" in none
     effects = [SideEffect(id="a", name="Nausea", kind="common", description="Queasy.")]
     assert render.render_side_effects(effects, "common") == "- **Nausea**: Queasy."
     with pytest.raises(Problem, match="no side effects of the kind 'rare'"):

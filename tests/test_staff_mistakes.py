@@ -117,7 +117,7 @@ ROWS = [
         f"{CLINIC}:13:", ("hours[1].closes:", "is not later than opens (09:00)", "17:00")),
     Row("time-in-words", edit(CLINIC, '    opens: "09:00"', "    opens: nine"), f"{CLINIC}:12:", ("hours[1].opens:", "in quotes")),
     Row("hash-cuts-value", edit(CLINIC, "  - item: One infusion", "  - item: One infusion #1"),
-        f"{CLINIC}:16:", ("prices[1].item:", "read as a comment", "double quotes")),
+        f"{CLINIC}:16:", ("prices.one-infusion.item:", "read as a comment", "double quotes")),
     Row("empty-value-after-hash", edit(CLINIC, "short_name: Tiny Clinic", "short_name: #1 Clinic"),
         f"{CLINIC}:2:", ("short_name:", "read as a comment")),
     Row("data-not-utf8", recode(CLINIC, "city: Boise", "city: Bois\u00e9", "latin-1"), f"{CLINIC}:7:", ("not saved as UTF-8", "UTF-8")),
@@ -127,11 +127,11 @@ ROWS = [
     Row("unclosed-quote", edit(CLINIC, '  postal_code: "83702"', '  postal_code: "83702'), f"{CLINIC}:9:", ("not valid YAML", "quote")),
     Row("colon-in-value", edit(CONDITIONS, "  description: Strong, lasting pain in an arm or leg.",
                                 "  description: Pain: strong and lasting."), f"{CONDITIONS}:5:", ("not valid YAML", "double quotes")),
-    Row("bool-in-words", edit(CLINIC, "    premedication: false", "    premedication: maybe"),
-        f"{CLINIC}:34:", ("policies.session.premedication:", "'maybe' is not true or false", "Write true or false")),
+    Row("bool-in-words", edit(CLINIC, "  payment_plan: false", "  payment_plan: maybe"),
+        f"{CLINIC}:22:", ("payment.payment_plan:", "'maybe' is not true or false", "Write true or false")),
     Row("number-in-words", edit(CLINIC, "    infusion_minutes_min: 40", "    infusion_minutes_min: forty"),
-        f"{CLINIC}:31:", ("infusion_minutes_min:", "not a whole number")),
-    Row("price-with-dollar-sign", edit(CLINIC, "    amount: 500", "    amount: $500"), f"{CLINIC}:17:", ("prices[1].amount:", "no $ sign")),
+        f"{CLINIC}:40:", ("policies.plans[1].infusion_minutes_min:", "not a whole number")),
+    Row("price-with-dollar-sign", edit(CLINIC, "    amount: 500", "    amount: $500"), f"{CLINIC}:17:", ("prices.one-infusion.amount:", "no $ sign")),
     # 2. Content that contradicts itself, is missing or is empty.
     Row("unknown-key", edit(CLINIC, "phone: (208) 555-0199", "phnoe: (208) 555-0199"),
         f"{CLINIC}:3:", ("phnoe:", "not a known key", "Did you mean 'phone'?")),
@@ -387,7 +387,7 @@ ROWS = [
         "docs/articles/index.md:9:", ("articles_list():", "lists the articles, but the site has none", "Leave this page out too")),
     # 11. Numbers and days that would make nonsense of a sentence.
     Row("no-rest-after-the-infusion", edit(CLINIC, "    observation_minutes: 30", "    observation_minutes: 0"),
-        f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),
+        f"{CLINIC}:31:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),
     Row("day-twice-in-one-hours-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]"),
         f"{CLINIC}:11:", ("hours[1].days:", "Monday is written twice in this entry's days", "Write each day once")),
 ]

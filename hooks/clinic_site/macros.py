@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
 from pydantic import BaseModel
 
-from . import render, schema
+from . import plans, render, schema
 from .data import ClinicData
 from .errors import Problem, StaffError
 from .pages import PageRecord
@@ -89,7 +89,14 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "faq_list": faq_list,
         "opening_hours": lambda: render.render_opening_hours(clinic.hours),
         "closures": lambda: render.render_closures(clinic.closures, context.today),
-        "prices_table": lambda: render.render_prices(clinic.prices),
+        "prices_table": lambda: render.render_prices(clinic.prices, templates, render.render_phone_link(clinic)),
+        "course_costs": lambda: plans.render_course_costs(data),
+        "workers_compensation": lambda: render.render_workers_compensation(clinic),
+        "treatment_plans": lambda audience="patients": plans.render_plans(data, audience, cite),
+        "infusion_length": lambda: plans.render_infusion_length(data),
+        "premedication": lambda audience="patients": plans.render_premedication(data, audience),
+        "age_limits": lambda: plans.render_age_limits(data),
+        "blood_pressure_limit": lambda: plans.render_blood_pressure_limit(data),
         "payment_methods": lambda: render.render_payment_methods(clinic),
         "phone_link": lambda: render.render_phone_link(clinic),
         "email_link": lambda: render.render_email_link(clinic),
@@ -107,7 +114,10 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
 
 def page_variables(data: ClinicData, today: date) -> dict[str, Any]:
     """The variables a page reads: `{{ clinic.name }}`, `{% if policies.driver_required %}`."""
+    given = [plan for plan in data.clinic.policies.plans if plan.premedication]
     return {"clinic": data.clinic, "policies": data.clinic.policies, "payment": data.clinic.payment,
+            "plans": data.clinic.policies.plans, "premedication_given": bool(given),
+            "trial_first": any(plan.trial for plan in data.clinic.policies.plans),
             "upcoming_closures": render.upcoming_closures(data.clinic.closures, today)}
 
 

@@ -136,13 +136,32 @@ def render_closures(closures: Iterable[Closure], today: date) -> str:
     return "\n".join(f"- {closure_dates(c)}: {c.reason}" for c in upcoming_closures(closures, today))
 
 
-def format_price(price: Price) -> str:
-    return f"${price.amount:,}" if price.amount is not None else "Call us for a price"
+def render_prices(prices: Iterable[Price], templates: Environment, phone_link: str) -> str:
+    """The published prices as a table with a caption; the prices the clinic does not publish named once, after it."""
+    prices = list(prices)
+    published = [p for p in prices if p.amount is not None]
+    table = templates.get_template("prices-table.html").render(prices=published) if published else ""
+    unpublished = [lower_first(p.item) for p in prices if p.amount is None]
+    if not unpublished:
+        return table
+    ask = f"Call us at {phone_link} to ask, or ask for a written estimate."
+    if len(unpublished) == 1:
+        note = f"We do not publish the price of {unpublished[0]} on this site. {ask}"
+    else:
+        note = "We do not publish these prices on this site:\n\n" + "\n".join(f"- {item}" for item in unpublished) + f"\n\n{ask}"
+    return f"{table}\n\n{note}" if table else note
 
 
-def render_prices(prices: Iterable[Price]) -> str:
-    rows = [f"| {p.item} | {format_price(p)} | {p.note or ''} |" for p in prices]
-    return "\n".join(["| Service | Price | Notes |", "| --- | --- | --- |", *rows])
+def render_workers_compensation(clinic: Clinic) -> str:
+    """What workers' compensation pays and how its approval works: one text for the costs page, the FAQ and referrals."""
+    if not clinic.policies.workers_compensation:
+        return ""
+    text = ("If you were hurt at work, workers' compensation insurance may pay for infusions for pain from that injury. "
+            "Then we bill workers' compensation instead of you.")
+    if clinic.policies.prior_authorization:
+        text += (" It must approve the treatment before the first infusion. This is called prior authorization. "
+                 "We ask the insurer for it, and we wait for the approval before we start.")
+    return text
 
 
 def render_payment_methods(clinic: Clinic) -> str:

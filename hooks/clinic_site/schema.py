@@ -266,6 +266,8 @@ class Closure(Strict):
 
 
 class Price(Strict):
+    id: Id = help_field("A short name for the price in lowercase words joined by -, used by a treatment plan's cost "
+                        "(policies.plans); never shown", "one-infusion")
     item: Text = help_field("What is paid for", "One infusion")
     amount: int | None = help_field("US dollars, a whole number; leave out to show 'Call us for a price'", 450,
                                     default=None, ge=0)
@@ -292,9 +294,31 @@ class Payment(Strict):
     insurance: Literal["self-pay", "superbill"] = help_field(
         "self-pay: you do not bill insurance. superbill: you give patients a receipt (a superbill) to send to their insurer",
         "self-pay", json_schema_extra={"mentions": {"superbill": ["superbill"]}})
+    payment_plan: bool = help_field("You let patients pay for a course in parts over time (a payment plan)", False,
+                                    json_schema_extra={"mentions": ["we offer a payment plan"]})
+    payment_plan_details: Text | None = help_field("How your payment plan works, in one or two sentences",
+                                                   "You can pay for a course in 3 monthly parts, with no interest.", default=None)
+    not_included: list[Text] = help_field("What a course's price does not cover, one line each; the costs page lists them",
+                                          ["Blood tests, if our doctor asks for them before you start"], default=[])
     free_consultation: FreeConsultation | None = help_field(
         "A free talk before booking; leave out if you do not offer one", {"minutes": 15, "by": ["phone"]}, default=None,
         json_schema_extra={"mentions": ["free consultation", "minute consultation"]})
+
+    @field_validator("payment_plan")
+    @classmethod
+    def _financing_is_a_payment_plan(cls, payment_plan: bool, info: ValidationInfo) -> bool:
+        if not payment_plan and "financing" in (info.data.get("methods") or []):
+            raise ValueError("payment_plan is false, but methods has financing, which is a payment plan. "
+                             "Set payment_plan to true, or take financing out of methods")
+        return payment_plan
+
+    @field_validator("payment_plan_details")
+    @classmethod
+    def _details_need_a_plan(cls, details: str | None, info: ValidationInfo) -> str | None:
+        if details and info.data.get("payment_plan") is False:
+            raise ValueError("payment_plan_details is set, but payment_plan is false. "
+                             "Set payment_plan to true, or remove payment_plan_details")
+        return details
 
 
 class Access(Strict):
@@ -309,6 +333,10 @@ class Referral(Strict):
     from_whom: Text | None = help_field("Who must refer, in plain words; needed when the key above is true",
                                         "your psychiatrist or family doctor", default=None)
 
+    from_family_doctor: bool = help_field(
+        "A family doctor (primary care) who prescribes the patient's mental health medicine may refer them too; "
+        "your own psychiatrist or mental health clinician then assesses the patient before treatment", True, default=False)
+
     @model_validator(mode="after")
     def _says_who_refers(self) -> Referral:
         if self.required_for_mental_health and not self.from_whom:
@@ -320,32 +348,113 @@ class Fasting(Strict):
     rule: Literal["light-meal", "fast"] = help_field("light-meal: a light meal some hours before. fast: nothing to eat", "light-meal")
     hours: int = help_field("Hours before the infusion for that rule", 3, ge=1, le=24)
     clear_fluids_until_hours: int | None = help_field("Clear drinks are fine until this many hours before", 2,
-                                                      default=None, ge=0, le=24)
+                                                      default=None, ge=0, le=24, json_schema_extra={"mentions": ["clear fluids"]})
 
 
-class Course(Strict):
-    trial_first: bool = help_field("The first infusion is a trial to see if it helps", False,
-                                   json_schema_extra={"mentions": ["first infusion is a trial"]})
-    infusions_after_trial: int | None = help_field("The most infusions after a helpful trial", 9, default=None, ge=1, le=20)
-    typical_series: Text | None = help_field("How a series usually runs at your clinic, in plain words",
-                                             "At our clinic, a first series for depression is often 6 infusions over 2 to 3 weeks.",
-                                             default=None)
-    reported_benefit_months: int | None = help_field(
-        "How long your patients say the benefit lasts after each infusion. Pages call it your clinic's report, never a promise",
-        3, default=None, ge=1, le=24, json_schema_extra={"mentions": ["months after each infusion"]})
+DrugClass = Literal["benzodiazepine", "anti-nausea", "alpha-2-agonist"]
+# Each drug class in plain words (patients) and as clinicians write it. A page names the class, never one brand.
+DRUG_CLASSES: dict[str, tuple[str, str]] = {
+    "benzodiazepine": ("a calming medicine from the benzodiazepine group, such as midazolam", "a benzodiazepine (such as midazolam)"),
+    "anti-nausea": ("a medicine against feeling sick (an anti-nausea medicine), such as ondansetron",
+                    "an antiemetic (such as ondansetron)"),
+    "alpha-2-agonist": ("a calming medicine that also lowers blood pressure, such as clonidine",
+                        "an alpha-2 agonist (such as clonidine)"),
+}
 
 
-class Session(Strict):
+class Premedication(Strict):
+    drug_class: DrugClass = help_field(
+        "The kind of medicine given before the infusion: benzodiazepine (calming, such as midazolam), anti-nausea "
+        "(such as ondansetron) or alpha-2-agonist (such as clonidine)", "benzodiazepine")
+    given: Literal["every-infusion", "if-needed"] = help_field(
+        "every-infusion: before each infusion. if-needed: only when a patient is very anxious or feels sick", "every-infusion")
+
+
+class Trial(Strict):
+    infusions: int = help_field("How many infusions the trial has. In studies of depression, many people improved only after "
+                                "several infusions", 1, ge=1, le=12)
+    then_up_to: int = help_field("The most infusions after a trial that helped", 9, ge=1, le=20)
+
+
+class PlanCost(Strict):
+    once: list[Id] = help_field("Prices paid once per course (such as the screening visit), by their id in prices",
+                                ["screening"], default=[])
+    first_infusion: Id | None = help_field("The price of the first infusion, when it differs from the others, by its id in prices",
+                                           "trial-infusion", default=None)
+    each_infusion: Id = help_field("The price of one infusion (also of an extra one after the course), by its id in prices",
+                                   "one-infusion")
+    whole_course: Id | None = help_field("A price for the whole first course, when you charge one price for it, by its id in prices",
+                                         "series-of-six", default=None)
+
+    @model_validator(mode="after")
+    def _one_way_to_price_a_course(self) -> PlanCost:
+        if self.whole_course and self.first_infusion:
+            raise ValueError("first_infusion is set, but whole_course already covers every infusion. Remove first_infusion")
+        return self
+
+
+class Plan(Strict):
+    category: Id = help_field("The conditions this plan is for: a category id from data/categories.yml", "mental-health")
+    set_per_patient: bool = help_field("Your doctor sets the number, length and spacing of infusions for each patient", False,
+                                       default=False)
+    usually: Text | None = help_field("What the plan usually involves, in plain words; needed when set_per_patient is true",
+                                      "Infusions of 2 to 4 hours on 3 to 5 days in a row", default=None)
+    dose: Text | None = help_field("The usual ketamine dose, as clinicians write it", "0.5 mg/kg", default=None)
     infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
-    infusion_minutes_max: int = help_field("Longest infusion, in minutes (same as the shortest for 'about an hour')", 60, ge=10, le=600)
-    # Every patient is watched after a ketamine infusion until steady: "at least 0 minutes" is never right.
-    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes (at least 15)", 30, ge=15, le=240)
-    premedication: bool = help_field("A calming medicine (a sedative) is given before the infusion", False,
-                                     json_schema_extra={"mentions": ["sedative", "calming medicine"]})
-    setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a private room with a reclining chair")
+    infusion_minutes_max: int = help_field("Longest infusion, in minutes (the same as the shortest for 'about an hour')", 40,
+                                           ge=10, le=600)
+    infusions: int | None = help_field("How many infusions a first course has; leave out when there is a trial "
+                                       "(the trial's numbers count) or when set_per_patient is true", 6, default=None, ge=1, le=30)
+    spacing: Text = help_field("How often infusions are given, as it reads after 'Infusions are given'",
+                               "2 or 3 times a week, over 2 to 3 weeks")
+    premedication: Premedication | None = help_field("A medicine given before the infusion; leave out if you give none",
+                                                     default=None)
+    trial: Trial | None = help_field("The first infusions are a trial: the course goes on only if they help; leave out if not",
+                                     default=None)
+    maintenance: Text = help_field("What can happen after the first course, in plain words",
+                                   "Some people come back for one infusion every few weeks or months to keep the benefit.")
+    cost: PlanCost = help_field("Which prices a course of this plan adds up to; the costs page shows the total")
 
     _range = in_order("infusion_minutes_max", "infusion_minutes_min", strictly=False,
                       fix="Make the longest at least the shortest")
+
+    @model_validator(mode="after")
+    def _says_how_many(self) -> Plan:
+        if self.set_per_patient and not self.usually:
+            raise ValueError("usually is missing, but set_per_patient is true. Add usually: what the plan usually involves, "
+                             "such as Infusions of 2 to 4 hours on 3 to 5 days in a row")
+        if self.trial and self.infusions is not None:
+            raise ValueError("infusions and trial are both set. With a trial, the trial's infusions and then_up_to give the "
+                             "numbers: remove infusions")
+        if not self.set_per_patient and not self.trial and self.infusions is None:
+            raise ValueError("infusions is missing. Add infusions: how many infusions a first course has, or add a trial, "
+                             "or set set_per_patient: true")
+        return self
+
+    @property
+    def most_infusions(self) -> int | None:
+        """The infusions of a full first course: the trial's and those after it, or `infusions`."""
+        return self.trial.infusions + self.trial.then_up_to if self.trial else self.infusions
+
+
+class BloodPressure(Strict):
+    systolic: int = help_field("The top number, in mmHg", 160, ge=110, le=220)
+    diastolic: int = help_field("The bottom number, in mmHg", 100, ge=60, le=130)
+
+
+class Eligibility(Strict):
+    min_age: int = help_field("The youngest age you treat", 18, ge=1, le=99)
+    max_age: int | None = help_field("The oldest age you treat; leave out for no upper limit", 80, default=None, ge=18, le=120)
+    blood_pressure_limit: BloodPressure = help_field(
+        "Blood pressure is checked before each infusion; above this, you do not start the infusion that day")
+
+    _ages = in_order("max_age", "min_age", strictly=False, fix="Make max_age at least min_age, or remove it")
+
+
+class Session(Strict):
+    # Every patient is watched after a ketamine infusion until steady: "at least 0 minutes" is never right.
+    observation_minutes: int = help_field("Rest and checks after the infusion, in minutes (at least 15)", 30, ge=15, le=240)
+    setting: Text = help_field("Where the infusion happens, as it reads after 'in'", "a private room with a reclining chair")
 
 
 class Policies(Strict):
@@ -353,17 +462,31 @@ class Policies(Strict):
     fasting: Fasting = help_field("Eating before an infusion")
     driver_required: bool = help_field("Someone must drive the patient home", True,
                                        json_schema_extra={"mentions": ["must have an adult drive you home"]})
-    course: Course = help_field("How a course of infusions runs")
     session: Session = help_field("One infusion visit")
+    eligibility: Eligibility = help_field("Who you can treat: ages, and the blood-pressure limit for an infusion")
+    plans: list[Plan] = help_field("Your treatment plan for each group of conditions (pain, mental health): every page that "
+                                   "describes a course reads it", min_length=1)
     considered_after: Text | None = help_field(
         "When you consider ketamine, as it reads after 'We usually consider it after'",
-        "other treatments have not helped enough", default=None)
+        "other treatments have not helped enough", default=None,
+        json_schema_extra={"mentions": ["We usually consider it after", "We usually consider ketamine after"]})
     workers_compensation: bool = help_field(
         "You treat injured workers paid for by workers' compensation", True,
         json_schema_extra={"mentions": ["workers' compensation", "workers’ compensation", "injured worker", "hurt at work"]})
     prior_authorization: bool = help_field(
         "Workers' compensation must approve the treatment before the first infusion", True,
         json_schema_extra={"mentions": ["prior authorization"]})
+
+    @field_validator("plans")
+    @classmethod
+    def _one_plan_per_category(cls, plans: list[Plan]) -> list[Plan]:
+        seen: dict[str, int] = {}
+        for number, plan in enumerate(plans, start=1):
+            if plan.category in seen:
+                raise ValueError(f"plans {seen[plan.category]} and {number} are both for {plan.category}. "
+                                 "Give each group of conditions one plan")
+            seen[plan.category] = number
+        return plans
 
     @field_validator("prior_authorization")
     @classmethod
