@@ -15,7 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site import plans
-from clinic_site.data import ClinicData, load_clinic_data
+from clinic_site.data.load import ClinicData, load_clinic_data
 from clinic_site.errors import StaffError
 from conftest import FIXTURES, all_clinics_data, build, copy_project
 
@@ -243,6 +243,13 @@ MH_PLAN = '''    - category: mental-health
     ("    min_age: 18\n", "    min_age: 30\n    max_age: 20\n", "policies.eligibility.max_age", "Make max_age at least min_age"),
     ("      systolic: 160\n", "      systolic: 16\n", "policies.eligibility.blood_pressure_limit.systolic", "16 is too small"),
     ("    id: one-infusion\n", "", "prices[1].id", "this required key is missing"),
+    ("    - category: pain\n", "    - category: pian\n", "policies.plans[1].category", "Did you mean 'pain'?"),
+    ("        each_infusion: one-infusion\n    - category: mental-health", "        each_infusion: one-infuson\n    - category: mental-health",
+     "policies.plans[1].cost.each_infusion", "there is no price with the id 'one-infuson'"),
+    ("      cost:\n        each_infusion: one-infusion\n  workers", "      cost:\n        once: [screening]\n        each_infusion: one-infusion\n  workers",
+     "policies.plans[2].cost.once[1]", "there is no price with the id 'screening'"),
+    ("    id: one-infusion\n", "    id: one-infusion\n  - item: Two infusions\n    id: one-infusion\n", "prices.one-infusion.id",
+     "is used by two prices"),
 ])
 def test_a_mistake_in_the_plans_stops_with_one_message(tiny_data, old, new, key, words):
     path = tiny_data / CLINIC
@@ -254,3 +261,21 @@ def test_a_mistake_in_the_plans_stops_with_one_message(tiny_data, old, new, key,
     error = caught.value
     assert error.key == key and words in str(error), str(error)
     assert error.line and str(error).startswith(str(tiny_data / CLINIC) + ":") or CLINIC in str(error), str(error)
+
+
+def test_a_group_with_conditions_but_no_plan_and_a_plan_with_no_conditions_stop(tiny_data):
+    path = tiny_data / CLINIC
+    text = path.read_text()
+    start = text.index(MH_PLAN)
+    end = text.index("  workers_compensation")
+    path.write_text(text[:start] + text[end:])
+    with pytest.raises(StaffError) as caught:
+        load_clinic_data(tiny_data / "clinics" / "tiny", tiny_data / "data")
+    assert caught.value.key == "policies.plans" and "conditions.yml lists mental health conditions, but there is no plan" in str(caught.value)
+    assert "category: mental-health" in caught.value.fix
+    path.write_text(text)
+    conditions = tiny_data / "clinics" / "tiny" / "data" / "conditions.yml"
+    conditions.write_text(conditions.read_text().replace("  category: mental-health", "  category: pain"))
+    with pytest.raises(StaffError) as caught:
+        load_clinic_data(tiny_data / "clinics" / "tiny", tiny_data / "data")
+    assert caught.value.key == "policies.plans[2].category" and "conditions.yml lists none of them" in str(caught.value)

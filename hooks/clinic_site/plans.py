@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .data import ClinicData
+from .data.load import ClinicData
 from .errors import Problem
 from .schema import DRUG_CLASSES, Plan, Price
 from .text import lower_first
