@@ -20,6 +20,7 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import build
+from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
 CONDITIONS = "clinics/tiny/data/conditions.yml"
@@ -401,7 +402,7 @@ def staff_lines(stderr: str) -> list[str]:
 def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
     row.change(tiny.parent)
     site = tmp_path / "site"
-    result = build(tiny.parent / row.config, site, cwd=tiny.parent)
+    result = build_in_process(tiny.parent / row.config, site, cwd=tiny.parent)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     if row.builds:
         assert result.returncode == 0, result.stderr

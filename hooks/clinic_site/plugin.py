@@ -25,7 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import (clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, published, render, site_files,
+               tasklists, theme_fixes)
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -200,6 +201,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         for uri in site_files.unloaded_files(theme_files, languages):
             files.remove(files.get_file_from_path(uri))
         try:
+            published.check_files(((file.src_uri, Path(file.abs_src_path), Path(file.src_dir)) for file in files
+                                    if file.src_dir in (config.docs_dir, str(self.own_docs)) and file.abs_src_path
+                                    and not file.inclusion.is_excluded()),
+                                  developer_files(config))
             self.process_images(files, config)
         except StaffError as error:
             raise staff_error(error) from None
@@ -338,6 +343,12 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         for folder in (self.folders.clinic, self.folders.shared / "data", self.folders.shared / "overrides"):
             server.watch(str(folder))
         return server
+
+
+def developer_files(config: MkDocsConfig) -> set[str]:
+    """The style sheets and scripts the config names: the site's own, published from docs/ (published.py)."""
+    named = [*config.extra_css, *(str(getattr(script, "path", script)) for script in config.extra_javascript)]
+    return {str(path) for path in named if "://" not in str(path)}
 
 
 def check_other_plugins(config: MkDocsConfig) -> None:
