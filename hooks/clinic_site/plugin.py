@@ -125,6 +125,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def configure(self, config: MkDocsConfig) -> None:
         self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
         check_other_plugins(config)
+        published.check_no_links([folders.shared / "docs", folders.shared / "data", folders.clinic / "docs", folders.clinic / "data"])
         clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
         self.data = data = cached_data(folders)
         clinics.check_own_facts(folders, data.documents["clinic.yml"])

@@ -17,6 +17,7 @@ handbook/files.md lists the same for staff; tests/test_published.py tries each r
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from collections.abc import Iterable
@@ -71,6 +72,23 @@ PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
 PDF_FIX = "Save it again without scripts or attachments: in most PDF programs, Print, then Save as PDF."
 
 
+def check_no_links(folders: Iterable[Path]) -> None:
+    """No file or folder below these (pages, data) is a symlink: the build reads and publishes only the repository's own."""
+    for folder in folders:
+        if folder.is_symlink():
+            raise symlink_error(folder)
+        for root, dirs, names in os.walk(folder):
+            for name in (*dirs, *names):
+                if not name.startswith(".") and (path := Path(root) / name).is_symlink():
+                    raise symlink_error(path)
+
+
+def symlink_error(path: Path) -> StaffError:
+    return StaffError(path, None, None, "this is a link to a file or folder elsewhere on the computer (a symlink), "
+                                        "which the site does not read or publish",
+                      "Copy the file itself into the folder instead of linking to it.")
+
+
 def check_files(files: Iterable[tuple[str, Path, Path]], developer_files: set[str]) -> None:
     """Each (path below its folder, the file, the folder): stop at the first that may not be published.
 
@@ -82,9 +100,7 @@ def check_files(files: Iterable[tuple[str, Path, Path]], developer_files: set[st
 
 def check_file(uri: str, path: Path, folder: Path, developer_files: set[str]) -> None:
     if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
-        raise StaffError(path, None, None, "this is a link to a file elsewhere on the computer (a symlink), "
-                                           "which the site does not publish",
-                         "Copy the file itself into the folder instead of linking to it.")
+        raise symlink_error(path)
     suffix = path.suffix.lower()
     kind = KINDS.get(suffix) or (DEVELOPER_KINDS.get(suffix) if uri in developer_files else None)
     if kind is None:
