@@ -10,7 +10,7 @@ import functools
 
 import pytest
 
-from conftest import DESKTOP, PHONE, ROOT, page_paths
+from conftest import DESKTOP, PHONE, ROOT, browser_paths
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,10 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_every_page_passes_axe(site, served_site, browser_page, viewport):
+def test_every_page_passes_axe(clinic, served_site, browser_page, viewport):
     page = browser_page(viewport, bypass_csp=True)
     problems = []
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         problems += [f"/{path}: {line}" for line in axe_violations(page)]
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)

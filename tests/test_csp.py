@@ -16,7 +16,7 @@ from clinic_site.csp import (
     theme_script_hashes,
 )
 from clinic_site.errors import StaffError
-from conftest import build, html_pages
+from conftest import browser_pages, build, html_pages
 
 REQUIRED_HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
                     "Referrer-Policy", "Permissions-Policy")
@@ -164,11 +164,11 @@ def strict_page(browser, site, served_site):
 
 
 @pytest.mark.browser
-def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, site, served_site):
+def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, clinic, site, served_site):
     problems: list[str] = []
     strict_page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
     strict_page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    for page in html_pages(site):
+    for page in browser_pages(clinic):
         url = served_site + page.relative_to(site).as_posix().removesuffix("index.html")
         problems.clear()
         response = strict_page.goto(url, wait_until="networkidle")
