@@ -103,12 +103,25 @@ def read_clinic(config_file: Path) -> tuple[Folders, ClinicData, object]:
     return folders, load_clinic_data(folders.clinic, folders.shared / "data"), settings
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test of one clinic (it uses `clinic_config`, `clinic_data`, `clinic`, `site`, ...) is marked per_clinic:
-    CI runs them in each clinic's own job (`-m per_clinic --clinic ...`) and the rest once (`-m "not per_clinic"`)."""
+    CI runs them in each clinic's own job (`-m per_clinic --clinic ...`) and the rest once (`-m "not per_clinic"`).
+
+    A test marked default_clinic checks what the theme does the same way for every clinic (search, menus,
+    printing): it runs for the default clinic only, and is left out for the others."""
+    default = (ROOT / "mkdocs.yml").resolve()
+    kept, left_out = [], []
     for item in items:
         if "clinic_config" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.per_clinic)
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            if item.get_closest_marker("default_clinic") and Path(params.get("clinic_config", default)).resolve() != default:
+                left_out.append(item)
+                continue
+        kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

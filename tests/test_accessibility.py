@@ -57,6 +57,7 @@ def test_every_page_passes_axe(clinic, served_site, browser_page, viewport):
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.default_clinic
 def test_open_search_with_results_passes_axe(served_site, browser_page):
     page = browser_page(PHONE, bypass_csp=True)
     page.goto(served_site + "search/")  # the search page opens search with focus in its field
@@ -67,6 +68,7 @@ def test_open_search_with_results_passes_axe(served_site, browser_page):
     assert not found, "\n".join(found)
 
 
+@pytest.mark.default_clinic
 def test_open_menu_passes_axe(served_site, browser_page):
     page = browser_page(PHONE, bypass_csp=True)
     page.goto(served_site + "faq/")

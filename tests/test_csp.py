@@ -177,6 +177,7 @@ def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page
         assert problems == [], url
 
 
+@pytest.mark.default_clinic
 @pytest.mark.browser
 def test_search_runs_under_the_policy(strict_page, served_site):
     problems: list[str] = []
@@ -187,6 +188,7 @@ def test_search_runs_under_the_policy(strict_page, served_site):
     assert problems + strict_page.evaluate("window.__violations") == []
 
 
+@pytest.mark.default_clinic
 @pytest.mark.browser
 def test_an_added_inline_script_is_blocked(strict_page, site, served_site):
     """The browser check can fail: an inline script whose hash is not in the policy is reported."""

@@ -114,6 +114,7 @@ def test_focus_check_catches_a_hidden_focus(browser):
                         ["no focus ring", "focused but not on screen"]]
 
 
+@pytest.mark.default_clinic
 def test_skip_link_moves_past_the_header_and_menu(clinic, served_site, browser_page):
     page = browser_page(DESKTOP)
     for path in browser_paths(clinic):
@@ -132,6 +133,7 @@ def test_skip_link_moves_past_the_header_and_menu(clinic, served_site, browser_p
         assert landed == {"exists": True, "after": True, "inChrome": False}, f"/{path}: skip link {target}: {landed}"
 
 
+@pytest.mark.default_clinic
 def test_phone_menu_opens_moves_focus_and_closes_by_keyboard(served_site, browser_page):
     page = browser_page(PHONE)
     tab_to_menu_button(page, served_site + "faq/")
@@ -170,6 +172,7 @@ def tab_stops_until_outside(page, selector: str) -> list[dict]:
     return stops
 
 
+@pytest.mark.default_clinic
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_search_works_by_keyboard(served_site, browser_page, viewport):
     """Tab to the header's search button, Enter opens the search page with focus in its field, type, pick."""
@@ -196,6 +199,7 @@ def test_search_works_by_keyboard(served_site, browser_page, viewport):
     assert page.url.startswith(served_site + "preparation-aftercare/"), page.url
 
 
+@pytest.mark.default_clinic
 @pytest.mark.parametrize("key", ["Enter", " "], ids=["enter", "space"])
 def test_faq_answers_open_and_close_by_keyboard(served_site, browser_page, key):
     page = browser_page(PHONE)

@@ -95,6 +95,7 @@ def test_pdf_page_count_reads_chromium_pdfs(browser):
     page.close()
 
 
+@pytest.mark.default_clinic
 def test_preparation_page_prints_without_site_chrome_on_two_pages(served_site, browser):
     page = browser.new_page()
     page.goto(served_site + PRINTED_PAGE)

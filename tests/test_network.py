@@ -252,3 +252,22 @@ def test_the_broken_clinic_fails_its_own_job_and_the_others_deploy(network, tmp_
     assert problems == {}
     assert [entry["clinic"] for entry in ci.deployable(run, "success", targets)] == ["harbor", "kestrel-peak"]
     assert "| wren | failed: network, build | clinics/wren/data/clinic.yml:" in ci.summary(run, "success", CLINICS, [])
+
+
+def collected(*args: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode in (0, 5), result.stdout[-2000:] + result.stderr[-2000:]
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def test_the_themes_own_browser_checks_run_for_the_default_clinic_only():
+    other = next(config for config in sorted((ROOT / "clinics").glob("*/mkdocs.yml")))
+    for_default = collected("--clinic=mkdocs.yml", "tests/test_search.py")
+    for_other = collected(f"--clinic={other.relative_to(ROOT)}", "tests/test_search.py")
+    theme_only = "test_the_search_page_opens_search_with_focus_in_the_field"
+    assert any(theme_only in line for line in for_default)
+    assert not any(theme_only in line for line in for_other)
+    assert any("test_only_the_search_page_has_the_search_form" in line for line in for_other), "its data's checks still run"
+    shared = collected("-m", "not per_clinic", "tests/test_search.py", "tests/test_network.py")
+    assert shared and not any("[" + other.parent.name in line for line in shared)

@@ -56,6 +56,7 @@ def test_every_page_requests_only_its_own_origin(tab, clinic, site, served_site)
     assert tab.context.cookies() == []
 
 
+@pytest.mark.default_clinic
 def test_search_requests_only_its_own_origin(tab, served_site):
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
