@@ -128,7 +128,6 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         published.check_no_links([folders.shared / "docs", folders.shared / "data", folders.clinic / "docs", folders.clinic / "data"])
         clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
         self.data = data = cached_data(folders)
-        clinics.check_own_facts(folders, data.documents["clinic.yml"])
         self.today = today()
         csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
                                   "extra_javascript": config.extra_javascript, "extra_css": config.extra_css}, config.config_file_path)
