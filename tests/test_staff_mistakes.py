@@ -125,7 +125,7 @@ ROWS = [
         f"{CLINIC}:13:", ("hours[1].closes:", "is not later than opens (09:00)", "17:00")),
     Row("time-in-words", edit(CLINIC, '    opens: "09:00"', "    opens: nine"), f"{CLINIC}:12:", ("hours[1].opens:", "in quotes")),
     Row("hash-cuts-value", edit(CLINIC, "  - item: One infusion", "  - item: One infusion #1"),
-        f"{CLINIC}:16:", ("prices.one-infusion.item:", "read as a comment", "double quotes")),
+        f"{CLINIC}:16:", ("prices[1].item:", "read as a comment", "double quotes")),
     Row("empty-value-after-hash", edit(CLINIC, "short_name: Tiny Clinic", "short_name: #1 Clinic"),
         f"{CLINIC}:2:", ("short_name:", "read as a comment")),
     Row("data-not-utf8", recode(CLINIC, "city: Boise", "city: Bois\u00e9", "latin-1"), f"{CLINIC}:7:", ("not saved as UTF-8", "UTF-8")),

@@ -139,6 +139,12 @@ class RefersTo:
     file: str  # the data file the value names an entry of
     kind: str  # what one entry is called in a message: "there is no reference with the id ..."
     by: Literal["id", "key path"] = "id"  # an entry's id, or a setting's key path in clinic.yml
+    within: str | None = None  # the list that holds the entries, in a file that is not itself a list (clinic.yml: prices)
+
+    @property
+    def key(self) -> str:
+        """The name of the entries' list: the file, or the file and the list inside it ('clinic.yml#prices')."""
+        return f"{self.file}#{self.within}" if self.within else self.file
 
 
 # The references between data files; a new kind of reference is a new line here.
@@ -146,6 +152,7 @@ ReferenceId = Annotated[Id, RefersTo("references.yml", "reference")]
 CategoryId = Annotated[Id, RefersTo("categories.yml", "category")]
 EvidenceLevelId = Annotated[Id, RefersTo("evidence_levels.yml", "evidence level")]
 ReviewerId = Annotated[Id, RefersTo("reviewers.yml", "reviewer")]
+PriceId = Annotated[Id, RefersTo("clinic.yml", "price", within="prices")]
 SettingPath = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$"), RefersTo("clinic.yml", "setting", by="key path")]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
@@ -401,13 +408,13 @@ class Trial(Strict):
 
 
 class PlanCost(Strict):
-    once: list[Id] = help_field("Prices paid once per course (such as the screening visit), by their id in prices",
+    once: list[PriceId] = help_field("Prices paid once per course (such as the screening visit), by their id in prices",
                                 ["screening"], default=[])
-    first_infusion: Id | None = help_field("The price of the first infusion, when it differs from the others, by its id in prices",
+    first_infusion: PriceId | None = help_field("The price of the first infusion, when it differs from the others, by its id in prices",
                                            "trial-infusion", default=None)
-    each_infusion: Id = help_field("The price of one infusion (also of an extra one after the course), by its id in prices",
+    each_infusion: PriceId = help_field("The price of one infusion (also of an extra one after the course), by its id in prices",
                                    "one-infusion")
-    whole_course: Id | None = help_field("A price for the whole first course, when you charge one price for it, by its id in prices",
+    whole_course: PriceId | None = help_field("A price for the whole first course, when you charge one price for it, by its id in prices",
                                          "series-of-six", default=None)
 
     @model_validator(mode="after")
@@ -418,7 +425,7 @@ class PlanCost(Strict):
 
 
 class Plan(Strict):
-    category: Id = help_field("The conditions this plan is for: a category id from data/categories.yml", "mental-health")
+    category: CategoryId = help_field("The conditions this plan is for: a category id from data/categories.yml", "mental-health")
     set_per_patient: bool = help_field("Your doctor sets the number, length and spacing of infusions for each patient", False,
                                        default=False)
     usually: Text | None = help_field("What the plan usually involves, in plain words; needed when set_per_patient is true",

@@ -64,7 +64,8 @@ class ClinicData:
         """The entry (or setting) a reference names: see data/references.py."""
         if target.by == "key path":
             return self.setting(wanted)
-        return by_id(getattr(self, target.file.removesuffix(".yml")), wanted, target.kind, self.path(target.file))
+        entries = getattr(self, target.file.removesuffix(".yml"))
+        return by_id(getattr(entries, target.within) if target.within else entries, wanted, target.kind, self.path(target.file))
 
     def setting(self, key_path: str) -> Any:
         """A clinic setting by its key path, such as 'payment.free_consultation'."""

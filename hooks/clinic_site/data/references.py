@@ -76,12 +76,15 @@ def loaded(data: ClinicData, file: str) -> Any:
 
 def choices(data: ClinicData, target: RefersTo) -> list[str] | None:
     """What a field that refers to `target` may hold: the ids of its file's entries (None for a setting's key path)."""
-    return [entry.id for entry in loaded(data, target.file)] if target.by == "id" else None
+    if target.by != "id":
+        return None
+    entries = loaded(data, target.file)
+    return [entry.id for entry in (getattr(entries, target.within) if target.within else entries)]
 
 
 def ids_by_file(data: ClinicData) -> dict[str, list[str]]:
     """For the editor: the ids each referenced file offers, by file name."""
-    return {relation.target.file: ids for relation in relations() if (ids := choices(data, relation.target)) is not None}
+    return {relation.target.key: ids for relation in relations() if (ids := choices(data, relation.target)) is not None}
 
 
 def check_links_between_files(data: ClinicData) -> None:
@@ -117,10 +120,8 @@ def check_links_between_files(data: ClinicData) -> None:
 
 
 def check_plans(data: ClinicData) -> None:
-    """Each treatment plan (clinic.yml, policies.plans) is for a group the clinic treats and adds up prices it lists;
-    each group with conditions has a plan; each price id is used once."""
-    from .load import by_id
-
+    """Each price id in clinic.yml is used once; each group with conditions has a treatment plan (policies.plans),
+    and each plan is for a group the clinic treats. (The registry above checks the ids a plan names.)"""
     document = data.documents["clinic.yml"]
     clinic = data.clinic
 
@@ -135,23 +136,10 @@ def check_plans(data: ClinicData) -> None:
         seen[price.id] = index
     treated = {condition.category for condition in data.conditions}
     for index, plan in enumerate(clinic.policies.plans):
-        keys = ("policies", "plans", index)
-        try:
-            category = data.category(plan.category)
-        except Problem as problem:
-            raise problem.at(document.path, document.line((*keys, "category")), describe_key((*keys, "category"), document.value)) from None
         if plan.category not in treated:
-            stop((*keys, "category"), f"this plan is for {category.name.lower()}, but conditions.yml lists none of them",
+            stop(("policies", "plans", index, "category"),
+                 f"this plan is for {data.category(plan.category).name.lower()}, but conditions.yml lists none of them",
                  "Remove this plan, or add the conditions it is for to conditions.yml.")
-        cost = plan.cost
-        named = [(("once", number), price_id) for number, price_id in enumerate(cost.once)]
-        named += [((key,), getattr(cost, key)) for key in ("first_infusion", "each_infusion", "whole_course") if getattr(cost, key)]
-        for where, price_id in named:
-            try:
-                by_id(clinic.prices, price_id, "price", document.path)
-            except Problem as problem:
-                at = (*keys, "cost", *where)
-                raise problem.at(document.path, document.line(at), describe_key(at, document.value)) from None
     planned = {plan.category for plan in clinic.policies.plans}
     for category in sorted(treated - planned):
         name = data.category(category).name.lower()

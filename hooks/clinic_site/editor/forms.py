@@ -77,7 +77,7 @@ class Context:
         if pattern_of(metadata) == PAGE_PATTERN:
             return self.pages
         target = refers_to(metadata)
-        return self.ids.get(target.file) if target else None
+        return self.ids.get(target.key) if target else None
 
 
 def form_field(name: str, info: FieldInfo, context: Context) -> dict[str, Any]:
