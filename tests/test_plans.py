@@ -64,9 +64,7 @@ def test_a_course_adds_up_from_the_price_list(clinic_data):
     for plan in data.clinic.policies.plans:
         cost = plans.course_cost(data, plan)
         once = [prices[price_id] for price_id in plan.cost.once]
-        if plan.cost.whole_course:
-            parts = once + [prices[plan.cost.whole_course]]
-        elif plan.most_infusions is None:
+        if plan.most_infusions is None:
             assert cost.total is None, "a plan set per patient has no total"
             continue
         else:
@@ -225,9 +223,6 @@ MH_PLAN = '''    - category: mental-health
      "is less than infusion_minutes_min (40)"),
     ("      trial:\n", "      premedication:\n        drug_class: sedative\n        given: every-infusion\n      trial:\n",
      "policies.plans[2].premedication.drug_class", "Use one of: benzodiazepine, anti-nausea or alpha-2-agonist"),
-    ("        each_infusion: one-infusion\n    - category: mental-health",
-     "        each_infusion: one-infusion\n        whole_course: one-infusion\n    - category: mental-health",
-     "policies.plans[1].cost", "whole_course already covers every infusion"),
     ("  payment_plan: false\n", "  payment_plan: false\n  payment_plan_details: Three parts.\n", "payment.payment_plan_details",
      "payment_plan is false"),
     ("  methods: [credit-card]\n", "  methods: [credit-card, financing]\n", "payment.payment_plan", "financing, which is a payment plan"),
@@ -237,7 +232,7 @@ MH_PLAN = '''    - category: mental-health
     ("    - category: pain\n", "    - category: pian\n", "policies.plans[1].category", "Did you mean 'pain'?"),
     ("        each_infusion: one-infusion\n    - category: mental-health", "        each_infusion: one-infuson\n    - category: mental-health",
      "policies.plans[1].cost.each_infusion", "there is no price with the id 'one-infuson'"),
-    ("        whole_course: one-infusion\n  workers", "        whole_course: one-infusion\n        once: [screening]\n  workers",
+    ("        each_infusion: one-infusion\n  workers", "        each_infusion: one-infusion\n        once: [screening]\n  workers",
      "policies.plans[2].cost.once[1]", "there is no price with the id 'screening'"),
     ("    id: one-infusion\n", "    id: one-infusion\n  - item: Two infusions\n    id: one-infusion\n", "prices.one-infusion.id",
      "is used by two prices"),

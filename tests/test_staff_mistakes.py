@@ -400,7 +400,7 @@ ROWS = [
         f"{CLINIC}:11:", ("hours[1].days:", "Monday is written twice in this entry's days", "Write each day once")),
     # 12. Files that would make the build hang, read outside the repository, or publish something active
     # (each class in full: tests/test_yamlfile.py, tests/test_published.py, tests/test_commands.py).
-    Row("yaml-that-expands-without-end", append(CLINIC, LAUGHS), f"{CLINIC}:38:", ("'&a' marks this value for reuse", "YAML anchor")),
+    Row("yaml-that-expands-without-end", append(CLINIC, LAUGHS), f"{CLINIC}:61:", ("'&a' marks this value for reuse", "YAML anchor")),
     Row("yaml-alias-in-front-matter", both(edit(CONTACT, "title: Contact", "title: &t Contact"),
                                            edit(CONTACT, "description: How to reach the tiny test clinic.", "description: *t")),
         f"{CONTACT}:2:", ("title:", "'&t' marks this value for reuse")),

@@ -189,7 +189,7 @@ class CourseCost:
 
     @property
     def total(self) -> int | None:
-        return self.total_of(self.lines) if self.infusions is not None or self.plan.cost.whole_course else None
+        return self.total_of(self.lines) if self.infusions is not None else None
 
     @property
     def trial_total(self) -> int | None:
@@ -207,9 +207,6 @@ def price_by_id(data: ClinicData, price_id: str) -> Price:
 def course_cost(data: ClinicData, plan: Plan) -> CourseCost:
     """The prices a plan's first course adds up to, and those of its trial alone."""
     once = [CostLine(price_by_id(data, pid).item, 1, price_by_id(data, pid)) for pid in plan.cost.once]
-    if plan.cost.whole_course:
-        course = price_by_id(data, plan.cost.whole_course)
-        return CourseCost(plan, (*once, CostLine(course.item, 1, course)), plan.most_infusions)
 
     each = price_by_id(data, plan.cost.each_infusion)
     first = price_by_id(data, plan.cost.first_infusion) if plan.cost.first_infusion else None
@@ -237,7 +234,7 @@ def render_course_costs(data: ClinicData) -> str:
     for plan in data.clinic.policies.plans:
         cost = course_cost(data, plan)
         lines = [f"**For {group_name(data, plan)}**", ""]
-        if cost.infusions is None and not plan.cost.whole_course:
+        if cost.infusions is None:
             lines.append(f"The number of infusions is set for each person. It usually means: {lower_first(plan.usually.rstrip('.'))}. "
                          "So a total depends on your plan. Before you start, we give you a written estimate with it.")
             lines.append("")

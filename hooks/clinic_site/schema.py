@@ -413,15 +413,7 @@ class PlanCost(Strict):
     first_infusion: PriceId | None = help_field("The price of the first infusion, when it differs from the others, by its id in prices",
                                            "trial-infusion", default=None)
     each_infusion: PriceId = help_field("The price of one infusion (also of an extra one after the course), by its id in prices",
-                                   "one-infusion")
-    whole_course: PriceId | None = help_field("A price for the whole first course, when you charge one price for it, by its id in prices",
-                                         "series-of-six", default=None)
-
-    @model_validator(mode="after")
-    def _one_way_to_price_a_course(self) -> PlanCost:
-        if self.whole_course and self.first_infusion:
-            raise ValueError("first_infusion is set, but whole_course already covers every infusion. Remove first_infusion")
-        return self
+                                       "one-infusion")
 
 
 class Plan(Strict):
