@@ -38,6 +38,24 @@ function guardUploads(event) {
   window.alert(problems.join('\n'));
 }
 
+// Names for Decap's controls that have none (axe: button-name, aria-command-name, frame-title), by what
+// they are: the buttons of a list entry's top bar (open or close, remove) and its drag handle, and the
+// preview's frame. Upstream: decaporg/decap-cms, icon buttons without an accessible name.
+const NAMES = [
+  ['[class*="-TopBar"] > button:first-child', 'Open or close this entry'],
+  ['[class*="-TopBar"] > button:last-child', 'Remove this entry'],
+  ['[class*="-TopBar"] [aria-roledescription="sortable"]', 'Drag to move this entry'],
+  ['iframe#preview-pane', 'Preview of the page', 'title'],
+];
+
+function nameControls() {
+  for (const [selector, name, attribute = 'aria-label'] of NAMES) {
+    for (const element of document.querySelectorAll(selector)) {
+      if (!element.hasAttribute(attribute) && !element.textContent.trim()) element.setAttribute(attribute, name);
+    }
+  }
+}
+
 function guardMediaPage() {
   if (/^#\/media\b/.test(window.location.hash)) window.location.hash = '#/';
 }
@@ -55,6 +73,7 @@ if (!window.CLINIC_EDITOR_FRAMED) {
       }
     }, true);
   }
+  new MutationObserver(nameControls).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener('hashchange', guardMediaPage);
   guardMediaPage();
   const formats = yamlKeep(YAML);
