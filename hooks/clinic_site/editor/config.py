@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
+from ..data.references import ids_by_file
 from ..pages.front_matter import OwnPageMeta
 from ..pages.plan import markdown_files
 from ..schema import FILES
@@ -83,12 +84,6 @@ def pages_collection(folder: str, readme: str, pages: list[str], *, kind: str = 
     }
 
 
-def data_ids(data: Any) -> dict[str, list[str]]:
-    """Each data file's ids, by the file's name without .yml (ClinicData names its attributes so)."""
-    return {name.removesuffix(".yml"): [entry.id for entry in getattr(data, name.removesuffix(".yml"))]
-            for name, known in FILES.items() if known.is_list and "id" in known.model.model_fields}
-
-
 def nav_sections(nav: list | None) -> list[str]:
     """The names of the menu's sections (its entries that hold pages)."""
     return [next(iter(item)) for item in nav or [] if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
@@ -102,7 +97,7 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
     clinic = clinic_folder.relative_to(root).as_posix()
     readme = f"https://github.com/{editor.repo}/blob/{settings.branch}/{README_MACROS}"
     pages = sorted({*markdown_files(root / "docs"), *markdown_files(clinic_folder / "docs")})
-    context = Context(data_ids(data), pages)
+    context = Context(ids_by_file(data), pages)
     collections: dict[str, dict[str, Any]] = {}
     for file_name, known in FILES.items():
         path = clinic_folder / "data" / file_name
