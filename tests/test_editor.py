@@ -131,6 +131,13 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
     problems = []
 
     def expect(key: str, value: object) -> None:
+        if key == "options":  # a choice of entries shows each one's name and saves its id
+            shown = field.get(key) or []
+            if any(isinstance(option, dict) and not option.get("label") for option in shown):
+                problems.append(f"{where}: an option without a name")
+            if [option["value"] if isinstance(option, dict) else option for option in shown] != value:
+                problems.append(f"{where}: {key} is {shown!r} in the editor, {value!r} in the schema")
+            return
         if field.get(key) != value:
             problems.append(f"{where}: {key} is {field.get(key)!r} in the editor, {value!r} in the schema")
 

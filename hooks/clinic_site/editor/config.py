@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
-from ..data.references import ids_by_file
+from ..data.references import ids_by_file, loaded
 from ..pages.front_matter import OwnPageMeta
 from ..pages.plan import markdown_files
 from ..schema import FILES
@@ -84,6 +84,17 @@ def pages_collection(folder: str, readme: str, pages: list[str], *, kind: str = 
     }
 
 
+def named_choices(data: Any) -> dict[str, list[dict[str, str]]]:
+    """The registry's ids (data/references.ids_by_file) as the editor's select options: staff see each entry's name
+    ("Treatment-resistant depression"), the file gets its id (treatment-resistant-depression)."""
+    named = {}
+    for file, ids in ids_by_file(data).items():
+        entries = {entry.id: entry for entry in loaded(data, file)}
+        named[file] = [{"label": str(getattr(entries[id_], "name", None) or getattr(entries[id_], "title", None) or id_), "value": id_}
+                       for id_ in ids]
+    return named
+
+
 def nav_sections(nav: list | None) -> list[str]:
     """The names of the menu's sections (its entries that hold pages)."""
     return [next(iter(item)) for item in nav or [] if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
@@ -97,7 +108,7 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
     clinic = clinic_folder.relative_to(root).as_posix()
     readme = f"https://github.com/{editor.repo}/blob/{settings.branch}/{README_MACROS}"
     pages = sorted({*markdown_files(root / "docs"), *markdown_files(clinic_folder / "docs")})
-    context = Context(ids_by_file(data), pages)
+    context = Context(named_choices(data), pages)
     collections: dict[str, dict[str, Any]] = {}
     for file_name, known in FILES.items():
         path = clinic_folder / "data" / file_name
