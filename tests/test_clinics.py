@@ -81,8 +81,8 @@ def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
             sources.decompose()
         found[page] = " ".join(item.text() for item in tree.css("article li, details#conditions"))
         graphs = [json.loads(node.text())["@graph"] for node in tree.css('script[type="application/ld+json"]')]
-        found[f"{page} JSON-LD"] = " ".join(indication["name"] for graph in graphs for node in graph
-                                           for indication in node.get("indication", []))
+        found[f"{page} JSON-LD"] = " ".join(node["name"] for graph in graphs for node in graph
+                                           if node["@type"] == "MedicalCondition")
     return found
 
 
