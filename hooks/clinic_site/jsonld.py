@@ -21,8 +21,8 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from .data import ClinicData
-from .pages import PageRecord
+from .data.load import ClinicData
+from .pages.record import PageRecord
 from .previews import preview_path
 from .render import upcoming_closures
 from .schema import PAYMENT_METHOD_NAMES, Clinic, Reference, Reviewer
