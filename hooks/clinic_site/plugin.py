@@ -25,8 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files, tasklists,
-               theme_fixes)
+from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
+               tasklists, theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
 from .pages import checks, menu, plan, reviews
