@@ -76,10 +76,14 @@ def loaded(data: ClinicData, file: str) -> Any:
 
 def choices(data: ClinicData, target: RefersTo) -> list[str] | None:
     """What a field that refers to `target` may hold: the ids of its file's entries (None for a setting's key path)."""
-    if target.by != "id":
-        return None
-    entries = loaded(data, target.file)
-    return [entry.id for entry in (getattr(entries, target.within) if target.within else entries)]
+    return [entry.id for entry in entries_at(data, target.key)] if target.by == "id" else None
+
+
+def entries_at(data: ClinicData, key: str) -> Any:
+    """The entries a RefersTo's key names: a list file's ('references.yml'), or a list inside a file ('clinic.yml#prices')."""
+    file, _, within = key.partition("#")
+    entries = loaded(data, file)
+    return getattr(entries, within) if within else entries
 
 
 def ids_by_file(data: ClinicData) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
-from ..data.references import ids_by_file, loaded
+from ..data.references import entries_at, ids_by_file
 from ..pages.front_matter import OwnPageMeta
 from ..pages.plan import markdown_files
 from ..schema import FILES
@@ -89,8 +89,9 @@ def named_choices(data: Any) -> dict[str, list[dict[str, str]]]:
     ("Treatment-resistant depression"), the file gets its id (treatment-resistant-depression)."""
     named = {}
     for file, ids in ids_by_file(data).items():
-        entries = {entry.id: entry for entry in loaded(data, file)}
-        named[file] = [{"label": str(getattr(entries[id_], "name", None) or getattr(entries[id_], "title", None) or id_), "value": id_}
+        entries = {entry.id: entry for entry in entries_at(data, file)}
+        named[file] = [{"label": str(getattr(entries[id_], "name", None) or getattr(entries[id_], "title", None)
+                                     or getattr(entries[id_], "item", None) or id_), "value": id_}
                        for id_ in ids]
     return named
 
