@@ -250,6 +250,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         try:
             html_safety.check_page_html(html, record.path, record.source)
+            crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
             html = images.rewrite_images(html, page.url, record.path, self.images, record.source)
         except StaffError as error:
             raise staff_error(error) from None
@@ -276,7 +277,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         env.bytecode_cache = _COMPILED
         env.filters["long_date"] = render.long_date
         env.globals.update(
-            clinic=self.data.clinic, crisis=self.data.crisis,
+            clinic=self.data.clinic, crisis=self.data.crisis, crisis_note=render.crisis_note(self.data.crisis, self.data.clinic),
             announcements=[c for c in render.upcoming_closures(self.data.clinic.closures, self.today) if c.announce],
             closure_dates=render.closure_dates)
         return env

@@ -125,6 +125,7 @@ MarkdownWithMacros = Annotated[str, BeforeValidator(_strip), Field(min_length=1)
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]  # ISO 639-1, as in <html lang>: en, es
 
 
 def _read_time(value: Any) -> Any:
@@ -541,6 +542,10 @@ class CrisisHelp(Strict):
     not_monitored: Annotated[Text, filled_in(*NOT_MONITORED_FILLS)] = help_field(
         "Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
     triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
+    search_phrases: dict[LanguageCode, Annotated[list[Text], Field(min_length=1)]] = help_field(
+        "Words a person in crisis may search for, by language: a search for any of them shows the crisis lines above "
+        "the results. Write each form people type (kill myself, killing myself)", {"en": ["kill myself", "want to die"]},
+        min_length=1)
     as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
 
 
