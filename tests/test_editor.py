@@ -1,7 +1,7 @@
-"""The staff editor at /admin/ (hooks/clinic_site/editor.py), on for the clinics whose config turns it on.
+"""The staff editor at /admin/ (hooks/clinic_site/editor/), on for the clinics whose config turns it on.
 
 - The editor's config, made from the schema at each build, agrees with the schema: every key, whether it
-  is required, its choices and its pattern (checked against pydantic's own JSON schema, not editor.py's reading).
+  is required, its choices and its pattern (checked against pydantic's own JSON schema, not the editor's reading).
 - yaml-keep.js, which saves the forms, writes every clinic file back byte for byte, and changes only what changed.
 - For visitors the site is the same with the editor on or off; /admin/ has its own policy and stays out of
   the sitemap, the search index and every visitor page.
@@ -38,10 +38,18 @@ from mkdocs.config import load_config
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from clinic_site import editor, schema
+from clinic_site import schema
 from clinic_site.errors import StaffError
-from clinic_site.pages import PageMeta, markdown_files, read_page
+from clinic_site.editor.config import editor_config
+from clinic_site.editor.files import admin_policy, headers_rule
+from clinic_site.data.load import load_clinic_data
+from clinic_site.editor.forms import PAGE_PATTERN, TIME_PATTERN
+from clinic_site.editor.settings import Editor, read_settings
+from clinic_site.pages.front_matter import PageMeta
+from clinic_site.pages.plan import markdown_files
+from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
+from clinic_site.yamlfile import read_yaml
 from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
@@ -55,9 +63,9 @@ ARTIFACTS = ROOT / "test-artifacts" / "editor"
 OUR_PAGE_RULES = ("document-title", "html-has-lang", "html-lang-valid", "meta-viewport", "meta-refresh")
 
 
-def editor_of(config_file: Path) -> editor.Editor | None:
+def editor_of(config_file: Path) -> Editor | None:
     settings = load_config(str(config_file))
-    return editor.read_settings(settings.plugins["clinic"].config.editor, config_file, settings.repo_url)
+    return read_settings(settings.plugins["clinic"].config.editor, config_file, settings.repo_url)
 
 
 EDITOR_CONFIGS = [path for path in [ROOT / "mkdocs.yml", *sorted((ROOT / "clinics").glob("*/mkdocs.yml"))] if editor_of(path)]
@@ -73,9 +81,10 @@ def test_a_clinic_in_the_repository_has_the_editor_on():
 
 @dataclass(frozen=True)
 class Expected:
-    """What a field's choices must be: each data file's ids, and the site's pages."""
+    """What a field's choices must be: the ids the build accepts in it (by the field's place, such as
+    'conditions.yml: items[].category'), and the site's pages."""
 
-    ids: dict[str, list[str]]
+    references: dict[str, list[str]]
     pages: list[str]
 
 
@@ -125,7 +134,7 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         if field.get(key) != value:
             problems.append(f"{where}: {key} is {field.get(key)!r} in the editor, {value!r} in the schema")
 
-    choices = choices_of(prop, expected)
+    choices = choices_of(prop, expected, where)
     if "properties" in prop:
         expect("widget", "object")
         problems += disagreements(prop, field.get("fields", []), defs, expected, in_optional, f"{where}.")
@@ -133,7 +142,7 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         item, _ = merged(prop["items"], defs)
         expect("min", prop.get("minItems"))
         expect("max", prop.get("maxItems"))
-        item_choices = choices_of(item, expected)
+        item_choices = choices_of(item, expected, where)
         if item_choices is not None:
             expect("widget", "select")
             expect("multiple", True)
@@ -176,16 +185,64 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
     return problems
 
 
-def choices_of(prop: dict, expected: Expected) -> list | None:
-    """A property's choices: a Literal's values, another data file's ids, or the site's pages."""
+def choices_of(prop: dict, expected: Expected, where: str) -> list | None:
+    """A property's choices: a Literal's values, the ids the build accepts there, or the site's pages."""
     if "enum" in prop:
         return prop["enum"]
     if "const" in prop:
         return [prop["const"]]
-    if prop.get("pattern") == editor.PAGE_PATTERN:
+    if prop.get("pattern") == PAGE_PATTERN:
         return expected.pages
-    found = editor.ID_FROM.search(prop.get("description", ""))
-    return expected.ids[found.group(1)] if found else None
+    return expected.references.get(where)
+
+
+UNKNOWN_ID = "zz-no-such-entry"
+
+
+def references_the_build_checks(clinic_folder: Path, shared_folder: Path, workspace: Path) -> dict[str, list[str]]:
+    """Found from the build's behaviour, not from the schema's marks the editor reads: in a copy of the clinic's data,
+    one id-like value of each key of its files (except an entry's own id) is replaced by an unknown id. Where the build
+    then stops at that key saying there is no entry with that id, the key is a reference, and the ids its message
+    lists ("Use one of: ...") are the field's choices. Keyed as config_disagreements names the fields."""
+    clinic = Path(shutil.copytree(clinic_folder / "data", workspace / "clinic" / "data")).parent
+    shared = Path(shutil.copytree(shared_folder / "data", workspace / "shared"))
+    found: dict[str, list[str]] = {}
+    for name, known in FILES.items():
+        path = clinic / "data" / name
+        if known.owner != "clinic" or not path.exists():
+            continue
+        original = path.read_text()
+        value = read_yaml(path).value
+        places: dict[str, tuple] = {}
+
+        def walk(node, loc):
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    walk(item, (*loc, key))
+            elif isinstance(node, list):
+                for index, item in enumerate(node):
+                    walk(item, (*loc, index))
+            elif isinstance(node, str) and re.fullmatch(schema.ID_PATTERN, node) and loc[-1] != "id":
+                where = name + ": " + ("items" if known.is_list else "") + "".join(
+                    "[]" if isinstance(part, int) else ("." if index or known.is_list else "") + part for index, part in enumerate(loc))
+                places.setdefault(where.removesuffix("[]"), loc)
+
+        walk(value, ())
+        for where, loc in places.items():
+            changed = json.loads(json.dumps(value))
+            node = changed
+            for part in loc[:-1]:
+                node = node[part]
+            node[loc[-1]] = UNKNOWN_ID
+            path.write_text(yaml.safe_dump(changed, sort_keys=False, allow_unicode=True))
+            try:
+                load_clinic_data(clinic, shared)
+            except StaffError as error:
+                if error.file.endswith(name) and f"with the id '{UNKNOWN_ID}'" in error.problem and "Use one of: " in error.fix:
+                    found[where] = error.fix.split("Use one of: ", 1)[1].rstrip(".").split(", ")
+            finally:
+                path.write_text(original)
+    return found
 
 
 def config_disagreements(config: dict, root: Path, clinic_folder: Path, expected: Expected) -> list[str]:
@@ -227,13 +284,13 @@ class Generated:
 
 
 @pytest.fixture(scope="module", params=EDITOR_CONFIGS, ids=EDITOR_IDS)
-def generated(request) -> Generated:
+def generated(request, tmp_path_factory) -> Generated:
     folders, data, settings = read_clinic(request.param)
-    config = editor.editor_config(editor_of(request.param), folders.shared, folders.clinic, data, settings.site_url)
-    ids = {name.removesuffix(".yml"): [entry.id for entry in getattr(data, name.removesuffix(".yml"))]
-           for name, known in FILES.items() if known.is_list and "id" in known.model.model_fields}
+    config = editor_config(editor_of(request.param), folders.shared, folders.clinic, data, settings.site_url)
+    references = references_the_build_checks(folders.clinic, folders.shared, tmp_path_factory.mktemp("references"))
+    assert references, "the build checked no reference in the clinic's files: the oracle found nothing"
     pages = sorted({*markdown_files(folders.shared / "docs"), *markdown_files(folders.clinic / "docs")})
-    return Generated(config, folders.shared, folders.clinic, Expected(ids, pages))
+    return Generated(config, folders.shared, folders.clinic, Expected(references, pages))
 
 
 def test_the_generated_config_agrees_with_the_schema(generated):
@@ -298,22 +355,22 @@ def test_the_time_pattern_accepts_what_the_schema_reads_and_refuses_the_rest():
     """The form accepts a time exactly when the site reads it as one (8:00 too: the files keep typed text)."""
     read = TypeAdapter(schema.Time)
     for text in TIME_ACCEPTED:
-        assert re.match(editor.TIME_PATTERN, text), text
+        assert re.match(TIME_PATTERN, text), text
         assert isinstance(read.validate_python(text), clock), text
     for text in TIME_REFUSED:
-        assert not re.match(editor.TIME_PATTERN, text), text
+        assert not re.match(TIME_PATTERN, text), text
 
 
 # Settings ---------------------------------------------------------------------------------------------
 
 def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
-    assert editor.read_settings(None, "mkdocs.yml", None) is None and editor.read_settings(False, "mkdocs.yml", None) is None
-    on = editor.read_settings(True, "mkdocs.yml", "https://github.com/example-org/clinic-site")
+    assert read_settings(None, "mkdocs.yml", None) is None and read_settings(False, "mkdocs.yml", None) is None
+    on = read_settings(True, "mkdocs.yml", "https://github.com/example-org/clinic-site")
     assert on.repo == "example-org/clinic-site" and on.settings.branch == "main" and on.settings.base_url is None
-    chosen = editor.read_settings({"repo": "a/b", "base_url": "https://auth.example.workers.dev", "local_port": 9000},
+    chosen = read_settings({"repo": "a/b", "base_url": "https://auth.example.workers.dev", "local_port": 9000},
                                   "mkdocs.yml", None)
     folders, data, _ = read_clinic(EDITOR_CONFIGS[0])
-    assert editor.editor_config(chosen, folders.shared, folders.clinic, data, "https://x.example/")["backend"] == {
+    assert editor_config(chosen, folders.shared, folders.clinic, data, "https://x.example/")["backend"] == {
         "name": "github", "repo": "a/b", "branch": "main", "base_url": "https://auth.example.workers.dev"}
     for value, message in [
         (True, "mkdocs.yml: plugins.clinic.editor.repo: the editor needs the GitHub repository it saves changes to. Add repo:"),
@@ -324,7 +381,7 @@ def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
         ("yes please", "mkdocs.yml: plugins.clinic.editor: 'yes please' is neither true, false nor a list of settings"),
     ]:
         with pytest.raises(StaffError) as error:
-            editor.read_settings(value, "mkdocs.yml", None)
+            read_settings(value, "mkdocs.yml", None)
         assert str(error.value).startswith(message), str(error.value)
 
 
@@ -495,7 +552,7 @@ def test_visitors_get_the_same_site_with_the_editor_on_or_off(two_builds):
     different = [name for name in without if name != "_headers" and with_editor[name] != without[name]]
     assert not different, f"visitor files that differ with the editor on: {different}"
     headers_on, headers_off = with_editor["_headers"].decode(), without["_headers"].decode()
-    assert headers_on == headers_off + editor.headers_rule(editor_of(config))
+    assert headers_on == headers_off + headers_rule(editor_of(config))
     rules_on, rules_off = read_rules(headers_on), read_rules(headers_off)
     for path in ["/", "/contact/", "/assets/clinic.css", "/search/search_index.json"]:
         assert headers_for(rules_on, path) == headers_for(rules_off, path), path
@@ -509,11 +566,11 @@ def test_the_editor_page_has_its_own_policy_and_is_never_indexed_or_linked(two_b
             "vendor/decap-cms.js", "vendor/yaml/index.js"} <= {p.relative_to(admin).as_posix() for p in admin.rglob("*")}
     page = HTMLParser((admin / "index.html").read_text())
     assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow"
-    assert page.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"] == editor.admin_policy(settings, for_meta=True)
+    assert page.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"] == admin_policy(settings, for_meta=True)
     scripts = page.css("script")
     assert scripts and all(s.attributes.get("src") and "//" not in s.attributes["src"] and not s.text().strip() for s in scripts)
     served = headers_for(read_rules((on / "_headers").read_text()), "/admin/")
-    assert served["content-security-policy"] == editor.admin_policy(settings)
+    assert served["content-security-policy"] == admin_policy(settings)
     assert served["x-robots-tag"] == "noindex, nofollow"
     policy = dict(part.strip().split(" ", 1) for part in served["content-security-policy"].split(";"))
     assert policy["default-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
@@ -534,7 +591,7 @@ def test_the_editor_page_has_its_own_policy_and_is_never_indexed_or_linked(two_b
 def test_the_served_config_is_the_generated_one(two_builds):
     on, _, config = two_builds
     folders, data, settings = read_clinic(config)
-    generated = editor.editor_config(editor_of(config), folders.shared, folders.clinic, data, settings.site_url)
+    generated = editor_config(editor_of(config), folders.shared, folders.clinic, data, settings.site_url)
     text = (on / "admin" / "config.yml").read_text()
     assert text.startswith("# Made by the clinic plugin") and yaml.safe_load(text) == generated
 

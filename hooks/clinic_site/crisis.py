@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .data import ClinicData
+from .data.load import ClinicData
 from .errors import StaffError
 from .schema import CrisisLine
 
