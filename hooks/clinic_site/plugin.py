@@ -28,7 +28,7 @@ from mkdocs_macros.errors import format_error
 from . import clinics, commands, crisis, csp, html_safety, images, jsonld, macros, render, site_files, tasklists, theme_fixes
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
-from .pages import checks, menu, plan, reviews
+from .pages import checks, menu, plan, reviews, spelling
 from .pages.record import PageRecord, read_page
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -142,6 +142,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
+        spelling.check_documents(data.documents, data.us_english.words)
+        for record in self.records.values():
+            spelling.check_page(record.path, checks.prose_lines(record.source), data.us_english.words)
         reviews.check_reviews(data, self.records, self.today)
         for due in reviews.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "

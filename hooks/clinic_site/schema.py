@@ -323,7 +323,7 @@ class Payment(Strict):
 
 
 class Access(Strict):
-    step_free: bool = help_field("The way in has no steps (a ramp or lift where needed)", True)
+    step_free: bool = help_field("The way in has no steps (a ramp or elevator where needed)", True)
     parking: Text | None = help_field("Where to park", "Free parking behind the building.", default=None)
     notes: Text | None = help_field("Anything else about getting in", "The entrance is on Elm Street.", default=None)
 
@@ -594,6 +594,12 @@ class Treatment(Strict):
     off_label: OffLabelNote
 
 
+class UsEnglish(Strict):
+    words: dict[Annotated[str, BeforeValidator(_strip), Field(min_length=1)], Text] = help_field(
+        "British words and spellings, each with the US word to write instead", {"colour": "color", "a lift": "an elevator"},
+        default={})
+
+
 @dataclass(frozen=True)
 class DataFile:
     """One YAML file: its model, whether it is a list of entries, and whose it is."""
@@ -622,6 +628,8 @@ FILES: dict[str, DataFile] = {
     "facts.yml": DataFile(DatedFact, True, "shared", purpose="Statements that can go out of date (approvals, laws, "
                                                             "phone numbers), each with the date it was last checked"),
     "treatment.yml": DataFile(Treatment, False, "shared", purpose="The treatment's name, legal status and off-label note"),
+    "us_english.yml": DataFile(UsEnglish, False, "shared", required=False,
+                               purpose="British words the build refuses in pages and data, with the US word for each"),
 }
 
 
