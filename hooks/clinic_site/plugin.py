@@ -108,6 +108,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     serving = False  # set by on_startup; a build run from Python (tests, benchmarks) has none
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # MkDocs keeps a plugin with on_startup for every rebuild of `mkdocs serve`, so this holds for all of them.
         self.serving = command == "serve"
 
     @event_priority(100)
@@ -121,7 +122,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def configure(self, config: MkDocsConfig) -> None:
         self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
         check_other_plugins(config)
-        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
+        # The https rule is for the address the site is published at; `mkdocs serve` previews at its own http:// address.
+        published = clinics.written_site_url(folders) if self.serving else config.site_url
+        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": published if isinstance(published, str) else ""})
         self.data = data = cached_data(folders)
         clinics.check_own_facts(folders, data.documents["clinic.yml"])
         self.today = today()
