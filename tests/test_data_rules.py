@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from clinic_site.clinics import read_config_keys, repository_configs
-from clinic_site.data import load_clinic_data
+from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from clinic_site.pages import read_front_matter
+from clinic_site.pages.front_matter import read_front_matter
 from clinic_site.yamlfile import decode, texts
 from conftest import ROOT, clinic_name, read_clinic
 

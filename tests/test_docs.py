@@ -15,7 +15,7 @@ from pymdownx.slugs import slugify
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.macros import MacroContext, make_macros, page_variables
-from clinic_site.pages import PageMeta
+from clinic_site.pages.front_matter import PageMeta
 from conftest import ROOT, all_clinics_data
 from tools.data_reference import PAGE as DATA_PAGE
 from tools.data_reference import readme_block, reference
