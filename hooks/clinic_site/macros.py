@@ -73,6 +73,10 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
                           "Leave this page out too (pages.yml, leave_out), or keep an article.", key="articles_list()")
         return render.render_article_list(articles)
 
+    def off_label_note() -> str:
+        context.current().shows_off_label_note = True
+        return render.render_off_label_note(data, cite)
+
     def crisis_lines() -> str:
         context.current().shows_crisis_lines = True
         return render.render_crisis_lines(data.crisis)
@@ -84,7 +88,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "evidence_key": lambda: render.render_evidence_key(data),
         "side_effects": lambda kind="common": render.render_side_effects(data.side_effects, kind),
         "screening_list": lambda: render.render_screening(data.screening),
-        "off_label_note": lambda: render.render_off_label_note(data, cite),
+        "off_label_note": off_label_note,
         "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
         "faq_list": faq_list,
         "opening_hours": lambda: render.render_opening_hours(clinic.hours),

@@ -152,6 +152,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
+        self.conditions_named = checks.condition_terms(data)
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
@@ -229,7 +230,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
-        record.shows_crisis_lines = False
+        record.shows_crisis_lines = record.shows_off_label_note = False
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
@@ -244,6 +245,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
+        try:
+            checks.check_off_label_note(markdown, record, self.conditions_named)
+        except StaffError as error:
+            raise staff_error(error) from None
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:

@@ -447,8 +447,14 @@ class ReviewRecord(Strict):
 
 class MenuEntry(Strict):
     page: PagePath = help_field("One of your own pages, as a path in your docs/ folder", "our-team.md")
-    section: Text | None = help_field("The menu section it goes under; leave out to put it at the end of the menu",
-                                      "Your care", default=None)
+    section: Text | None = help_field("The menu section it goes at the end of; leave out (and before and after) to put it at "
+                                      "the end of the menu", "Your care", default=None)
+    new_section: bool = help_field("The section is a new one, made for this page: at the end of the menu, or where before "
+                                   "or after says", True, default=False)
+    before: PagePath | None = help_field("A page in the menu this page goes just before, in that page's section", "costs.md",
+                                         default=None)
+    after: PagePath | None = help_field("A page in the menu this page goes just after, in that page's section", "contact.md",
+                                        default=None)
 
 
 class SitePages(Strict):
