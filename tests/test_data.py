@@ -14,7 +14,7 @@ import pytest
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from conftest import FIXTURES, all_clinics_data
+from conftest import FIXTURES
 
 SHAPE = re.compile(r"^\S+\.yml:\d+: \S+: [^.]+.*\. \S.*$")
 
@@ -42,9 +42,8 @@ def error_of(root: Path) -> StaffError:
     return caught.value
 
 
-def test_every_clinic_in_the_repository_loads():
-    for name, data in all_clinics_data().items():
-        assert data.clinic.name and data.conditions and data.reviews, name
+def test_each_clinic_loads(clinic_data):
+    assert clinic_data.clinic.name and clinic_data.conditions and clinic_data.reviews
 
 
 def test_the_tiny_project_loads(tiny_data):

@@ -18,22 +18,61 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site.clinics import read_config_keys, repository_configs
+from clinic_site.clinics import clinic_folders, read_config_keys
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
 from clinic_site.pages.front_matter import read_front_matter
 from clinic_site.yamlfile import decode, texts
-from conftest import ROOT, clinic_name, read_clinic
+from clinic_site.pages.plan import markdown_files
+from conftest import ROOT, clinic_name, selected_configs
 
-CLINICS = {clinic_name(config): read_clinic(config)[0] for config in repository_configs(ROOT)}
-DEFAULT = next(iter(CLINICS))
-# Each data file, with the clinic whose data it is loaded with (shared files: the default clinic).
-DATA_FILES = [(path.relative_to(ROOT).as_posix(), DEFAULT) for path in sorted((ROOT / "data").glob("*.yml"))] + [
-    (path.relative_to(ROOT).as_posix(), name) for name, folders in CLINICS.items()
-    for path in sorted((folders.clinic / "data").glob("*.yml"))]
-CONFIGS = [path.relative_to(ROOT).as_posix() for path in repository_configs(ROOT)]
-PAGES = sorted({path.relative_to(ROOT).as_posix() for path in (ROOT / "docs").rglob("*.md")}
-               | {path.relative_to(ROOT).as_posix() for folders in CLINICS.values() for path in (folders.clinic / "docs").rglob("*.md")})
+
+
+def clinic_folder(config: Path) -> Path:
+    """The clinic folder a config builds, read from the config's own keys (no data is loaded here)."""
+    plugin = ((read_config_keys(config).value or {}).get("plugins") or {}).get("clinic") or {}
+    return clinic_folders(config, plugin.get("default_clinic")).clinic
+
+
+def files_of(config: Path) -> dict[str, list[str]]:
+    """The files each rule runs on for one clinic: the shared data and its own, its config, the shared pages and its own."""
+    folder = clinic_folder(config)
+    own_data = {path.name for path in (folder / "data").glob("*.yml")}
+    data = [path for path in sorted((ROOT / "data").glob("*.yml")) if path.name not in own_data] + sorted((folder / "data").glob("*.yml"))
+    pages = {uri: path for uri, path in markdown_files(ROOT / "docs").items()}
+    pages.update(markdown_files(folder / "docs"))
+    return {"data": [path.relative_to(ROOT).as_posix() for path in data],
+            "page": sorted(path.relative_to(ROOT).as_posix() for path in pages.values()),
+            "config": [config.relative_to(ROOT).as_posix()]}
+
+
+# Which files each parameter takes, by a look at their text.
+KINDS = {
+    "data_file": ("data", lambda text: True),
+    "page_file": ("page", lambda text: True),
+    "config_file": ("config", lambda text: True),
+    "bool_data_file": ("data", lambda text: any(BOOLEAN.match(line) for line in text.splitlines())),
+    "bool_page_file": ("page", lambda text: any(BOOLEAN.match(line) for line in front_matter_text(text).splitlines())),
+    "time_data_file": ("data", lambda text: any(TIME.match(line) for line in text.splitlines())),
+    "text_data_file": ("data", lambda text: re.search(r"^\s*(?:- )?name:[ \t]+[^\"'\n]", text, re.MULTILINE) is not None),
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each rule runs once per file of each chosen clinic (--clinic, or every clinic): a test of that clinic,
+    marked per_clinic, so CI runs it in the clinic's own job and one clinic's files never stop another's."""
+    for name, (kind, wanted) in KINDS.items():
+        if name in metafunc.fixturenames:
+            params, seen = [], set()
+            for config in selected_configs(metafunc.config):
+                for relative in files_of(config)[kind]:
+                    if (config, relative) not in seen and wanted((ROOT / relative).read_text(encoding="utf-8")):
+                        seen.add((config, relative))
+                        params.append(pytest.param((config, relative), id=f"{clinic_name(config)}:{relative}",
+                                                   marks=pytest.mark.per_clinic))
+            metafunc.parametrize(name, params)
+
+
 # A line `key: value` (or `- key: value`) whose value is one plain word or sentence: where the rules put their value.
 PLAIN_VALUE = re.compile(r"^(?P<lead>\s*(?:- )?[A-Za-z_][\w-]*:[ \t]+)(?P<value>[^\s\"'\[\]{}|>&*!#%@`][^#\n]*?)[ \t]*$")
 INDENTED_KEY = re.compile(r"^(?P<indent> {2,})[A-Za-z_][\w-]*:")
@@ -43,8 +82,9 @@ TIME = re.compile(r"^(?P<lead>\s*(?:opens|closes):[ \t]+)\"?(?P<hour>\d{1,2}):(?
 
 # How the build reads each kind of file, on a copy.
 
-def load_data(project: Path, clinic: str) -> object:
-    folder = project / CLINICS[clinic].clinic.relative_to(ROOT)
+def load_data(project: Path, config: Path) -> object:
+    """The build's loading of a clinic's data (with the shared data), from a copy of the project."""
+    folder = project / clinic_folder(config).relative_to(ROOT)
     return load_clinic_data(folder, project / "data")
 
 
@@ -57,12 +97,17 @@ def data_copy(tmp_path: Path, relative: str, change) -> Path:
     return project
 
 
+def front_matter_text(text: str) -> str:
+    match = re.match(r"\A---\n(.*?\n)---\n", text, re.DOTALL)
+    return match.group(1) if match else ""
+
+
 def front_matter(relative: str) -> tuple[str, str]:
     """(the page's whole text, its front matter's text)."""
     text = (ROOT / relative).read_text(encoding="utf-8")
-    match = re.match(r"\A---\n(.*?\n)---\n", text, re.DOTALL)
-    assert match, f"{relative} has no front matter"
-    return text, match.group(1)
+    raw = front_matter_text(text)
+    assert raw, f"{relative} has no front matter"
+    return text, raw
 
 
 def values(data) -> dict:
@@ -103,21 +148,21 @@ def staff_error_at(error: StaffError, relative: str, line: int) -> None:
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
-@pytest.mark.parametrize("relative, clinic", DATA_FILES, ids=[relative for relative, _ in DATA_FILES])
-def test_data_file_refuses_a_note_after_a_value(relative, clinic, mistake, tmp_path):
+def test_data_file_refuses_a_note_after_a_value(data_file, mistake, tmp_path):
+    config, relative = data_file
     change, words = MISTAKES[mistake]
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, PLAIN_VALUE)
     project = data_copy(tmp_path, relative, replace_line(text, number, change(match)).encode("utf-8"))
     with pytest.raises(StaffError) as caught:
-        load_data(project, clinic)
+        load_data(project, config)
     staff_error_at(caught.value, relative, number)
     assert words in str(caught.value) and "line of its own" in caught.value.fix
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
-@pytest.mark.parametrize("relative", PAGES)
-def test_front_matter_refuses_a_note_after_a_value(relative, mistake):
+def test_front_matter_refuses_a_note_after_a_value(page_file, mistake):
+    config, relative = page_file
     change, words = MISTAKES[mistake]
     text, raw = front_matter(relative)
     number, match = first_line(raw, PLAIN_VALUE, offset=1)
@@ -129,8 +174,8 @@ def test_front_matter_refuses_a_note_after_a_value(relative, mistake):
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
-@pytest.mark.parametrize("relative", CONFIGS)
-def test_config_refuses_a_note_after_a_value(relative, mistake, tmp_path):
+def test_config_refuses_a_note_after_a_value(config_file, mistake, tmp_path):
+    config, relative = config_file
     change, words = MISTAKES[mistake]
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, re.compile(r"^(?P<lead>site_name:[ \t]+)(?P<value>[^\"'#\n]+?)[ \t]*$"))
@@ -141,20 +186,20 @@ def test_config_refuses_a_note_after_a_value(relative, mistake, tmp_path):
     assert caught.value.line == number and words in str(caught.value)
 
 
-@pytest.mark.parametrize("relative, clinic", DATA_FILES, ids=[relative for relative, _ in DATA_FILES])
-def test_data_file_refuses_a_key_written_twice(relative, clinic, tmp_path):
+def test_data_file_refuses_a_key_written_twice(data_file, tmp_path):
+    config, relative = data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, PLAIN_VALUE)
     twice = match.group(0).replace("- ", "  ", 1) if match.group("lead").lstrip().startswith("- ") else match.group(0)
     project = data_copy(tmp_path, relative, replace_line(text, number, f"{match.group(0)}\n{twice}").encode("utf-8"))
     with pytest.raises(StaffError) as caught:
-        load_data(project, clinic)
+        load_data(project, config)
     staff_error_at(caught.value, relative, number + 1)
     assert "written twice" in caught.value.problem and "Keep one" in caught.value.fix
 
 
-@pytest.mark.parametrize("relative", PAGES)
-def test_front_matter_refuses_a_key_written_twice(relative):
+def test_front_matter_refuses_a_key_written_twice(page_file):
+    config, relative = page_file
     text, raw = front_matter(relative)
     number, match = first_line(raw, PLAIN_VALUE, offset=1)
     with pytest.raises(StaffError) as caught:
@@ -163,14 +208,14 @@ def test_front_matter_refuses_a_key_written_twice(relative):
     assert "written twice" in caught.value.problem
 
 
-@pytest.mark.parametrize("relative, clinic", DATA_FILES, ids=[relative for relative, _ in DATA_FILES])
-def test_data_file_refuses_a_tab_indent(relative, clinic, tmp_path):
+def test_data_file_refuses_a_tab_indent(data_file, tmp_path):
+    config, relative = data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, INDENTED_KEY)
     line = text.split("\n")[number - 1]
     project = data_copy(tmp_path, relative, replace_line(text, number, "\t" + line[len(match.group("indent")):]).encode("utf-8"))
     with pytest.raises(StaffError) as caught:
-        load_data(project, clinic)
+        load_data(project, config)
     assert caught.value.file.endswith(relative) and caught.value.line in (number - 1, number), str(caught.value)
     assert "not valid YAML" in caught.value.problem
 
@@ -186,15 +231,15 @@ AS_MEANT = {
 
 
 @pytest.mark.parametrize("change", AS_MEANT)
-@pytest.mark.parametrize("relative, clinic", DATA_FILES, ids=[relative for relative, _ in DATA_FILES])
-def test_data_file_reads_the_same_with(relative, clinic, change, tmp_path):
-    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda text: text), clinic))
-    assert values(load_data(data_copy(tmp_path / "after", relative, AS_MEANT[change]), clinic)) == unchanged
+def test_data_file_reads_the_same_with(data_file, change, tmp_path):
+    config, relative = data_file
+    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda text: text), config))
+    assert values(load_data(data_copy(tmp_path / "after", relative, AS_MEANT[change]), config)) == unchanged
 
 
 @pytest.mark.parametrize("change", AS_MEANT)
-@pytest.mark.parametrize("relative", PAGES)
-def test_front_matter_reads_the_same_with(relative, change):
+def test_front_matter_reads_the_same_with(page_file, change):
+    config, relative = page_file
     path = ROOT / relative
     text = path.read_text(encoding="utf-8")
     before = read_front_matter(text, path)
@@ -204,14 +249,11 @@ def test_front_matter_reads_the_same_with(relative, change):
 
 # Yes/no settings: true or false, Yes or No (any capitals); anything else is refused with the fix.
 
-BOOLEAN_FILES = [(relative, clinic) for relative, clinic in DATA_FILES
-                 if any(BOOLEAN.match(line) for line in (ROOT / relative).read_text().splitlines())]
-BOOLEAN_PAGES = [relative for relative in PAGES if any(BOOLEAN.match(line) for line in front_matter(relative)[1].splitlines())]
 
 
 @pytest.mark.parametrize("written", ["Yes", "No", "yes", "NO"])
-@pytest.mark.parametrize("relative, clinic", BOOLEAN_FILES, ids=[relative for relative, _ in BOOLEAN_FILES])
-def test_every_yes_no_setting_in_data_takes_yes_and_no(relative, clinic, written, tmp_path):
+def test_every_yes_no_setting_in_data_takes_yes_and_no(bool_data_file, written, tmp_path):
+    config, relative = bool_data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     meaning = written.lower() == "yes"
     lines = text.split("\n")
@@ -220,24 +262,24 @@ def test_every_yes_no_setting_in_data_takes_yes_and_no(relative, clinic, written
         pytest.skip(f"no setting that is {str(meaning).lower()} here")
     changed = "\n".join(BOOLEAN.sub(lambda match: match.group("lead") + written, line) if number in targets else line
                         for number, line in enumerate(lines, 1))
-    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda same: same), clinic))
-    assert values(load_data(data_copy(tmp_path / "after", relative, lambda _: changed), clinic)) == unchanged
+    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda same: same), config))
+    assert values(load_data(data_copy(tmp_path / "after", relative, lambda _: changed), config)) == unchanged
 
 
-@pytest.mark.parametrize("relative, clinic", BOOLEAN_FILES, ids=[relative for relative, _ in BOOLEAN_FILES])
-def test_every_yes_no_setting_in_data_refuses_other_words(relative, clinic, tmp_path):
+def test_every_yes_no_setting_in_data_refuses_other_words(bool_data_file, tmp_path):
+    config, relative = bool_data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, BOOLEAN)
     project = data_copy(tmp_path, relative, replace_line(text, number, match.group("lead") + "maybe").encode("utf-8"))
     with pytest.raises(StaffError) as caught:
-        load_data(project, clinic)
+        load_data(project, config)
     staff_error_at(caught.value, relative, number)
     assert "'maybe' is not true or false" in caught.value.problem and "true or false" in caught.value.fix
 
 
 @pytest.mark.parametrize("written", ["Yes", "No", "yes", "NO"])
-@pytest.mark.parametrize("relative", BOOLEAN_PAGES)
-def test_every_yes_no_setting_in_front_matter_takes_yes_and_no(relative, written):
+def test_every_yes_no_setting_in_front_matter_takes_yes_and_no(bool_page_file, written):
+    config, relative = bool_page_file
     text, raw = front_matter(relative)
     meaning = written.lower() == "yes"
     number, match = first_line(raw, re.compile(BOOLEAN.pattern.replace("true|false", str(meaning).lower())), offset=1)
@@ -248,8 +290,8 @@ def test_every_yes_no_setting_in_front_matter_takes_yes_and_no(relative, written
     assert after.model_dump(exclude={key}) == before.model_dump(exclude={key})
 
 
-@pytest.mark.parametrize("relative", BOOLEAN_PAGES)
-def test_every_yes_no_setting_in_front_matter_refuses_other_words(relative):
+def test_every_yes_no_setting_in_front_matter_refuses_other_words(bool_page_file):
+    config, relative = bool_page_file
     text, raw = front_matter(relative)
     number, match = first_line(raw, BOOLEAN, offset=1)
     with pytest.raises(StaffError) as caught:
@@ -267,28 +309,27 @@ def twelve_hour(hour: int, minute: int, style: int) -> str:
     return (f"{shown}{minutes}{half}", f"{shown}{minutes} {half.upper()}", f"{shown}{minutes} {half[0]}.m.")[style]
 
 
-TIME_FILES = [(relative, clinic) for relative, clinic in DATA_FILES if relative.endswith("/clinic.yml")]
 
 
 @pytest.mark.parametrize("style", [0, 1, 2], ids=["6pm", "6 PM", "6:00 p.m."])
-@pytest.mark.parametrize("relative, clinic", TIME_FILES, ids=[relative for relative, _ in TIME_FILES])
-def test_every_time_takes_am_and_pm(relative, clinic, style, tmp_path):
+def test_every_time_takes_am_and_pm(time_data_file, style, tmp_path):
+    config, relative = time_data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     changed = re.sub(TIME.pattern, lambda match: match.group("lead") + twelve_hour(int(match.group("hour")), int(match.group("minute")), style),
                      text, flags=re.MULTILINE)
     assert changed != text
-    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda same: same), clinic))
-    assert values(load_data(data_copy(tmp_path / "after", relative, lambda _: changed), clinic)) == unchanged
+    unchanged = values(load_data(data_copy(tmp_path / "before", relative, lambda same: same), config))
+    assert values(load_data(data_copy(tmp_path / "after", relative, lambda _: changed), config)) == unchanged
 
 
 @pytest.mark.parametrize("written", ["6", "six", "25:00", "6:75", "13pm"])
-@pytest.mark.parametrize("relative, clinic", TIME_FILES, ids=[relative for relative, _ in TIME_FILES])
-def test_every_time_refuses_what_is_not_a_time(relative, clinic, written, tmp_path):
+def test_every_time_refuses_what_is_not_a_time(time_data_file, written, tmp_path):
+    config, relative = time_data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, TIME)
     project = data_copy(tmp_path, relative, replace_line(text, number, match.group("lead") + written).encode("utf-8"))
     with pytest.raises(StaffError) as caught:
-        load_data(project, clinic)
+        load_data(project, config)
     staff_error_at(caught.value, relative, number)
     assert f"'{written}' is not a time" in caught.value.problem and '"18:00"' in caught.value.fix
 
@@ -305,23 +346,21 @@ def test_a_time_is_read_as_written():
 
 # Text that looks like a yes, a number or a time stays the text typed.
 
-TEXT_FILES = [(relative, clinic) for relative, clinic in DATA_FILES
-              if re.search(r"^\s*(?:- )?name:[ \t]+[^\"'\n]", (ROOT / relative).read_text(), re.MULTILINE)]
 
 
 @pytest.mark.parametrize("written", ["Yes", "No", "1600", "8:00"])
-@pytest.mark.parametrize("relative, clinic", TEXT_FILES, ids=[relative for relative, _ in TEXT_FILES])
-def test_text_that_looks_like_a_yes_or_a_number_stays_text(relative, clinic, written, tmp_path):
+def test_text_that_looks_like_a_yes_or_a_number_stays_text(text_data_file, written, tmp_path):
+    config, relative = text_data_file
     text = (ROOT / relative).read_text(encoding="utf-8")
     number, match = first_line(text, re.compile(r"^(?P<lead>\s*(?:- )?name:[ \t]+)(?P<value>[^\"'\n].*)$"))
     project = data_copy(tmp_path, relative, replace_line(text, number, match.group("lead") + written).encode("utf-8"))
-    document = load_data(project, clinic).documents[Path(relative).name]
+    document = load_data(project, config).documents[Path(relative).name]
     assert written in [value for _, value in texts(document.value)]
 
 
 @pytest.mark.parametrize("written", ["Yes", "1600"])
-@pytest.mark.parametrize("relative", PAGES)
-def test_a_title_that_looks_like_a_yes_or_a_number_stays_text(relative, written):
+def test_a_title_that_looks_like_a_yes_or_a_number_stays_text(page_file, written):
+    config, relative = page_file
     text, raw = front_matter(relative)
     number, match = first_line(raw, re.compile(r"^(?P<lead>title:[ \t]+)(?P<value>.*)$"), offset=1)
     assert read_front_matter(replace_line(text, number, match.group("lead") + written), ROOT / relative)[0].title == written

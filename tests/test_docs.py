@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.macros import MacroContext, make_macros, page_variables
 from clinic_site.pages.front_matter import PageMeta
-from conftest import ROOT, all_clinics_data
+from conftest import ROOT
 from tools.data_reference import PAGE as DATA_PAGE
 from tools.data_reference import readme_block, reference
 
@@ -117,8 +117,8 @@ def test_where_things_live_names_every_folder_and_module():
             assert f"`{tool.name}`" in table, f"handbook/developers.md 'Where things live' does not name tools/{tool.name}"
 
 
-def test_every_macro_and_variable_is_in_the_table():
-    data = next(iter(all_clinics_data().values()))
+def test_every_macro_and_variable_is_in_the_table(clinic_data):
+    data = clinic_data
     context = MacroContext(data, date(2026, 11, 22), None, lambda: None, str, list)
     table = section(guide("staff.md"), "Editing a page")
     for name in make_macros(context):

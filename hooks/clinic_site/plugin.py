@@ -129,7 +129,6 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         published = clinics.written_site_url(folders) if self.serving else config.site_url
         clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": published if isinstance(published, str) else ""})
         self.data = data = cached_data(folders)
-        clinics.check_own_facts(folders, data.documents["clinic.yml"])
         self.today = today()
         csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
                                   "extra_javascript": config.extra_javascript, "extra_css": config.extra_css}, config.config_file_path)
