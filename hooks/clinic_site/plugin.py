@@ -140,9 +140,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             config.theme.dirs.insert(0, overrides)
         self.own_docs = folders.clinic / "docs"
         self.plan = plan.plan_pages(folders.shared / "docs", self.own_docs, data)
+        self.records = {uri: read_page(uri, path, own=uri in self.plan.own) for uri, path in self.plan.pages.items()}
         config.nav = menu.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
-                                                                            and config.not_in_nav.match_file(uri)})
-        self.records = {uri: read_page(uri, path) for uri, path in self.plan.pages.items()}
+                                                                            and config.not_in_nav.match_file(uri)},
+                                   menu.chosen_sections(self.records))
         checks.check_links(self.records, data)
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
@@ -163,7 +164,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def configure_editor(self, config: MkDocsConfig) -> None:
         """The staff editor, when this clinic's config turns it on: its settings, and its bundle in node_modules."""
-        self.editor = editor_settings.read_settings(self.config.editor, config.config_file_path, config.repo_url)
+        self.editor = editor_settings.read_settings(self.config.editor, config.config_file_path, config.repo_url,
+                                                   serving=self.serving)
         if self.editor:
             self.editor_packages = editor_files.check_bundle(self.folders.shared, config.config_file_path)
 
@@ -346,7 +348,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def write_editor(self, site: Path, config: MkDocsConfig) -> None:
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
-        settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url)
+        settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
+                                              config.nav)
         editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

@@ -3,19 +3,26 @@
 An own page goes where its entry in pages.yml says: at the end of a section (`section`), just before or
 after a page already in the menu (`before`, `after`), in a new section of its own (`section` with
 `new_section: true`, at the end of the menu or before or after the section of the page named), or, with
-no entry, at the end of the menu.
+no entry, under the section its front matter's `menu_section` names (the editor's page form sets it), or at
+the end of the menu.
 """
 
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 from ..data.load import ClinicData
 from ..errors import StaffError
 
 
-def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:
-    """The shared menu without the left-out pages, with the clinic's own new pages added."""
+def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str],
+             chosen: dict[str, tuple[str, Path, int | None]] | None = None) -> list:
+    """The shared menu without the left-out pages, with the clinic's own new pages added.
+
+    A page pages.yml does not place goes under the section its front matter names (`chosen`: page ->
+    (menu_section, the page's file, the line)), as the editor's page form sets it; else at the menu's end.
+    """
     left_out = set(data.pages.leave_out)
 
     def without(items: list) -> list:
@@ -47,8 +54,20 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
             raise stop("page", f"{entry.page} is already in the menu", "Remove this entry.")
         place(edited, entry, stop)
         placed.add(entry.page)
+    chosen = chosen or {}
     for page in sorted(own_pages - listed - placed - not_in_nav):
-        edited.append(page)
+        if page not in chosen:
+            edited.append(page)
+            continue
+        section, path, line = chosen[page]
+        sections = [next(iter(item)) for item in edited if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
+        if section not in sections:
+            close = difflib.get_close_matches(section, sections, n=1)
+            raise StaffError(path, line, "menu_section", f"there is no menu section called '{section}'",
+                             (f"Did you mean {close[0]}? " if close else "") + f"Use one of: {', '.join(sections)}.")
+        for item in edited:
+            if isinstance(item, dict) and section in item:
+                item[section] = [*item[section], page]
     return edited
 
 
@@ -114,6 +133,17 @@ def locate(nav: list, page: str) -> tuple[list, int, int] | None:
                 if inner_value == page:
                     return value, at, top
     return None
+
+
+def chosen_sections(records: dict) -> dict[str, tuple[str, Path, int | None]]:
+    """Each own page's menu_section (its front matter, OwnPageMeta), by page: (the section, the page's file, the line)."""
+    chosen = {}
+    for uri, record in records.items():
+        section = getattr(record.meta, "menu_section", None)
+        if section is not None:
+            line = next((number for number, text in enumerate(record.source.splitlines(), 1) if text.startswith("menu_section:")), None)
+            chosen[uri] = (section, record.path, line)
+    return chosen
 
 
 def nav_pages(nav: list) -> list[str]:
