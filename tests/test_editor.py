@@ -165,9 +165,9 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         expect("options", choices)
     elif prop.get("type") == "boolean":
         expect("widget", "boolean")
-    elif prop.get("type") == "integer":
+    elif prop.get("type") in ("integer", "number"):
         expect("widget", "number")
-        expect("value_type", "int")
+        expect("value_type", "int" if prop["type"] == "integer" else "float")
         expect("min", prop.get("minimum"))
         expect("max", prop.get("maximum"))
     elif prop.get("format") == "date":

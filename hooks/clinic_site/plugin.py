@@ -25,8 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, published, render, site_files, tasklists,
-               theme_fixes)
+from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
+               tasklists, theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
 from .pages import checks, menu, plan, reviews
@@ -158,6 +158,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
+        self.previews: dict[str, str] = {}  # a page's link-preview picture: its path in the site, the page's title
         self.style_hashes: set[str] = set()
         self.register_macros(config)
         self.configure_editor(config)
@@ -282,6 +283,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         document = jsonld.page_graph(self.data, record, url=page.canonical_url, site_name=self.site_name,
                                      site_url=config.site_url, today=self.today)
         context["structured_data"] = jsonld.to_script_json(document)
+        preview = previews.preview_path(page.file.src_uri)
+        self.previews[preview] = record.meta.title
+        context["preview_image"] = config.site_url + preview
         context["review"] = record.review
         context["reviewer"] = self.data.reviewer(record.review.reviewed_by) if record.review else None
         return context
@@ -339,6 +343,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
+        domain = config.site_url.split("//", 1)[-1].rstrip("/")
+        for path, title in self.previews.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(previews.cached_draw(self.site_name, title, domain, self.folders.shared / ".cache" / "previews"))
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
         policy = csp.content_security_policy(sorted(self.script_hashes), styles)
         (site / "_headers").write_text(csp.headers_file(policy) + (editor_files.headers_rule(self.editor) if self.editor else ""),

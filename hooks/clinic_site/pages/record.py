@@ -8,7 +8,7 @@ from typing import Any
 
 from ..schema import ReviewRecord
 from ..yamlfile import decode
-from .checks import check_title_heading
+from .checks import check_bold_headings, check_title_heading
 from .front_matter import OwnPageMeta, PageMeta, read_front_matter
 
 
@@ -34,4 +34,5 @@ def read_page(src_uri: str, path: Path, *, own: bool = False) -> PageRecord:
     source = decode(path.read_bytes(), path)
     meta, _, body_line = read_front_matter(source, path, OwnPageMeta if own else PageMeta)
     check_title_heading(source, body_line, path, theme_title=meta.template == "home.html")
+    check_bold_headings(source, body_line, path)
     return PageRecord(src_uri, path, meta, body_line, source)
