@@ -40,7 +40,9 @@ def test_one_entry_point_and_no_hook_files():
 
 
 BUILD_TWICE = textwrap.dedent("""
-    import collections, json, os, sys
+    import collections, importlib.util, json, os, sys
+    if importlib.util.find_spec("mkdocs") is None:  # the ProperDocs venv (tools/project.ENGINE)
+        import properdocs.replacement
     from pathlib import Path
     from jinja2 import Environment
     from mkdocs.commands.build import build
