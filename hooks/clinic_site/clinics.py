@@ -48,6 +48,12 @@ def inherit_chain(config_file: Path) -> list[Path]:
     return chain
 
 
+def inherit_line(config_file: Path) -> int | None:
+    text = config_file.read_text(encoding="utf-8-sig")
+    match = INHERIT.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def shared_config_path(config_file: Path) -> str | None:
     """How a clinic's config at clinics/<name>/mkdocs.yml names the top-level one: '../../mkdocs.yml'; None elsewhere."""
     folder = config_file.resolve().parent
@@ -63,6 +69,11 @@ def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
         raise StaffError(base, 1, "INHERIT", "this clinic's config does not build on the shared one: it has no INHERIT line",
                          f"Add INHERIT: {shared} as its first line.")
     if config != base:
+        if not config.is_relative_to(base.parent):
+            raise StaffError(config, inherit_line(config), "INHERIT",
+                             f"this config builds on {shown_path(base)}, outside the folder it belongs to",
+                             f"Write INHERIT: {shared}." if (shared := shared_config_path(config))
+                             else "Point INHERIT at the top-level mkdocs.yml of the repository this config is in.")
         return Folders(config, base.parent, config.parent)
     if not default_clinic:
         raise StaffError(config, None, "plugins.clinic.default_clinic", "the top-level config names no clinic folder",
@@ -71,6 +82,9 @@ def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
         raise StaffError(config, None, "plugins.clinic.default_clinic", f"'{default_clinic}' is not a folder",
                          "Set it to the default clinic's folder, for example clinics/harbor.")
     folder = (base.parent / default_clinic).resolve()
+    if not folder.is_relative_to(base.parent):
+        raise StaffError(config, None, "plugins.clinic.default_clinic", f"{default_clinic} is outside this repository",
+                         "Set it to a clinic's folder inside it, for example clinics/harbor.")
     if not (folder / "data").is_dir():
         raise StaffError(config, None, "plugins.clinic.default_clinic", f"{default_clinic} has no data/ folder",
                          "Set it to a clinic's folder, for example clinics/harbor.")
