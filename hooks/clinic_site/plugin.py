@@ -115,6 +115,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     serving = False  # set by on_startup; a build run from Python (tests, benchmarks) has none
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # MkDocs keeps a plugin with on_startup for every rebuild of `mkdocs serve`, so this holds for all of them.
         self.serving = command == "serve"
 
     @event_priority(100)
@@ -129,7 +130,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
         check_other_plugins(config)
         published.check_no_links([folders.shared / "docs", folders.shared / "data", folders.clinic / "docs", folders.clinic / "data"])
-        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
+        # The https rule is for the address the site is published at; `mkdocs serve` previews at its own http:// address.
+        address = clinics.written_site_url(folders) if self.serving else config.site_url
+        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": address if isinstance(address, str) else ""})
         self.data = data = cached_data(folders)
         self.today = today()
         csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
@@ -154,6 +157,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
+        self.conditions_named = checks.condition_terms(data)
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
@@ -239,7 +243,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
-        record.shows_crisis_lines = False
+        record.shows_crisis_lines = record.shows_off_label_note = False
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
@@ -260,6 +264,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """mkdocs-macros' on_post_page_macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[env.page.file.src_uri]
         markdown = env.markdown
+        try:
+            checks.check_off_label_note(markdown, record, self.conditions_named)
+        except StaffError as error:
+            raise staff_error(error) from None
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
