@@ -368,6 +368,19 @@ ROWS = [
     # 10. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
+    # A crisis number a visitor cannot tap (crisis.py, check_crisis_links): the build names the line and the links to write.
+    Row("crisis-number-without-its-links", append(CONTACT, "\nIn a crisis, call or text 988.\n"), f"{CONTACT}:13:",
+        ("988:", "printed without its tap-to-call link", "[call 988](tel:988) or [text 988](sms:988)")),
+    Row("crisis-number-with-its-links", append(CONTACT, "\nIn a crisis, [call 988](tel:988) or [text 988](sms:988).\n"), builds=True,
+        check=lambda site: 'href="sms:988"' in (site / "contact" / "index.html").read_text()),
+    # US English (pages/spelling.py, data/us_english.yml): the line, the British word and the US one.
+    Row("british-spelling-in-a-page", append(CONTACT, "\nOur rooms are painted in a calm colour.\n"), f"{CONTACT}:13:",
+        ("'colour' is British English", "Write 'color' instead")),
+    Row("british-word-in-clinic-data", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho]\naccess:\n  step_free: true\n  notes: There is a lift by the door."),
+        f"{CLINIC}:17:", ("access.notes:", "'a lift' is British English", "Write 'an elevator' instead")),
+    Row("british-spelling-in-a-faq-answer", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay.\n    Ask about colours."),
+        f"{FAQ}:10:", ("cost.answer:", "'colours' is British English", "Write 'color' instead")),
+    Row("a-mood-that-lifts-is-us-english", append(CONTACT, "\nFor many, low mood lifted after a few days.\n"), builds=True),
     Row("state-misspelt", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho, Oregan]"), f"{CLINIC}:14:",
         ("states_served[2]:", "'Oregan' is not one of the choices", "Did you mean 'Oregon'?")),
     Row("state-code-unknown", edit(CLINIC, "  region: ID", "  region: XX"), f"{CLINIC}:8:", ("address.region:", "'XX' is not one of the choices")),
