@@ -293,7 +293,7 @@ ROWS = [
         f"{REVIEWS}:1:", ("[1].pages:", "more.md is left out of this site (pages.yml, line 2)", "Remove it from this review record")),
     Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
         "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
-    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
                                      write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About\n")),
         "clinics/tiny/data/pages.yml:3:", ("menu[1].section:", "no menu section called 'About'")),
     # 6. Harmless input builds, and shows what staff meant.
@@ -431,6 +431,22 @@ ROWS = [
         ("a .gif file is not one of the kinds of file the site publishes", ".jpg, .jpeg, .png, .webp")),
     Row("a-symlink-to-a-file-elsewhere", lambda root: (root / "docs" / "notes.md").symlink_to(root.parent / "outside.md"),
         "docs/notes.md:", ("a symlink",)),
+    # 12. Notes after quoted values, a clinic's own pages: the off-label note and where they go in the menu.
+    Row("note-after-a-quoted-value", edit(CLINIC, '    opens: "09:00"', '    opens: "09:00"  # Mondays too'),
+        f"{CLINIC}:12:", ("hours[1].opens:", "notes go on a line of their own", "line of its own above")),
+    Row("own-page-names-a-condition-without-the-off-label-note", write(
+        "clinics/tiny/docs/ptsd-care.md", "---\ntitle: PTSD care\ndescription: How we help with PTSD.\nhealth_page: false\n---\n\n"
+                                          "# PTSD care\n\nWe see many people with PTSD.\n"),
+        "clinics/tiny/docs/ptsd-care.md:7:", ("off_label_note():", "names PTSD", "Add {{ off_label_note() }}")),
+    Row("menu-next-to-a-page-not-in-the-menu", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    after: contcat.md\n")),
+        "clinics/tiny/data/pages.yml:3:", ("menu[1].after:", "contcat.md is not in the menu", "Did you mean contact.md?")),
+    Row("menu-page-in-a-new-section", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About us\n    new_section: true\n"
+                                            "    before: contact.md\n")), builds=True,
+        check=lambda site: "About us" in (site / "index.html").read_text()),
 ]
 
 
