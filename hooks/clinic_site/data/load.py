@@ -13,7 +13,7 @@ from ..errors import Problem, StaffError, shown_path
 from .messages import first_error, translate
 from ..schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
-    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment,
+    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, UsEnglish,
 )
 from ..yamlfile import YamlDocument, describe_key, read_yaml, texts
 from .references import check_links_between_files
@@ -38,6 +38,7 @@ class ClinicData:
     facts: tuple[DatedFact, ...]
     treatment: Treatment
     documents: dict[str, YamlDocument]
+    us_english: UsEnglish = UsEnglish()
 
     def path(self, name: str) -> Path:
         return self.documents[name].path
@@ -95,7 +96,7 @@ def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
     for folder, owner in ((shared_folder, "shared"), (clinic_folder / "data", "clinic")):
         if not folder.is_dir():
             raise StaffError(folder, None, None, "this data folder does not exist",
-                             "Create it, with the files listed in README.md (make new-clinic does this for you).")
+                             "Create it, with the files listed in handbook/clinic-setup.md (make new-clinic does this for you).")
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
@@ -111,7 +112,7 @@ def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
         if name not in found and file.required:
             where = clinic_folder / "data" if file.owner == "clinic" else shared_folder
             raise StaffError(where / name, None, None, "this data file is missing",
-                             f"Add it: it holds {file.purpose.lower()} (see README.md, 'Editing the data').")
+                             f"Add it: it holds {file.purpose.lower()} (see handbook/staff.md, 'Editing the data').")
     return found
 
 
@@ -122,6 +123,7 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
     data = ClinicData(
         folder=clinic_folder,
         pages=loaded.pop("pages.yml", SitePages()),
+        us_english=loaded.pop("us_english.yml", UsEnglish()),
         documents=documents,
         **{name.removesuffix(".yml"): value for name, value in loaded.items()},
     )
