@@ -320,7 +320,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.records[page.file.src_uri].lists_all_sources:
             output = output.replace(render.ALL_SOURCES, render.render_all_sources(self.cited_on_site(), self.templates))
-        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url))
+        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url),
+                                      self.data.clinic.short_name)
         return self.finish(output, shape, page.content or "", page.file.src_uri)
 
     @event_priority(-100)
@@ -328,7 +329,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if not template_name.endswith(".html"):
             return output_content
         root = config.site_url.split("//", 1)[-1].partition("/")[2]
-        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/"), "", template_name)
+        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/", self.data.clinic.short_name), "", template_name)
 
     def finish(self, html: str, shape: theme_fixes.PageShape, content: str, name: str) -> str:
         """Material's markup fixed, then the page's policy: the theme's own inline scripts, by hash."""

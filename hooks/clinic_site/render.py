@@ -56,16 +56,22 @@ def in_category(data: ClinicData, category: str | None) -> list[Condition]:
     return [c for c in data.conditions if category is None or c.category == category]
 
 
-def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str]) -> str:
-    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline')."""
+def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str],
+                          entries: str | None = None) -> str:
+    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline').
+
+    In the full list each condition's entry has its id as its anchor (conditions/#ptsd); `entries`, the conditions
+    page's path from the page being rendered, makes each name in the bare list a link to its entry there."""
     chosen = in_category(data, category)
     if style == "inline":
         return join_words([lower_first(c.name) for c in chosen])
     if style == "names":
-        return "\n".join(f"- {c.name} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
+        def name(c: Condition) -> str:
+            return f"[{c.name}]({entries}#{c.id})" if entries else c.name
+        return "\n".join(f"- {name(c)} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
     if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
-            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n\n"
+            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n    {{ #{c.id} }}\n\n"
             f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(c.evidence.source)}\n"
             "    { .evidence }\n"
             for c in chosen)
