@@ -1,6 +1,7 @@
 """The first screen on a phone (issue 18, item 6): on 390 x 844, every page of every clinic shows its title and the
 start of its first paragraph without scrolling; a page about mental health shows crisis help there, compact (the
-one-line bar); the header shows the clinic's name or its short_name whole, never cut. One page load per page."""
+one-line bar); the header shows the clinic's name or its short_name whole, never cut; a page longer than 6 screens
+shows its contents there (crisis.PAGE_CONTENTS). One page load per page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from conftest import PHONE, page_paths
 
 pytestmark = pytest.mark.browser
 
+LONG = 6  # screens: a longer page has its contents on the first screen
 COMPACT_BAR = 70  # px: one line of the crisis bar, or two with text a little larger
 
 FIRST_SCREEN = """() => {
@@ -28,7 +30,10 @@ FIRST_SCREEN = """() => {
   const shownName = name && [...name.querySelectorAll("*")].filter(e => e.getClientRects().length && !e.children.length)
     .map(e => e.textContent.trim()).join(" ") || name?.textContent.trim();
   const bar = document.querySelector(".crisis-bar");
+  const contents = document.querySelector(".page-contents summary");
   return {title: seen(title), paragraph: seen(paragraphs[0]), height: innerHeight,
+          screens: document.documentElement.scrollHeight / innerHeight,
+          contents: contents && contents.getClientRects().length ? seen(contents) : null,
           name: name && {shown: shownName, cut: name.scrollWidth > name.clientWidth + 1},
           bar: bar && {...seen(bar), links: [...bar.querySelectorAll("a[href^='tel:'], a[href^='sms:']")].map(a => a.getAttribute("href"))}};
 }"""
@@ -50,6 +55,9 @@ def test_every_page_shows_its_title_and_first_paragraph_on_the_first_phone_scree
         name = found["name"]
         if name is None or name["cut"] or name["shown"] not in (clinic.site_name, short):
             problems.append(f"/{path}: the header shows {name}, not '{clinic.site_name}' or '{short}' whole")
+        contents = found["contents"]
+        if found["screens"] > LONG and (contents is None or contents["bottom"] > height):
+            problems.append(f"/{path}: {found['screens']:.1f} screens long, with no contents on the first screen")
         bar = found["bar"]
         if bar is not None and (bar["bottom"] > height or bar["height"] > COMPACT_BAR or f"tel:{first.number}" not in bar["links"]):
             problems.append(f"/{path}: the crisis bar is not one compact line on the first screen: {bar}")

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import PHONE
+from clinic_site.render import format_time
+from clinic_site.schema import WEEK
+from conftest import PHONE, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +69,10 @@ TASKS = [
          lambda clinic: f'.md-content li > strong:text-is("{clinic.data.side_effects[0].name}")'),
     Task("patient", "book or contact: call the clinic", lambda clinic: [],
          lambda clinic: f'a[href="tel:{clinic.data.clinic.phone_e164}"]'),
+    Task("family", "when to get help after an infusion", lambda clinic: menu("safety/"),
+         lambda clinic: '.md-content .admonition-title:text-is("When to get help")'),
+    Task("patient", "the way there: the address on a map", lambda clinic: menu("contact/"),
+         lambda clinic: f'.md-content a[href="{clinic.data.clinic.address.map_url}"]'),
     Task("clinician", "how to refer a patient", lambda clinic: menu("referrals/"),
          lambda clinic: ".md-content h1"),
 ]
@@ -82,8 +90,44 @@ def test_each_visitor_reaches_the_answer_in_three_taps_from_home(clinic, served_
         target.scroll_into_view_if_needed()
         target.click()
         page.wait_for_load_state()
+    assert not page.locator("iframe").count(), "no embedded third-party map or page"
     answer = page.locator(task.answer(clinic)).first
     answer.wait_for(state="attached")
     assert answer.evaluate(ON_SCREEN), f"{task.goal}: the answer ({task.answer(clinic)}) is not shown at {page.url}"
     words = answer.evaluate(WORDS_BEFORE)
     print(f"\n{clinic.name} / {task.visitor} / {task.goal}: {len(taps)} taps, {words} words before the answer")
+
+
+def open_day(clinic, after: date) -> tuple[date, object]:
+    """The first day after `after` that one of the clinic's hours entries covers and no closure takes."""
+    closures = clinic.data.clinic.closures
+    for n in range(1, 60):
+        day = after + timedelta(days=n)
+        if any(c.first_day <= day <= c.until for c in closures):
+            continue
+        entry = next((h for h in clinic.data.clinic.hours if WEEK[day.weekday()] in h.days), None)
+        if entry:
+            return day, entry
+    raise AssertionError("the clinic is never open in the next 60 days")
+
+
+def test_open_now_and_when_it_opens_follow_the_hours_in_the_clinics_time_zone(clinic, served_site, browser):
+    """The contact page says whether the clinic is open by its own clock, whatever the visitor's device's zone."""
+    zone = clinic.data.clinic.time_zone
+    if zone is None:
+        pytest.skip("this clinic gives no time_zone, so its pages say nothing about open now")
+    context = browser.new_context(viewport=PHONE, timezone_id="Asia/Tokyo")  # a visitor far away: the clinic's clock counts
+    page = context.new_page()
+    day, entry = open_day(clinic, TODAY)
+    at = lambda moment: datetime.combine(day, moment, ZoneInfo(zone))  # noqa: E731
+    cases = [(at(entry.opens) + timedelta(minutes=1), f"Open now. We close at {format_time(entry.closes)} today."),
+             (at(entry.opens) - timedelta(minutes=1), f"Closed now. We open today at {format_time(entry.opens)}")]
+    try:
+        for moment, expected in cases:
+            page.clock.set_fixed_time(moment)
+            page.goto(served_site + "contact/")
+            line = page.locator(".open-now")
+            line.wait_for(state="visible")
+            assert line.inner_text().startswith(expected), (moment, line.inner_text())
+    finally:
+        context.close()

@@ -104,7 +104,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "off_label_note": off_label_note,
         "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
         "faq_list": faq_list,
-        "opening_hours": lambda: render.render_opening_hours(clinic.hours),
+        "opening_hours": lambda: render.render_opening_hours(clinic.hours) + render.render_open_now(clinic, context.today),
         "closures": lambda: render.render_closures(clinic.closures, context.today),
         "prices_table": lambda: render.render_prices(clinic.prices),
         "payment_methods": lambda: render.render_payment_methods(clinic),

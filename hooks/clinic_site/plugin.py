@@ -271,6 +271,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             checks.check_off_label_note(markdown, record, self.conditions_named)
         except StaffError as error:
             raise staff_error(error) from None
+        if "toc" not in record.meta.hide and crisis.section_count(markdown) >= crisis.CONTENTS_FROM:
+            markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the crisis box goes before it
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:

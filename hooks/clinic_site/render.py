@@ -8,9 +8,11 @@ templates in overrides/fragments/, so any text from the data is escaped wherever
 from __future__ import annotations
 
 import functools
+import html
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -126,6 +128,19 @@ def render_opening_hours(hours: Iterable[OpeningHours]) -> str:
     open_days = {day for h in hours for day in h.days}
     closed = [day for day in WEEK if day not in open_days]
     return "\n".join(lines + ([f"- {format_days(closed)}: closed"] if closed else []))
+
+
+def render_open_now(clinic: Clinic, today: date) -> str:
+    """Room for "Open now, closes at 5 p.m." under the hours: assets/site.js works it out from the hours, the closed
+    days and the clinic's time zone by the visitor's clock (a page built in the morning is read all day). Nothing
+    without a time_zone in clinic.yml, or without JavaScript."""
+    if clinic.time_zone is None:
+        return ""
+    hours = {day: [[f"{h.opens:%H:%M}", f"{h.closes:%H:%M}"] for h in clinic.hours if day in h.days] for day in WEEK}
+    closed = sorted({(c.first_day + timedelta(days=n)).isoformat() for c in upcoming_closures(clinic.closures, today)
+                     for n in range((c.until - c.first_day).days + 1)})
+    data = html.escape(json.dumps({"hours": hours, "closed": closed, "timeZone": clinic.time_zone}, separators=(",", ":")))
+    return f'\n\n<p class="open-now" data-open-now="{data}" role="status" hidden></p>\n'
 
 
 def upcoming_closures(closures: Iterable[Closure], today: date) -> list[Closure]:
