@@ -30,7 +30,9 @@ FIRST_SCREEN = """() => {
   const shownName = name && [...name.querySelectorAll("*")].filter(e => e.getClientRects().length && !e.children.length)
     .map(e => e.textContent.trim()).join(" ") || name?.textContent.trim();
   const bar = document.querySelector(".crisis-bar");
-  const contents = document.querySelector(".page-contents summary");
+  // A page of questions (the FAQ) is its own contents: each question is one tappable line.
+  const contents = document.querySelector(".page-contents summary")
+    || (document.querySelectorAll("details.faq > summary").length >= 5 ? document.querySelector("details.faq > summary") : null);
   return {title: seen(title), paragraph: seen(paragraphs[0]), height: innerHeight,
           screens: document.documentElement.scrollHeight / innerHeight,
           contents: contents && contents.getClientRects().length ? seen(contents) : null,
