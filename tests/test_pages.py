@@ -103,7 +103,7 @@ def test_menu_mistakes_stop(tiny_root):
     (own / "team.md").write_text("---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\nHi\n")
     data = tiny_data(tiny_root)
     nav = [{"Home": "index.md"}, {"Your care": ["faq.md"]}]
-    with pytest.raises(StaffError, match="no menu section called 'Your cares'. Use one of: Your care"):
+    with pytest.raises(StaffError, match="no menu section called 'Your cares'. Did you mean 'Your care'\? Use one of: Your care"):
         edit_nav(nav, data, frozenset({"team.md"}), set())
     data = replace(data, pages=SitePages(menu=[{"page": "team.md", "section": "Your care"}]))
     assert edit_nav(nav, data, frozenset({"team.md"}), set()) == [{"Home": "index.md"}, {"Your care": ["faq.md", "team.md"]}]

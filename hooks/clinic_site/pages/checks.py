@@ -5,14 +5,13 @@ Each reads the page's text as read once (PageRecord.source) and stops the build 
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..errors import StaffError, shown_path
+from ..errors import StaffError, did_you_mean, shown_path
 from ..links import CODE_SPAN, source_link_problems
 from ..schema import Clinic, field_at, literal_choices
 from ..yamlfile import describe_key, texts
@@ -143,9 +142,8 @@ def check_comparisons(records: dict[str, PageRecord], data: ClinicData) -> None:
     places += [(faq.path, faq.line((index, "answer")), entry.answer) for index, entry in enumerate(data.faq)]
     for path, offset, text in places:
         for number, setting, value, allowed in impossible_comparisons(text):
-            close = difflib.get_close_matches(value, allowed, n=1)
             raise StaffError(path, offset + number, setting, f"'{value}' is not a value {setting} can have, so the test is never true",
-                             (f"Did you mean '{close[0]}'? " if close else "") + f"Its values are: {', '.join(allowed)}.")
+                             did_you_mean(value, allowed) + f"Its values are: {', '.join(allowed)}.")
 
 
 def check_unique_titles(records: dict[str, PageRecord]) -> None:
@@ -170,14 +168,12 @@ def check_picture(wanted: str, roots: set[Path], page: Path, line: int, written:
         return
     folders = [root / posixpath.dirname(wanted) for root in roots]
     present = sorted({file.name for folder in folders if folder.is_dir() for file in folder.iterdir() if file.is_file()})
-    close = difflib.get_close_matches(posixpath.basename(wanted), present, n=1, cutoff=0.5)
     raise StaffError(page, line, written, "the picture's file is not in the pages' folders",
-                     (f"Did you mean {close[0]}? " if close else "") + "Save the picture beside the page, and write its name "
+                     did_you_mean(posixpath.basename(wanted), present, quoted=False, cutoff=0.5) + "Save the picture beside the page, and write its name "
                      "exactly, capitals included.")
 
 
 def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str, PageRecord]) -> StaffError:
-    close = difflib.get_close_matches(linked, list(records), n=1)
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
-                      (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
+                      did_you_mean(linked, records, quoted=False) + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")

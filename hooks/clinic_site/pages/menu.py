@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..data.load import ClinicData
-from ..errors import StaffError
+from ..errors import StaffError, did_you_mean
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:
@@ -43,7 +43,9 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
         sections = [next(iter(item)) for item in edited if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
         if entry.section not in sections:
             raise StaffError(document.path, document.line(("menu", index, "section")), f"menu[{index + 1}].section",
-                             f"there is no menu section called '{entry.section}'", f"Use one of: {', '.join(sections)}.")
+                             f"there is no menu section called '{entry.section}'",
+                             did_you_mean(entry.section, sections) + f"Use one of: {', '.join(sections)}." if sections else
+                             "The menu has no sections: remove the section: line, and the page goes at the end of the menu.")
         for item in edited:
             if isinstance(item, dict) and entry.section in item:
                 item[entry.section] = [*item[entry.section], entry.page]
