@@ -19,7 +19,7 @@ from test_data import CLINIC, edit, error_of, tiny_data  # noqa: F401 (a fixture
     ("email: hello@tiny.example", "email: Dr. Ames at tiny.example", "'Dr. Ames at tiny.example' has a space in it",
      "Write the address only, for example care@yourclinic.com."),
     ('    opens: "09:00"', "    opens: St. Patrick's day", "'St. Patrick's day' is not a time",
-     'Write it in 24-hour form in quotes, for example "08:00" or "17:30".'),
+     'Write it in 24-hour form in quotes, for example "08:00" or "18:00", or with am or pm, for example 6pm.'),
 ])
 def test_a_value_with_a_full_stop_never_cuts_the_message(tiny_data, old, new, problem, fix):  # noqa: F811
     edit(tiny_data / CLINIC, old, new)
