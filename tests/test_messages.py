@@ -75,3 +75,51 @@ def test_an_unknown_source_is_not_matched_on_its_year(tiny_data):  # noqa: F811
     error = error_of_edit(tiny_data, "clinics/tiny/data/conditions.yml", "    source: ref-one", "    source: smith-2021")
     assert "no reference with the id 'smith-2021'" in error.problem and "Did you mean" not in error.fix
     assert "lipsitz-2021" in error.fix  # among the ids to use, not as the likely one
+
+
+# HTML-stage checks run on the page's Markdown, where each line is known: the line with the problem is named,
+# never the first line that happens to hold the same word, and the picture's name as written, not as rewritten.
+
+PAGE = """---
+title: Contact
+description: How to reach us.
+health_page: false
+---
+
+# Contact
+
+Our door is in door.jpg, and we never use onmouseover or iframe here.
+
+![](door.jpg)
+
+<p onmouseover="alert(1)">Hover</p>
+
+`<script>` in backquotes is text.
+"""
+
+
+def first_error(check, text: str) -> StaffError:
+    from clinic_site.pages.checks import prose_lines
+
+    with pytest.raises(StaffError) as caught:
+        check(list(prose_lines(text, 7)), Path("docs/contact.md"))
+    return caught.value
+
+
+def test_a_picture_without_alt_is_named_at_its_own_line_as_written():
+    from clinic_site.images import check_alt_text
+
+    error = first_error(check_alt_text, PAGE)
+    assert (error.line, error.problem) == (11, "the image door.jpg has no alt text"), error
+    error = first_error(check_alt_text, PAGE.replace("![](door.jpg)", '<img src="../door.jpg">'))
+    assert (error.line, error.problem) == (11, "the image ../door.jpg has no alt text") and 'alt="' in error.fix, error
+
+
+def test_active_content_is_named_at_its_own_line_and_code_is_text():
+    from clinic_site.html_safety import check_page_source
+
+    error = first_error(check_page_source, PAGE.replace("![](door.jpg)", "![Our door](door.jpg)"))
+    assert (error.line, error.problem) == (13, "the page has an event handler (onmouseover=), which is not allowed on the site")
+    error = first_error(check_page_source, PAGE.replace('<p onmouseover="alert(1)">Hover</p>', "[Go](javascript:alert(1))"))
+    assert (error.line, error.problem) == (13, "the page has a script address (javascript:), which is not allowed on the site")
+    check_page_source([(15, "`<script>` in backquotes is text.")], Path("docs/contact.md"))

@@ -423,6 +423,9 @@ ROWS = [
         ("a .gif file is not one of the kinds of file the site publishes", ".jpg, .jpeg, .png, .webp")),
     Row("a-symlink-to-a-file-elsewhere", lambda root: (root / "docs" / "notes.md").symlink_to(root.parent / "outside.md"),
         "docs/notes.md:", ("a symlink",)),
+    Row("the-same-file-name-on-two-lines", both(write("docs/door.jpg", photo(800, 600)),
+                                                append(CONTACT, "\nOur door.jpg is below.\n\n![](door.jpg)\n")),
+        f"{CONTACT}:15:", ("the image door.jpg has no alt text",)),
     # 13. Mistakes whose message once gave a wrong fix: each now gives one that builds (FIXES below).
     Row("tab-indent-before-an-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "\t- days: [Monday, Tuesday]"),
         f"{CLINIC}:11:", ("indented with a tab", "spaces, not tabs")),
@@ -588,6 +591,7 @@ FIXES: dict[str, Fix] = {
     "page-macro-not-closed": to(edit(CONTACT, "{{ phone_link() }\n", "{{ phone_link() }}\n")),
     "page-if-without-endif": to(edit(CONTACT, "Free!\n", "Free!{% endif %}\n")),
     "page-link-to-missing-page": to(edit(CONTACT, "(pricing.md)", "(faq.md)")),
+    "the-same-file-name-on-two-lines": to(edit(CONTACT, "![](door.jpg)", "![Our front door, with a ramp](door.jpg)")),
     "image-without-alt": to(edit(CONTACT, "![](door.jpg)", "![Our front door, with a ramp](door.jpg)")),
     "image-unreadable": to(write("docs/door.jpg", photo(800, 600))),
     "image-cannot-fit-budget": to(write("docs/noise.jpg", cropped_jpeg("docs/noise.png")), edit(CONTACT, "(noise.png)", "(noise.jpg)"),

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from .. import html_safety, images
 from ..errors import StaffError, did_you_mean, shown_path
 from ..links import CODE_SPAN, source_link_problems
 from ..schema import Clinic, field_at, literal_choices
@@ -34,6 +35,15 @@ def prose_lines(source: str, first: int = 1) -> Iterator[tuple[int, str]]:
             fenced = not fenced
         elif not fenced:
             yield number, line
+
+
+def check_active_content_and_pictures(records: dict[str, PageRecord]) -> None:
+    """On each page's own lines, where the line is known: nothing active (html_safety) and alt text on every picture
+    (images); the HTML after rendering is checked again for what macros add, without a line."""
+    for record in records.values():
+        lines = list(prose_lines(record.source, record.body_line))
+        html_safety.check_page_source(lines, record.path)
+        images.check_alt_text(lines, record.path)
 
 
 def check_title_heading(source: str, body_line: int, path: Path, *, theme_title: bool) -> None:
