@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+import tools.project  # noqa: F401 (first: under ProperDocs it makes `import mkdocs` work, see tools/project.ENGINE)
 from mkdocs.config import load_config
 
 from clinic_site import commands

@@ -110,8 +110,9 @@ def place(nav: list, entry, stop) -> None:
         return
     if entry.section not in existing:
         hint = did_you_mean(entry.section, existing)
+        choices = f"Use one of: {', '.join(existing)}; or add" if existing else "The menu has no sections yet: add"
         raise stop("section", f"there is no menu section called '{entry.section}'",
-                   f"{hint}Use one of: {', '.join(existing)}; or add new_section: true to make it.")
+                   f"{hint}{choices} new_section: true to make it.")
     for item in nav:
         if isinstance(item, dict) and entry.section in item:
             item[entry.section] = [*item[entry.section], entry.page]
