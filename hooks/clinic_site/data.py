@@ -173,7 +173,9 @@ def check_links_between_files(data: ClinicData) -> None:
     for index, condition in enumerate(data.conditions):
         check("conditions.yml", (index, "category"), data.category, condition.category)
         check("conditions.yml", (index, "evidence", "level"), data.evidence_level, condition.evidence.level)
-        check("conditions.yml", (index, "evidence", "source"), data.reference, condition.evidence.source)
+        written = data.documents["conditions.yml"].value[index]["evidence"]["source"]  # one id, or a list of ids
+        for number, source in enumerate(condition.evidence.source):
+            check("conditions.yml", (index, "evidence", "source", *([number] if isinstance(written, list) else [])), data.reference, source)
         for name in (condition.name, condition.also_called):
             if name and name.lower() in names and names[name.lower()] != index:
                 document = data.documents["conditions.yml"]
@@ -193,7 +195,9 @@ def check_links_between_files(data: ClinicData) -> None:
         if entry.when:
             check("faq.yml", (index, "when"), data.setting, entry.when)
     for index, record in enumerate(data.reviews):
-        check("reviews.yml", (index, "reviewed_by"), data.reviewer, record.reviewed_by)
+        written = data.documents["reviews.yml"].value[index]["reviewed_by"]  # one id, or a list of ids
+        for number, reviewer in enumerate(record.reviewed_by):
+            check("reviews.yml", (index, "reviewed_by", *([number] if isinstance(written, list) else [])), data.reviewer, reviewer)
     reviewed: dict[str, int] = {}
     document = data.documents["reviews.yml"]
     for index, record in enumerate(data.reviews):

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
+from . import claims, clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
 from .data import ClinicData, load_clinic_data
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -141,6 +141,13 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         pages.check_typed_facts(self.records, data)
         pages.check_comparisons(self.records, data)
         pages.check_reviews(data, self.records, self.today)
+        # The claims policy (claims.py): sources support their sentences, clinic results only with their record,
+        # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
+        claims.check_team(data)
+        claims.check_must_show(data, self.records)
+        claims.check_outcome_records(data, self.today)
+        claims.check_outcome_claims(data, self.records)
+        claims.check_all_citations(data, self.records)
         for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
                      f"{due.review.next_review} (make reviews lists what is due)")
@@ -238,6 +245,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
+        try:
+            claims.check_review_fit(self.data, page.file.src_uri, markdown, record.review)
+        except StaffError as error:
+            raise staff_error(error) from None
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
@@ -265,7 +276,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                                      site_url=config.site_url, today=self.today)
         context["structured_data"] = jsonld.to_script_json(document)
         context["review"] = record.review
-        context["reviewer"] = self.data.reviewer(record.review.reviewed_by) if record.review else None
+        context["reviewers"] = [self.data.reviewer(i) for i in record.review.reviewed_by] if record.review else []
         return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
