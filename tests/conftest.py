@@ -24,10 +24,10 @@ from mkdocs.config import load_config
 
 from clinic_site import commands
 from clinic_site.clinics import Folders, clinic_folders, repository_configs
-from clinic_site.data import ClinicData, load_clinic_data
-from clinic_site.editor import ADMIN
+from clinic_site.data.load import ClinicData, load_clinic_data
+from clinic_site.editor.files import ADMIN
 from clinic_site.errors import StaffError
-from clinic_site.pages import markdown_files
+from clinic_site.pages.plan import markdown_files
 from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
 
 # One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
@@ -132,7 +132,7 @@ def tiny(tmp_path: Path) -> Path:
 
 
 def html_pages(site_dir: Path) -> list[Path]:
-    """The visitor pages: every HTML file but the staff editor's page (admin/, on for some clinics: editor.py)."""
+    """The visitor pages: every HTML file but the staff editor's page (admin/, on for some clinics: editor/)."""
     return sorted(page for page in site_dir.rglob("*.html") if page.relative_to(site_dir).parts[0] != ADMIN)
 
 

@@ -1,4 +1,4 @@
-"""data.py: every clinic's data loads; each mistake in it stops with `file:line: key: problem. fix`.
+"""data/ (load, references, messages): every clinic's data loads; each mistake in it stops with `file:line: key: problem. fix`.
 
 These tests load a copy of the tiny fixture project's data (tests/fixtures/tiny) and change one thing;
 the build-level versions of the same mistakes are in test_staff_mistakes.py.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site.data import load_clinic_data
+from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
 from conftest import FIXTURES, all_clinics_data
 

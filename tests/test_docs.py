@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from clinic_site.macros import MacroContext, make_macros, page_variables
-from clinic_site.pages import PageMeta
+from clinic_site.pages.front_matter import PageMeta
 from conftest import ROOT, all_clinics_data
 from tools.data_reference import reference, readme_block
 

@@ -1,7 +1,7 @@
-"""The staff editor at /admin/ (hooks/clinic_site/editor.py), on for the clinics whose config turns it on.
+"""The staff editor at /admin/ (hooks/clinic_site/editor/), on for the clinics whose config turns it on.
 
 - The editor's config, made from the schema at each build, agrees with the schema: every key, whether it
-  is required, its choices and its pattern (checked against pydantic's own JSON schema, not editor.py's reading).
+  is required, its choices and its pattern (checked against pydantic's own JSON schema, not the editor's reading).
 - yaml-keep.js, which saves the forms, writes every clinic file back byte for byte, and changes only what changed.
 - For visitors the site is the same with the editor on or off; /admin/ has its own policy and stays out of
   the sitemap, the search index and every visitor page.
@@ -38,9 +38,15 @@ from mkdocs.config import load_config
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from clinic_site import editor, schema
+from clinic_site import schema
 from clinic_site.errors import StaffError
-from clinic_site.pages import PageMeta, markdown_files, read_page
+from clinic_site.editor.config import editor_config
+from clinic_site.editor.files import admin_policy, headers_rule
+from clinic_site.editor.forms import ID_FROM, PAGE_PATTERN, TIME_PATTERN
+from clinic_site.editor.settings import Editor, read_settings
+from clinic_site.pages.front_matter import PageMeta
+from clinic_site.pages.plan import markdown_files
+from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
 from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
 from static_host import headers_for, read_rules
@@ -55,9 +61,9 @@ ARTIFACTS = ROOT / "test-artifacts" / "editor"
 OUR_PAGE_RULES = ("document-title", "html-has-lang", "html-lang-valid", "meta-viewport", "meta-refresh")
 
 
-def editor_of(config_file: Path) -> editor.Editor | None:
+def editor_of(config_file: Path) -> Editor | None:
     settings = load_config(str(config_file))
-    return editor.read_settings(settings.plugins["clinic"].config.editor, config_file, settings.repo_url)
+    return read_settings(settings.plugins["clinic"].config.editor, config_file, settings.repo_url)
 
 
 EDITOR_CONFIGS = [path for path in [ROOT / "mkdocs.yml", *sorted((ROOT / "clinics").glob("*/mkdocs.yml"))] if editor_of(path)]
@@ -182,9 +188,9 @@ def choices_of(prop: dict, expected: Expected) -> list | None:
         return prop["enum"]
     if "const" in prop:
         return [prop["const"]]
-    if prop.get("pattern") == editor.PAGE_PATTERN:
+    if prop.get("pattern") == PAGE_PATTERN:
         return expected.pages
-    found = editor.ID_FROM.search(prop.get("description", ""))
+    found = ID_FROM.search(prop.get("description", ""))
     return expected.ids[found.group(1)] if found else None
 
 
@@ -229,7 +235,7 @@ class Generated:
 @pytest.fixture(scope="module", params=EDITOR_CONFIGS, ids=EDITOR_IDS)
 def generated(request) -> Generated:
     folders, data, settings = read_clinic(request.param)
-    config = editor.editor_config(editor_of(request.param), folders.shared, folders.clinic, data, settings.site_url)
+    config = editor_config(editor_of(request.param), folders.shared, folders.clinic, data, settings.site_url)
     ids = {name.removesuffix(".yml"): [entry.id for entry in getattr(data, name.removesuffix(".yml"))]
            for name, known in FILES.items() if known.is_list and "id" in known.model.model_fields}
     pages = sorted({*markdown_files(folders.shared / "docs"), *markdown_files(folders.clinic / "docs")})
@@ -298,22 +304,22 @@ def test_the_time_pattern_accepts_what_the_schema_reads_and_refuses_the_rest():
     """The form accepts a time exactly when the site reads it as one (8:00 too: the files keep typed text)."""
     read = TypeAdapter(schema.Time)
     for text in TIME_ACCEPTED:
-        assert re.match(editor.TIME_PATTERN, text), text
+        assert re.match(TIME_PATTERN, text), text
         assert isinstance(read.validate_python(text), clock), text
     for text in TIME_REFUSED:
-        assert not re.match(editor.TIME_PATTERN, text), text
+        assert not re.match(TIME_PATTERN, text), text
 
 
 # Settings ---------------------------------------------------------------------------------------------
 
 def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
-    assert editor.read_settings(None, "mkdocs.yml", None) is None and editor.read_settings(False, "mkdocs.yml", None) is None
-    on = editor.read_settings(True, "mkdocs.yml", "https://github.com/example-org/clinic-site")
+    assert read_settings(None, "mkdocs.yml", None) is None and read_settings(False, "mkdocs.yml", None) is None
+    on = read_settings(True, "mkdocs.yml", "https://github.com/example-org/clinic-site")
     assert on.repo == "example-org/clinic-site" and on.settings.branch == "main" and on.settings.base_url is None
-    chosen = editor.read_settings({"repo": "a/b", "base_url": "https://auth.example.workers.dev", "local_port": 9000},
+    chosen = read_settings({"repo": "a/b", "base_url": "https://auth.example.workers.dev", "local_port": 9000},
                                   "mkdocs.yml", None)
     folders, data, _ = read_clinic(EDITOR_CONFIGS[0])
-    assert editor.editor_config(chosen, folders.shared, folders.clinic, data, "https://x.example/")["backend"] == {
+    assert editor_config(chosen, folders.shared, folders.clinic, data, "https://x.example/")["backend"] == {
         "name": "github", "repo": "a/b", "branch": "main", "base_url": "https://auth.example.workers.dev"}
     for value, message in [
         (True, "mkdocs.yml: plugins.clinic.editor.repo: the editor needs the GitHub repository it saves changes to. Add repo:"),
@@ -324,7 +330,7 @@ def test_settings_one_key_turns_it_on_and_mistakes_name_the_key():
         ("yes please", "mkdocs.yml: plugins.clinic.editor: 'yes please' is neither true, false nor a list of settings"),
     ]:
         with pytest.raises(StaffError) as error:
-            editor.read_settings(value, "mkdocs.yml", None)
+            read_settings(value, "mkdocs.yml", None)
         assert str(error.value).startswith(message), str(error.value)
 
 
@@ -495,7 +501,7 @@ def test_visitors_get_the_same_site_with_the_editor_on_or_off(two_builds):
     different = [name for name in without if name != "_headers" and with_editor[name] != without[name]]
     assert not different, f"visitor files that differ with the editor on: {different}"
     headers_on, headers_off = with_editor["_headers"].decode(), without["_headers"].decode()
-    assert headers_on == headers_off + editor.headers_rule(editor_of(config))
+    assert headers_on == headers_off + headers_rule(editor_of(config))
     rules_on, rules_off = read_rules(headers_on), read_rules(headers_off)
     for path in ["/", "/contact/", "/assets/clinic.css", "/search/search_index.json"]:
         assert headers_for(rules_on, path) == headers_for(rules_off, path), path
@@ -509,11 +515,11 @@ def test_the_editor_page_has_its_own_policy_and_is_never_indexed_or_linked(two_b
             "vendor/decap-cms.js", "vendor/yaml/index.js"} <= {p.relative_to(admin).as_posix() for p in admin.rglob("*")}
     page = HTMLParser((admin / "index.html").read_text())
     assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow"
-    assert page.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"] == editor.admin_policy(settings, for_meta=True)
+    assert page.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"] == admin_policy(settings, for_meta=True)
     scripts = page.css("script")
     assert scripts and all(s.attributes.get("src") and "//" not in s.attributes["src"] and not s.text().strip() for s in scripts)
     served = headers_for(read_rules((on / "_headers").read_text()), "/admin/")
-    assert served["content-security-policy"] == editor.admin_policy(settings)
+    assert served["content-security-policy"] == admin_policy(settings)
     assert served["x-robots-tag"] == "noindex, nofollow"
     policy = dict(part.strip().split(" ", 1) for part in served["content-security-policy"].split(";"))
     assert policy["default-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
@@ -534,7 +540,7 @@ def test_the_editor_page_has_its_own_policy_and_is_never_indexed_or_linked(two_b
 def test_the_served_config_is_the_generated_one(two_builds):
     on, _, config = two_builds
     folders, data, settings = read_clinic(config)
-    generated = editor.editor_config(editor_of(config), folders.shared, folders.clinic, data, settings.site_url)
+    generated = editor_config(editor_of(config), folders.shared, folders.clinic, data, settings.site_url)
     text = (on / "admin" / "config.yml").read_text()
     assert text.startswith("# Made by the clinic plugin") and yaml.safe_load(text) == generated
 

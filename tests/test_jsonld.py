@@ -11,7 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import render
 from clinic_site.jsonld import medical_clinic, page_graph, to_script_json
-from clinic_site.pages import PageMeta, PageRecord
+from clinic_site.pages.front_matter import PageMeta
+from clinic_site.pages.record import PageRecord
 from clinic_site.schema import PAYMENT_METHOD_NAMES
 from conftest import ROOT, all_clinics_data, built_path, html_pages
 

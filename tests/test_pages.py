@@ -1,4 +1,4 @@
-"""pages.py: front matter, which pages make up a clinic's site, its menu, and its review records."""
+"""pages/: front matter, which pages make up a clinic's site, its menu, and its review records."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site.data import load_clinic_data
+from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from clinic_site.pages import PageRecord, check_links, check_reviews, edit_nav, plan_pages, read_front_matter, read_page, reviews_due
+from clinic_site.pages.checks import check_links
+from clinic_site.pages.front_matter import read_front_matter
+from clinic_site.pages.menu import edit_nav
+from clinic_site.pages.plan import plan_pages
+from clinic_site.pages.record import PageRecord, read_page
+from clinic_site.pages.reviews import check_reviews, reviews_due
 from clinic_site.schema import SitePages
 from conftest import FIXTURES
 

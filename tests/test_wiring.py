@@ -27,7 +27,7 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_only_the_wiring_imports_mkdocs():
     engine = {"mkdocs", "material", "mkdocs_macros"}
-    wiring = [path.name for path in PACKAGE.glob("*.py") if imported_modules(path) & engine]
+    wiring = [path.relative_to(PACKAGE).as_posix() for path in sorted(PACKAGE.rglob("*.py")) if imported_modules(path) & engine]
     assert wiring == ["plugin.py"], f"modules importing the engine: {wiring}"
 
 
@@ -46,14 +46,14 @@ BUILD_TWICE = textwrap.dedent("""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     import clinic_site.yamlfile as yamlfile
-    import clinic_site.data as data
+    import clinic_site.data.load as load
 
     reads = collections.Counter()
     original = yamlfile.read_yaml
     def counting(path):
         reads[Path(path).name] += 1
         return original(path)
-    data.read_yaml = counting
+    load.read_yaml = counting
     compiled = []
     original_compile = Environment.compile
     def counting_compile(self, source, name=None, *args, **kwargs):

@@ -2,7 +2,7 @@
 
     python -m tools.editor_packages clinics/kestrel-peak/mkdocs.yml && npm ci
 
-The editor (plugins.clinic.editor, hooks/clinic_site/editor.py) is copied into the site from the pinned
+The editor (plugins.clinic.editor, hooks/clinic_site/editor/) is copied into the site from the pinned
 npm packages, so `make build` and `make serve` run `npm ci` for such a clinic only: a clinic without the
 editor builds with Python alone. It is also the first thing `make build` and `make serve` run, so it checks
 CONFIG: a folder or a missing file exits 2 with the fix. A config MkDocs cannot read exits 1 here; the build

@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from clinic_site.errors import StaffError
-from clinic_site.pages import markdown_files, read_front_matter
+from clinic_site.pages.front_matter import read_front_matter
+from clinic_site.pages.plan import markdown_files
 from clinic_site.schema import PLACEHOLDER, Address, Clinic, Condition, Reviewer, ReviewRecord, literal_choices, nested_model
 from clinic_site.yamlfile import decode
 from tools.project import ROOT

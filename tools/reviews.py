@@ -19,9 +19,11 @@ from pathlib import Path
 
 from clinic_site import commands
 from clinic_site.clinics import clinic_folders, read_config_keys, repository_configs
-from clinic_site.data import load_clinic_data
+from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError, shown_path
-from clinic_site.pages import check_reviews, plan_pages, read_page, reviews_due
+from clinic_site.pages.plan import plan_pages
+from clinic_site.pages.record import read_page
+from clinic_site.pages.reviews import check_reviews, reviews_due
 from tools.project import ROOT, clinic_name
 
 

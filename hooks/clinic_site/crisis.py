@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .data import ClinicData
+from .data.load import ClinicData
 
 FIRST_H1 = re.compile(r"^#[ \t]+.*$", re.MULTILINE)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -20,8 +20,8 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from .data import ClinicData
-from .pages import PageRecord
+from .data.load import ClinicData
+from .pages.record import PageRecord
 from .render import upcoming_closures
 from .schema import PAYMENT_METHOD_NAMES, Clinic, Reference, Reviewer
 from .text import plain_text

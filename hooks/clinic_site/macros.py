@@ -22,9 +22,9 @@ from jinja2 import TemplateSyntaxError, Undefined, UndefinedError
 from pydantic import BaseModel
 
 from . import render, schema
-from .data import ClinicData
+from .data.load import ClinicData
 from .errors import Problem, StaffError
-from .pages import PageRecord
+from .pages.record import PageRecord
 
 UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
 NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'")

@@ -25,8 +25,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import claims, clinics, commands, crisis, csp, editor, html_safety, images, jsonld, macros, pages, render, site_files, tasklists, theme_fixes
-from .data import ClinicData, load_clinic_data
+from . import claims, clinics, commands, crisis, csp, html_safety, images, jsonld, macros, render, site_files, tasklists, theme_fixes
+from .data.load import ClinicData, load_clinic_data
+from .editor import config as editor_config, files as editor_files, settings as editor_settings
+from .pages import checks, menu, plan, reviews
+from .pages.record import PageRecord, read_page
 from .errors import StaffError, shown_path
 from .text import plain_text
 
@@ -36,10 +39,10 @@ MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
 
 
 class ClinicPluginConfig(base.Config):
-    """Any value is taken here: clinics.clinic_folders and editor.read_settings check them, naming the file and the fix."""
+    """Any value is taken here: clinics.clinic_folders and editor/settings.read_settings check them, naming the file and the fix."""
 
     default_clinic = config_options.Optional(config_options.Type(object))
-    # The staff editor at /admin/ (editor.py): true, or a mapping of its settings (repo, branch, base_url, ...).
+    # The staff editor at /admin/ (editor/): true, or a mapping of its settings (repo, branch, base_url, ...).
     editor = config_options.Optional(config_options.Type(object))
 
 
@@ -132,15 +135,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
         self.own_docs = folders.clinic / "docs"
-        self.plan = pages.plan_pages(folders.shared / "docs", self.own_docs, data)
-        config.nav = pages.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
+        self.plan = plan.plan_pages(folders.shared / "docs", self.own_docs, data)
+        config.nav = menu.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
                                                                             and config.not_in_nav.match_file(uri)})
-        self.records = {uri: pages.read_page(uri, path) for uri, path in self.plan.pages.items()}
-        pages.check_links(self.records, data)
-        pages.check_unique_titles(self.records)
-        pages.check_typed_facts(self.records, data)
-        pages.check_comparisons(self.records, data)
-        pages.check_reviews(data, self.records, self.today)
+        self.records = {uri: read_page(uri, path) for uri, path in self.plan.pages.items()}
+        checks.check_links(self.records, data)
+        checks.check_unique_titles(self.records)
+        checks.check_typed_facts(self.records, data)
+        checks.check_comparisons(self.records, data)
+        reviews.check_reviews(data, self.records, self.today)
         # The claims policy (claims.py): sources support their sentences, clinic results only with their record,
         # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
         claims.check_team(data)
@@ -148,7 +151,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         claims.check_outcome_records(data, self.today)
         claims.check_outcome_claims(data, self.records)
         claims.check_all_citations(data, self.records)
-        for due in pages.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
+        for due in reviews.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
@@ -162,13 +165,13 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def configure_editor(self, config: MkDocsConfig) -> None:
         """The staff editor, when this clinic's config turns it on: its settings, and its bundle in node_modules."""
-        self.editor = editor.read_settings(self.config.editor, config.config_file_path, config.repo_url)
+        self.editor = editor_settings.read_settings(self.config.editor, config.config_file_path, config.repo_url)
         if self.editor:
-            self.editor_packages = editor.check_bundle(self.folders.shared, config.config_file_path)
+            self.editor_packages = editor_files.check_bundle(self.folders.shared, config.config_file_path)
 
     def register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins["macros"]
-        self.current: pages.PageRecord | None = None
+        self.current: PageRecord | None = None
 
         def render_text(text: str) -> str:
             return macros_plugin.env.from_string(text).render(**macros_plugin.variables)
@@ -237,7 +240,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(plain_text(record.meta.description)))
         page.meta = meta
         try:
-            return pages.without_comments(markdown, record)
+            return checks.without_comments(markdown, record)
         except StaffError as error:
             raise staff_error(error) from None
 
@@ -334,15 +337,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
         policy = csp.content_security_policy(sorted(self.script_hashes), styles)
-        (site / "_headers").write_text(csp.headers_file(policy) + (editor.headers_rule(self.editor) if self.editor else ""),
+        (site / "_headers").write_text(csp.headers_file(policy) + (editor_files.headers_rule(self.editor) if self.editor else ""),
                                        encoding="utf-8")
         if self.editor:
             self.write_editor(site, config)
 
     def write_editor(self, site: Path, config: MkDocsConfig) -> None:
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
-        settings = editor.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url)
-        editor.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
+        settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url)
+        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .data import ClinicData
+from .data.load import ClinicData
 from .errors import Problem
 from .text import lower_first
 from .schema import (

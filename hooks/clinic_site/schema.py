@@ -4,7 +4,7 @@ Every model forbids unknown keys, so a typo such as `descripton:` stops the buil
 dropping a fact. Every scalar arrives as the text staff typed (yamlfile.py); the field's type reads
 it: `"08:00"` and `8:00` are both eight in the morning, `575` is a number, `Yes` stays text where
 text is meant. Each field's `description` and `examples` are the help staff see: in error messages
-(data.py), in the README's data tables (tools/data_reference.py) and in the editor's forms.
+(data/), in the README's data tables (tools/data_reference.py) and in the editor's forms.
 
 `mentions` on a setting lists words that may appear on the site only while the setting is on:
 tests/test_policies.py checks every clinic's built site against them.

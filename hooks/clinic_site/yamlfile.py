@@ -11,7 +11,7 @@ space-like one (a non-breaking space) becomes a plain space and a zero-width spa
 parsing: in an indentation, a key, a phone number or an email address they are always a mistake, and
 in a sentence the reader sees no difference. Characters that carry meaning in some writing (the
 zero-width joiner in an emoji or in Persian, direction marks in Arabic) stay in values; in a key they
-stop with their name and column, and data.py names them when a value that holds one is refused.
+stop with their name and column, and data/messages.py names them when a value that holds one is refused.
 
 libyaml composes the node tree (about ten times faster than pure Python); the walk below turns it
 into dicts, lists and strings and records the line of every key for messages.

@@ -1,0 +1,119 @@
+"""admin/ in the built site: the page, its own Content-Security-Policy, its scripts and the packages it loads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..errors import StaffError
+from .config import config_yaml
+from .settings import Editor
+
+ADMIN = "admin"
+PACKAGES = ("decap-cms", "yaml")  # pinned in package.json, copied from node_modules
+BUNDLE = {  # what the admin page loads, by package: (source in node_modules/<package>, target below admin/vendor/)
+    "decap-cms": (("dist/decap-cms.js", "decap-cms.js"), ("dist/decap-cms.js.LICENSE.txt", "decap-cms.js.LICENSE.txt")),
+    "yaml": (("browser", "yaml"), ("LICENSE", "yaml/LICENSE")),
+}
+OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js")  # the page's own scripts, in hooks/clinic_site/admin/
+
+
+def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
+    """The editor's own Content-Security-Policy: our origin, GitHub's API, and decap-server on 127.0.0.1 only."""
+    directives = {
+        "default-src": ["'none'"],
+        # Decap compiles its config's JSON schema with ajv (new Function) at start; it stops without this.
+        "script-src": ["'self'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # Decap's components write <style> tags (emotion)
+        "img-src": ["'self'", "data:", "blob:", "https://avatars.githubusercontent.com"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", "blob:", "https://api.github.com", f"http://127.0.0.1:{editor.settings.local_port}"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+    if for_meta:
+        del directives["frame-ancestors"]  # browsers ignore it in a <meta>
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def headers_rule(editor: Editor) -> str:
+    """The /admin/* rule for `_headers`, after the visitors' /* rule.
+
+    Cloudflare Pages adds up the headers of every matching rule, so `! Content-Security-Policy` first
+    detaches the visitors' policy (its documented syntax). Netlify's parser skips a line without a colon,
+    and its CLI lets a later matching rule's value replace an earlier one's.
+    """
+    return "\n".join(["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {admin_policy(editor)}",
+                      "  X-Robots-Tag: noindex, nofollow", "  Cache-Control: no-cache"]) + "\n"
+
+
+def admin_page(site_name: str, editor: Editor) -> str:
+    """admin/index.html: no inline script, no external file, never indexed."""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{admin_policy(editor, for_meta=True)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>Edit {escape(site_name)}</title>
+<link rel="icon" href="data:,">
+<link rel="cms-config-url" type="text/yaml" href="config.yml">
+</head>
+<body>
+<script src="manual-init.js"></script>
+<script src="vendor/decap-cms.js"></script>
+<script type="module" src="admin.js"></script>
+</body>
+</html>
+"""
+
+
+def pinned_versions(root: Path) -> dict[str, str]:
+    manifest = root / "package.json"
+    dependencies = json.loads(manifest.read_text(encoding="utf-8")).get("dependencies", {}) if manifest.exists() else {}
+    return {package: dependencies.get(package, "") for package in PACKAGES}
+
+
+def check_bundle(root: Path, config_file: str | Path) -> dict[str, Path]:
+    """Each package the page loads, in node_modules at the version package.json pins; otherwise stop and say `npm ci`."""
+    found = {}
+    for package, pinned in pinned_versions(root).items():
+        folder = root / "node_modules" / package
+        manifest = folder / "package.json"
+        installed = json.loads(manifest.read_text(encoding="utf-8")).get("version") if manifest.exists() else None
+        if not pinned:
+            raise StaffError(root / "package.json", None, f"dependencies.{package}", "the editor's package is not pinned",
+                             f"Add it with npm install --save-exact {package}@<version>, and commit package-lock.json.")
+        if installed != pinned or not all((folder / source).exists() for source, _ in BUNDLE[package]):
+            problem = f"the editor needs {package} {pinned} in node_modules, which has {installed or 'none'}"
+            raise StaffError(config_file, None, "plugins.clinic.editor", problem,
+                             "Run npm ci (or make build, which runs it) in the project's top folder, then build again.")
+        found[package] = folder
+    return found
+
+
+def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_name: str, packages: dict[str, Path]) -> None:
+    """admin/ in the built site: the page, its config, its own scripts and the copied packages."""
+    admin = site_dir / ADMIN
+    vendor = admin / "vendor"
+    if admin.exists():
+        shutil.rmtree(admin)
+    vendor.mkdir(parents=True)
+    (admin / "index.html").write_text(admin_page(site_name, editor), encoding="utf-8")
+    (admin / "config.yml").write_text(config_yaml(config), encoding="utf-8")
+    own = Path(__file__).parent.parent / ADMIN
+    for name in OWN_FILES:
+        shutil.copyfile(own / name, admin / name)
+    for package, folder in packages.items():
+        for source, target in BUNDLE[package]:
+            if (folder / source).is_dir():
+                shutil.copytree(folder / source, vendor / target, ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+            else:
+                shutil.copyfile(folder / source, vendor / target)

@@ -1,0 +1,79 @@
+"""A page's front matter: checked against PageMeta, so a typo in a key stops the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from ..errors import StaffError
+from ..data.messages import explain, first_error, known_keys
+from ..schema import Strict, Text, field_at, help_field
+from ..yamlfile import YamlDocument, describe_key, parse_yaml, split_front_matter
+
+REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review")
+
+
+class SearchMeta(Strict):
+    exclude: bool = False
+
+
+class PageMeta(Strict):
+    """The front matter of a page."""
+
+    title: Text = help_field("The page's title, shown in the menu and the browser tab", "Safety and side effects")
+    description: Text = help_field("One sentence for search results and link previews, different on every page",
+                                   "Common and rare side effects of IV ketamine, and how staff keep you safe.")
+    health_page: bool = help_field("false for a page with no health information (contact, costs, legal pages)", False,
+                                   default=True)
+    audience: Literal["patients", "clinicians"] | None = help_field("Who the health page is written for", "patients", default=None)
+    template: Literal["home.html"] | None = help_field("home.html for the landing page", default=None)
+    hero_title: Text | None = help_field("The landing page's big heading", default=None)
+    search_form: bool = help_field("Show the search box (the search page only)", default=False)
+    search: SearchMeta | None = None
+    hide: list[Literal["navigation", "toc", "footer"]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _health_page_has_audience(self) -> PageMeta:
+        if self.health_page and self.audience is None:
+            raise ValueError("audience is missing. A health page needs audience: patients (or clinicians); "
+                             "a page with no health information needs health_page: false instead")
+        return self
+
+
+def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
+    """(the checked front matter, the page's body, the line the body starts on)."""
+    raw, body, body_line = split_front_matter(text)
+    if raw is None and text.startswith("---"):
+        raise StaffError(path, 1, None, "the front matter (the title: and description: lines) is never closed",
+                         "Put a line of exactly three dashes, ---, after its last line.")
+    if raw is None:
+        raise StaffError(path, 1, None, "the page has no front matter",
+                         "Start it with a --- line, then title: and description: lines, then another --- line.")
+    document = parse_yaml(raw, path, first_line=2)
+    value = document.value if document.value is not None else {}
+    if not isinstance(value, dict):
+        raise StaffError(path, 2, None, "the front matter is not a list of keys",
+                         "Write one key per line, such as title: Contact us, between the two --- lines.")
+    for key in REVIEW_KEYS:
+        if key in value:
+            raise StaffError(path, document.line((key,)), key, "review dates and reviewers are not kept in pages",
+                             "Remove this line; each clinic records who reviewed the page, and when, in its data/reviews.yml.")
+    try:
+        meta = PageMeta.model_validate(value)
+    except ValidationError as error:
+        raise front_matter_error(document, first_error(error.errors())) from None
+    if not body.strip():
+        raise StaffError(path, len(text[: len(text) - len(body)].splitlines()) + 1, None, "the page has no text after its front matter",
+                         "Write the page's text below the second --- line, or delete the page.")
+    return meta, body, body_line
+
+
+def front_matter_error(document: YamlDocument, error: dict) -> StaffError:
+    loc = tuple(error["loc"])
+    name = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    problem, fix = explain(error, field_at(PageMeta, loc), name, known_keys(PageMeta, loc))
+    if error["type"] == "extra_forbidden":
+        fix = fix.replace("Check its spelling, or remove it.", f"Keys a page may have: {', '.join(PageMeta.model_fields)}.")
+    return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)
