@@ -139,7 +139,7 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         item, _ = merged(prop["items"], defs)
         expect("min", prop.get("minItems"))
         expect("max", prop.get("maxItems"))
-        item_choices = choices_of(item, expected)
+        item_choices = choices_of({**item, "description": item.get("description") or prop.get("description", "")}, expected)
         if item_choices is not None:
             expect("widget", "select")
             expect("multiple", True)

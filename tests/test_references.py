@@ -3,7 +3,7 @@
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from clinic_site.claims import about_clinic, sentences
+from clinic_site.pages.claims import about_clinic, sentences
 from clinic_site.render import fragments, render_all_sources
 from conftest import ROOT, all_clinics_data, html_pages
 

@@ -96,7 +96,6 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "states_served": lambda: render.join_words(list(clinic.states_served)),
         "languages": lambda: render.join_words(list(clinic.languages)),
         "reviewers_list": lambda: render.render_reviewers(data.reviewers),
-        "outcomes": lambda: render.render_outcomes(clinic.outcomes),
         "crisis_lines": crisis_lines,
         "articles_list": articles_list,
         "fact": lambda fact_id: render.render_fact(data.fact(fact_id), cite),

@@ -25,10 +25,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import claims, clinics, commands, crisis, csp, html_safety, images, jsonld, macros, render, site_files, tasklists, theme_fixes
+from . import clinics, commands, crisis, csp, html_safety, images, jsonld, macros, render, site_files, tasklists, theme_fixes
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
-from .pages import checks, menu, plan, reviews
+from .pages import checks, claims, menu, plan, reviews
 from .pages.record import PageRecord, read_page
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -144,7 +144,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
         reviews.check_reviews(data, self.records, self.today)
-        # The claims policy (claims.py): sources support their sentences, clinic results only with their record,
+        # The claims policy (pages/claims.py): sources support their sentences, clinic results only with their record,
         # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
         claims.check_team(data)
         claims.check_must_show(data, self.records)
@@ -254,6 +254,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             raise staff_error(error) from None
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
+        if page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records
+            markdown += render.render_outcomes(self.data.clinic.outcomes)
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
         return markdown

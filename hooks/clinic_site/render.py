@@ -163,13 +163,21 @@ def render_reviewers(reviewers: Iterable[Reviewer]) -> str:
                      for r in reviewers)
 
 
+# The page a clinic's own results are shown on, each with its outcome record (pages/claims.py: nowhere else).
+OUTCOMES_PAGE = "your-session.md"
+
+
 def render_outcomes(outcomes: Sequence[OutcomeRecord]) -> str:
-    """Each of the clinic's own results with its record beside it (claims.py: no result is published without one)."""
-    return "\n\n".join(
-        f'!!! note "Our own results, with their record"\n\n    {o.claim}\n\n'
+    """A section with each of the clinic's own results and its record beside it; nothing when there are none."""
+    if not outcomes:
+        return ""
+    records = "\n\n".join(
+        f'!!! note "{o.claim}"\n\n'
         f"    - What was measured: {o.measured}\n    - Patients: {o.patients}\n"
         f"    - Dates: {long_date(o.first_day)} to {long_date(o.last_day)}\n    - Checked by: {o.audited_by}\n"
         for o in outcomes)
+    return ("\n\n## Our own results\n\nThese are results from our own patients, each with the record behind it. "
+            "They are not a promise of how you will do.\n\n" + records + "\n")
 
 
 def render_fact(fact, cite: Callable[..., str]) -> str:

@@ -381,7 +381,7 @@ class Policies(Strict):
 
 
 class OutcomeRecord(Strict):
-    """A clinic's own results, published only with the record that backs them (claims.py, {{ outcomes() }})."""
+    """A clinic's own results, published only with the record that backs them, on the session page (pages/claims.py)."""
 
     id: Id = help_field("A short id for the record", "benefit-duration")
     claim: Text = help_field("The result, in one plain sentence", "Of 84 patients treated for depression, 41 still felt clearly better 3 months after their series.")
@@ -410,10 +410,10 @@ class Clinic(Strict):
                                               default=None, json_schema_extra={"mentions": ["Book online"]})
     prices: list[Price] = help_field("Your price list", min_length=1)
     payment: Payment = help_field("How patients pay")
-    policies: Policies = help_field("Your own rules; the pages change with them")
     outcomes: list[OutcomeRecord] = help_field(
         "Your own results, each with its record (what was measured, how many patients, the dates, who audited it). "
-        "Only these may be published as your results", default=[], json_schema_extra={"mentions": ["Outcome record"]})
+        "Only these may be published as your results", default=[], json_schema_extra={"mentions": ["Our own results"]})
+    policies: Policies = help_field("Your own rules; the pages change with them")
 
     @property
     def phone_e164(self) -> str:
@@ -465,8 +465,7 @@ class Reviewer(Strict):
     id: Id = help_field("A short id for the person, used in reviews.yml", "reyes")
     name: Text = help_field("The person's name", "Dr. Ana Reyes")
     credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
-    specialty: Specialty = help_field("Their specialty: " + ", ".join(SPECIALTY_NAMES) + ". It decides which pages they may review",
-                                      "anesthesiology")
+    specialty: Specialty = help_field("Their specialty; it decides which pages they may review", "anesthesiology")
     role: Text = help_field("Their job at your clinic", "Medical director")
 
 

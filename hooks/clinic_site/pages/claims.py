@@ -8,8 +8,8 @@
 2. No source sits on a sentence about the clinic, its services, prices or this site ("we", "our",
    the clinic's name, a link to a page, "this page"): no study can support what a clinic does.
 3. A clinic's own outcome claim ("many of our patients feel better for months") appears only through
-   its outcome record (clinic.yml `outcomes`, shown with {{ outcomes() }}): typed anywhere else, it stops
-   the build.
+   its outcome record (clinic.yml `outcomes`, shown with its record on the session page): typed anywhere
+   else, it stops the build.
 4. Reviewers fit the page: a page about a category's conditions (its names, its words, and for
    categories with crisis help the crisis triggers) is reviewed by at least one clinician whose
    specialty the category lists; a clinic that treats a category's conditions lists such a clinician.
@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import Problem, StaffError
-from .schema import SPECIALTY_NAMES, Category, Reference, Reviewer
+from ..crisis import discusses_mental_health, terms_pattern
+from ..errors import Problem, StaffError
+from ..schema import SPECIALTY_NAMES, Category, Reference, Reviewer
+from ..yamlfile import describe_key, texts
 
 CITE = re.compile(r"\{\{-?\s*cite\((?P<args>[^)]*)\)\s*-?\}\}")
 FACT = re.compile(r"""\{\{-?\s*fact\(\s*["'](?P<id>[^"']+)["']\s*\)\s*-?\}\}""")
@@ -60,6 +62,7 @@ class Citation:
     ids: tuple[str, ...]
     sentences: tuple[str, ...]
     name: str | None = None  # the data key it belongs to (conditions, facts, the comparison table); None for a cite() call
+    context: str = ""  # what the text is about, read with each sentence: a condition's names for its evidence note
 
     @property
     def sentence(self) -> str:
@@ -196,8 +199,8 @@ def outcome_claims(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
 
 
 OUTCOME_FIX = ("A clinic's own results may be published only beside their outcome record: add it to clinic.yml under "
-               "outcomes (what was measured, how many patients, the dates, who audited it) and show it with {{ outcomes() }}. "
-               "Otherwise remove the sentence")
+               "outcomes (what was measured, how many patients, the dates, who audited it); the site shows it with its record "
+               "on the session page. Otherwise remove the sentence")
 
 
 def outcome_error(path: object, line: int, key: str | None, sentence: str) -> StaffError:
@@ -240,8 +243,8 @@ class Place:
     whole: bool = False  # a data text shown with its sources: they support it as a whole; no sentence may be about the clinic
 
 
-def data_citation(line: int, key: str, ids: Iterable[str], text: str) -> Citation:
-    return Citation(line, tuple(ids), tuple(sentences(text)), key)
+def data_citation(line: int, key: str, ids: Iterable[str], text: str, context: str = "") -> Citation:
+    return Citation(line, tuple(ids), tuple(sentences(text)), key, context)
 
 
 def gather(data, records: dict) -> list[Place]:
@@ -260,7 +263,8 @@ def gather(data, records: dict) -> list[Place]:
         places.append(Place(faq.path, tuple(citations(entry.answer, facts, faq.line((index, "answer")) + 1))))
     conditions = data.documents["conditions.yml"]
     places.append(Place(conditions.path, tuple(
-        data_citation(conditions.line((index, "evidence", "note")), f"{c.id}.evidence.note", c.evidence.source, c.evidence.note)
+        data_citation(conditions.line((index, "evidence", "note")), f"{c.id}.evidence.note", c.evidence.source, c.evidence.note,
+                      " ".join(filter(None, (c.name, c.also_called))))
         for index, c in enumerate(data.conditions)), whole=True))
     facts_file = data.documents["facts.yml"]
     places.append(Place(facts_file.path, tuple(
@@ -286,7 +290,7 @@ def whole_text_problem(citation: Citation, lookup: Callable[[str], Reference], c
             return (f"a text shown with research sources says something about the clinic or this site ('{why}' in "
                     f"\"{short(sentence)}\"), and no study can support that", "Write it about the research only, or move that sentence to a page.")
     for reference in map(lookup, citation.ids):
-        if not any(supports(reference, sentence) for sentence in citation.sentences):
+        if not any(supports(reference, f"{sentence} {citation.context}") for sentence in citation.sentences):
             return (f"{reference.id} supports nothing this text says ({short(claims_list(reference), 160)})",
                     f"Remove {reference.id} here, or write the text about what it found (references.yml lists its claims and their words).")
     return None
@@ -315,8 +319,6 @@ def check_outcome_claims(data, records: dict) -> None:
         body = "\n".join(record.source.splitlines()[record.body_line - 1:])
         for line, sentence in outcome_claims(body, record.body_line):
             raise outcome_error(record.path, line, None, sentence)
-    from .yamlfile import describe_key, texts
-
     for name, document in sorted(data.documents.items()):
         if name == "references.yml":
             continue
@@ -324,7 +326,7 @@ def check_outcome_claims(data, records: dict) -> None:
             if name == "clinic.yml" and keys[:1] == ("outcomes",):
                 continue
             for offset, sentence in outcome_claims(text, 0):
-                line = document.line(keys) + (offset + 1 if "\n" in text.strip() else 0)
+                line = document.line(keys) + (offset + 1 if "\n" in text else 0)  # a block (|) starts on the next line
                 raise outcome_error(document.path, line, describe_key(keys, document.value), sentence)
 
 
@@ -380,11 +382,12 @@ def category_terms(data, category: Category) -> list[str]:
 
 
 def page_topics(markdown: str, data) -> list[Category]:
-    """The categories a page (its text after the macros) is about: it names one of their conditions or words."""
-    from .crisis import discusses_mental_health, terms_pattern
-
-    return [category for category in data.categories
-            if (terms := category_terms(data, category)) and discusses_mental_health(markdown, terms_pattern(terms))]
+    """The categories of care this clinic offers that a page (its text after the macros) is about: it names one of
+    their conditions or words. A clinic that offers no mental health care needs no psychiatrist for a page that
+    mentions depression."""
+    offered = {condition.category for condition in data.conditions}
+    return [category for category in data.categories if category.id in offered
+            and (terms := category_terms(data, category)) and discusses_mental_health(markdown, terms_pattern(terms))]
 
 
 def check_review_fit(data, uri: str, markdown: str, review) -> None:
