@@ -31,8 +31,17 @@ build: $(VENV)/.site-deps
 	@rm -rf "$(abspath $(SITE_DIR))" && mv "$(abspath $(SITE_DIR)).new" "$(abspath $(SITE_DIR))"
 
 # Every test, for every clinic in the repository, or for one: `make test CONFIG=clinics/<name>/mkdocs.yml`.
+# TESTS=shared runs only the tests of the code, tools and fixtures (once, whatever the number of clinics);
+# TESTS=quick the shared ones that need no browser nor Java; TESTS=clinic only the per-clinic ones (of CONFIG's clinic).
+# The tests run in parallel, one worker per core (JOBS=1 for one at a time); each clinic's site is built once.
+# BUILT=site: the tests check the site `make build` already made for CONFIG's clinic instead of building it again (CI).
+TESTS ?=
+JOBS ?= auto
+TEST_MARKS_shared := -m "not per_clinic and not external"
+TEST_MARKS_quick := -m "not per_clinic and not browser and not java and not external"
+TEST_MARKS_clinic := -m "per_clinic and not external"
 test: $(VENV)/.test-deps node_modules/.installed system-deps
-	$(BIN)/python -m pytest $(if $(CONFIG),--clinic=$(CONFIG))
+	$(BIN)/python -m pytest -n $(JOBS) $(if $(CONFIG),--clinic=$(CONFIG)) $(if $(BUILT),--built-site=$(BUILT)) $(TEST_MARKS_$(TESTS))
 
 # Health pages due for review within 30 days, and overdue ones (which fail it), for every clinic.
 # `make reviews TODAY=2027-06-01` answers for another day.

@@ -9,6 +9,7 @@ own data, never from a literal.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -52,6 +53,8 @@ CHROMIUM_FLAGS = [
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--clinic", action="append", default=[], metavar="CONFIG",
                      help="a clinic's mkdocs.yml: run the per-clinic tests for it only (repeatable)")
+    parser.addoption("--built-site", metavar="DIR", type=Path,
+                     help="the site `make build` made for the one --clinic given: its tests check it instead of building again")
 
 
 def selected_configs(config: pytest.Config) -> list[Path]:
@@ -63,8 +66,12 @@ def selected_configs(config: pytest.Config) -> list[Path]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """A wrong CONFIG or CLINIC_SITE_TODAY stops the run before any test, with the fix."""
+    """A wrong CONFIG, BUILT or CLINIC_SITE_TODAY stops the run before any test, with the fix."""
     selected_configs(config)
+    built = config.getoption("--built-site")
+    if built and (len(config.getoption("--clinic")) != 1 or not (built / "index.html").is_file()):
+        raise pytest.UsageError(f"BUILT: {built} is not a built site of the one clinic given with CONFIG. "
+                                "Run make build CONFIG=... SITE_DIR=... first, then make test with the same CONFIG and BUILT.")
     try:
         run_day()
     except StaffError as error:
@@ -96,19 +103,55 @@ def read_clinic(config_file: Path) -> tuple[Folders, ClinicData, object]:
     return folders, load_clinic_data(folders.clinic, folders.shared / "data"), settings
 
 
-@functools.cache
-def all_clinics_data() -> dict[str, ClinicData]:
-    """Every clinic in the repository, whichever were chosen with --clinic: for the checks between clinics."""
-    return {clinic_name(config): read_clinic(config)[1] for config in repository_configs(ROOT)}
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test of one clinic (it uses `clinic_config`, `clinic_data`, `clinic`, `site`, ...) is marked per_clinic:
+    CI runs them in each clinic's own job (`-m per_clinic --clinic ...`) and the rest once (`-m "not per_clinic"`).
+
+    A test marked default_clinic checks what the theme does the same way for every clinic (search, menus,
+    printing): it runs for the default clinic only, and is left out for the others."""
+    default = (ROOT / "mkdocs.yml").resolve()
+    kept, left_out = [], []
+    for item in items:
+        if "clinic_config" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.per_clinic)
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            if item.get_closest_marker("default_clinic") and Path(params.get("clinic_config", default)).resolve() != default:
+                left_out.append(item)
+                continue
+        kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
-def clinic(clinic_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Clinic:
+def clinic_data(clinic_config: Path) -> ClinicData:
+    """One clinic's data, without building its site: a test of it runs once per chosen clinic, and reads no other clinic."""
+    return read_clinic(clinic_config)[1]
+
+
+@pytest.fixture(scope="session")
+def clinic(clinic_config: Path, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Clinic:
+    """The clinic's site, built strictly once per run and reused by every check of that clinic.
+
+    With parallel workers (pytest-xdist, `make test`), the first worker to need a clinic builds it under a lock
+    in the run's shared temporary folder and the others reuse that build.
+    """
     folders, data, settings = read_clinic(clinic_config)
     name = clinic_name(clinic_config)
-    site_dir = tmp_path_factory.mktemp(f"site-{name}")
-    result = build(clinic_config, site_dir, TODAY)
-    assert result.returncode == 0, result.stderr
+    if built := pytestconfig.getoption("--built-site"):
+        return Clinic(name, clinic_config, folders, data, settings.site_url, str(settings.site_name), built.resolve())
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site_dir = shared / f"site-{name}"
+    with open(shared / f"site-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"site-{name}.built").is_file():
+            shutil.rmtree(site_dir, ignore_errors=True)
+            result = build(clinic_config, site_dir, TODAY)
+            assert result.returncode == 0, result.stderr
+            (shared / f"site-{name}.built").write_text(TODAY.isoformat())
     return Clinic(name, clinic_config, folders, data, settings.site_url, str(settings.site_name), site_dir)
 
 
@@ -143,6 +186,26 @@ def page_paths(site_dir: Path) -> list[str]:
         relative = page.relative_to(site_dir).as_posix()
         paths.append(relative.removesuffix("index.html") if page.name == "index.html" else relative)
     return paths
+
+
+# The pages a browser check opens in a clinic other than the default: those its own data fills most, and its
+# own pages. The default clinic's every page is opened, so each shared page is checked once per run.
+REPRESENTATIVE_PAGES = ("index.md", "contact.md", "conditions.md", "costs.md")
+
+
+def browser_paths(clinic) -> list[str]:
+    """URL paths for the browser checks: every page of the default clinic; a few representative ones of another."""
+    paths = page_paths(clinic.site_dir)
+    if clinic.folders.is_default:
+        return paths
+    wanted = {*REPRESENTATIVE_PAGES, *markdown_files(clinic.folders.clinic / "docs")}
+    chosen = {built_path(uri).removesuffix("index.html") for uri in wanted}
+    return [path for path in paths if path in chosen]
+
+
+def browser_pages(clinic) -> list[Path]:
+    """The built files of browser_paths(clinic)."""
+    return [clinic.site_dir / (path + "index.html" if path == "" or path.endswith("/") else path) for path in browser_paths(clinic)]
 
 
 def built_path(src_uri: str) -> str:

@@ -10,7 +10,7 @@ import functools
 
 import pytest
 
-from conftest import DESKTOP, PHONE, ROOT, page_paths
+from conftest import DESKTOP, PHONE, ROOT, browser_paths
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +48,16 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_every_page_passes_axe(site, served_site, browser_page, viewport):
+def test_every_page_passes_axe(clinic, served_site, browser_page, viewport):
     page = browser_page(viewport, bypass_csp=True)
     problems = []
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         problems += [f"/{path}: {line}" for line in axe_violations(page)]
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.default_clinic
 def test_open_search_with_results_passes_axe(served_site, browser_page):
     page = browser_page(PHONE, bypass_csp=True)
     page.goto(served_site + "search/")  # the search page opens search with focus in its field
@@ -67,6 +68,7 @@ def test_open_search_with_results_passes_axe(served_site, browser_page):
     assert not found, "\n".join(found)
 
 
+@pytest.mark.default_clinic
 def test_open_menu_passes_axe(served_site, browser_page):
     page = browser_page(PHONE, bypass_csp=True)
     page.goto(served_site + "faq/")

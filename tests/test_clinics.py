@@ -4,6 +4,7 @@ legitimate staff edit (phone, hours, a condition, a new name) builds and passes 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import json
@@ -17,11 +18,13 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from clinic_site.clinics import Folders, check_own_facts, check_own_identity, clinic_folders, read_config_keys, repository_configs
+from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys
 from clinic_site.errors import StaffError
 from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, all_clinics_data, build, built_path, copy_project
+from conftest import ROOT, TODAY, build, built_path, copy_project
+from tools.network import check as network_check
+from tools.network.check import ClinicFacts, LeakIndex, NetworkClinic, read_network
 from tools.new_clinic import create, files_for, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
 
@@ -47,28 +50,11 @@ def phone_pattern(phone: str) -> str:
     return rf"\(?{area}\)?[\s.\-]*{exchange}[\s.\-]*{line}"
 
 
-def identifying_facts(other: str, this: str) -> dict[str, str]:
-    """What identifies clinic `other`, as patterns, leaving out what it shares with clinic `this`."""
-    theirs, mine = all_clinics_data()[other], all_clinics_data()[this]
-    clinic = theirs.clinic
-    facts = {"name": clinic.name, "short name": clinic.short_name, "email": clinic.email, "email domain": clinic.email.split("@")[1],
-             "street": clinic.address.street, "postal code": clinic.address.postal_code,
-             **{f"reviewer {r.id}": r.name for r in theirs.reviewers if r.name not in {m.name for m in mine.reviewers}}}
-    config = next(path for path in repository_configs(ROOT) if clinic_name(path) == other)
-    facts["web domain"] = urlsplit(read_config_keys(config).value["site_url"]).hostname
-    patterns = {label: re.escape(value) for label, value in facts.items() if value}
-    patterns["phone"] = phone_pattern(clinic.phone)
-    return patterns
-
-
-def conditions_not_treated(other: str, this: str) -> dict[str, str]:
-    """The conditions clinic `other` treats and clinic `this` does not, as patterns. A name that is also a general
-    word (crisis.yml's triggers: depression, PTSD, ...) is left out: pages use those words about research."""
-    theirs, mine = all_clinics_data()[other], all_clinics_data()[this]
-    my_names = {name.lower() for c in mine.conditions for name in (c.name, c.also_called) if name}
-    my_names |= {word.lower() for word in mine.crisis.triggers}
-    return {f"condition {c.id} ({name})": rf"\b{re.escape(name)}\b" for c in theirs.conditions
-            if c.id not in {m.id for m in mine.conditions} for name in (c.name, c.also_called) if name and name.lower() not in my_names}
+@functools.cache
+def leak_index() -> LeakIndex:
+    """Every clinic's identifying facts and conditions, indexed once for the run (tools/network/check.py).
+    A clinic whose files do not parse is left out here; the network check names it."""
+    return LeakIndex(read_network(ROOT)[0])
 
 
 def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
@@ -87,29 +73,37 @@ def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
 
 
 def test_nothing_of_another_clinic_is_published(clinic):
-    texts = published(clinic.site_dir)
+    index = leak_index()
+    assert [name for name in index.clinics() if name != clinic.name], "the repository has only one clinic: this check would see nothing"
+    assert index.leaks(published(clinic.site_dir), clinic.name) == []
     offered = where_conditions_are_offered(clinic.site_dir)
-    others = [name for name in all_clinics_data() if name != clinic.name]
-    assert others, "the repository has only one clinic: this check would see nothing"
-    for other in others:
-        for label, pattern in identifying_facts(other, clinic.name).items():
-            for path, text in texts.items():
-                found = re.search(pattern, text, flags=re.IGNORECASE)
-                assert not found, f"{other}'s {label} ('{found and found.group()}') is in {clinic.name}'s {path}"
-        for label, pattern in conditions_not_treated(other, clinic.name).items():
-            for path, text in offered.items():
-                found = re.search(pattern, text, flags=re.IGNORECASE)
-                assert not found, f"{clinic.name}'s {path} offers {other}'s {label}, which {clinic.name} does not treat"
+    assert index.conditions_offered(offered, clinic.name, allowed=clinic.data.crisis.triggers) == []
+
+
+def facts_of(folder: str, **facts: str) -> ClinicFacts:
+    clinic = ClinicFacts(NetworkClinic(folder, Path(folder) / "mkdocs.yml", Path(folder)))
+    clinic.facts.update(facts)
+    return clinic
 
 
 def test_the_leak_check_finds_facts_in_the_forms_a_page_prints_them():
-    names = sorted(all_clinics_data())
-    patterns = identifying_facts(names[0], names[1])
-    clinic = all_clinics_data()[names[0]].clinic
-    area, exchange, line = re.findall(r"\d+", clinic.phone)
-    for sample in (clinic.phone, clinic.phone_e164, f"{area}.{exchange}.{line}", f"{area}-{exchange}-{line}"):
-        assert re.search(patterns["phone"], sample), sample
-    assert re.search(patterns["email"], f"mailto:{clinic.email}")
+    first = facts_of("first", name="First Infusion Clinic", phone="(503) 555-0100", email="hello@first.example",
+                     **{"email domain": "first.example"})
+    first.reviewers.add("Dr. Ada Stone")
+    first.conditions["crps"] = ["Complex regional pain syndrome"]
+    second = facts_of("second", name="Second Clinic", phone="(541) 555-0111", street="1 Shared Road")
+    second.reviewers.add("Dr. Ada Stone")  # a reviewer both clinics share is no leak
+    index = LeakIndex([first, second])
+    for sample in ("(503) 555-0100", "+15035550100", "503.555.0100", "503-555-0100", "+1 503 555 0100"):
+        assert index.leaks({"p.html": f"Call {sample} now"}, "second") == [f"first's phone ('{sample}') is in second's p.html"]
+    assert index.leaks({"p.html": "mailto:HELLO@first.example"}, "second") == [
+        "first's email ('HELLO@first.example') is in second's p.html", ]
+    assert index.leaks({"p.html": "At  first infusion\nclinic, Dr. Ada Stone"}, "second") == [
+        "first's name ('first infusion\nclinic') is in second's p.html"]
+    assert index.leaks({"p.html": "Call (541) 555-0111 or (503) 555-0199. First Infusion Clinics-x"}, "second") == []
+    assert index.conditions_offered({"conditions": "We treat complex regional pain syndrome."}, "second") == [
+        "second's conditions offers first's condition crps (Complex regional pain syndrome), which second does not treat"]
+    assert index.conditions_offered({"conditions": "We treat complex regional pain syndrome."}, "first") == []
 
 
 def setting_is_on(data, key: str, value: str | None = None) -> bool:
@@ -154,24 +148,21 @@ def test_the_policy_words_come_from_the_schema():
 
 # A copied config or folder stops the build, naming both files.
 
-def test_a_config_with_another_clinics_name_or_address_stops(tmp_path):
+def test_a_copied_clinic_is_named_by_the_network_check_and_stops_no_other_build(tmp_path):
     root = copy_project(tmp_path / "project").parent
     other = sorted((root / "clinics").glob("*/mkdocs.yml"))[0]
-    copy = root / "clinics" / "copied"
+    copy = root / "clinics" / "zz-copied"
     shutil.copytree(other.parent, copy)
-    result = build(copy / "mkdocs.yml", tmp_path / "site")
     other_name = other.relative_to(root).as_posix()
-    assert result.returncode != 0
     keys = read_config_keys(other)
-    assert (f"clinics/copied/mkdocs.yml:{keys.line(('site_name',))}: site_name: '{keys.value['site_name']}' is also the site_name "
-            f"of {other_name}") in result.stderr
-    config = (copy / "mkdocs.yml").read_text()
-    config = re.sub(r"^site_name: .*$", "site_name: Copied Clinic", config, flags=re.M)
-    (copy / "mkdocs.yml").write_text(re.sub(r"^site_url: .*$", "site_url: https://copied.example/", config, flags=re.M))
-    result = build(copy / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode != 0
-    assert f"clinics/copied/data/clinic.yml:" in result.stderr and f"is also the name of {other.parent.relative_to(root).as_posix()}/data/clinic.yml" in result.stderr
-    assert not list((tmp_path / "site").rglob("*.html"))
+    problems = network_check.check(root)
+    assert (f"clinics/zz-copied/mkdocs.yml:{keys.line(('site_name',))}: site_name: '{keys.value['site_name']}' is also the site_name "
+            f"of {other_name} ({other.parent.name}). Give each clinic its own site_name.") in problems
+    clinic = read_yaml(other.parent / "data" / "clinic.yml")
+    assert (f"clinics/zz-copied/data/clinic.yml:{clinic.line(('phone',))}: phone: '{clinic.value['phone']}' is also the phone of "
+            f"{other.parent.relative_to(root).as_posix()}/data/clinic.yml ({other.parent.name}). Give each clinic its own phone.") in problems
+    assert network_check.check(root, clinic=clinic_name(root / "mkdocs.yml")) == []
+    assert network_check.main(["--root", str(root), "--clinic", "zz-copied"]) == 1
 
 
 def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_path):
@@ -182,7 +173,9 @@ def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_p
     with pytest.raises(StaffError) as caught:
         check_own_identity(clinic_folders(folder / "mkdocs.yml", None), read_config_keys(root / "mkdocs.yml").value)
     assert caught.value.line is None and caught.value.key == "site_name"
-    assert "is also the site_name of mkdocs.yml" in caught.value.problem and "Set site_name in this file" in caught.value.fix
+    assert "sets no site_name" in caught.value.problem and "Set site_name in this file" in caught.value.fix
+    result = build(folder / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0 and "clinics/nameless/mkdocs.yml: site_name: this clinic's config sets no site_name" in result.stderr
 
 
 def test_a_clinic_config_whose_inherit_names_no_file_stops_with_the_line_to_write(tiny):
@@ -220,29 +213,30 @@ def test_a_new_clinic_never_overwrites_a_folder(tmp_path):
     assert str(caught.value).endswith("clinics/sunrise: this folder already exists. Choose another name, or edit that folder's files.")
 
 
-def test_the_scaffolds_examples_are_no_other_clinics_facts():
-    """Staff who delete "FILL IN, for example" keep the example: it must not be another clinic's name, address or person.
+def test_the_scaffolds_examples_are_not_this_clinics_facts(clinic_config, clinic_data):
+    """Staff who delete "FILL IN, for example" keep the example: it must not be a clinic's name, address or person.
     Only what identifies a clinic is checked: a clinic may well choose an example's words for its room or its rules."""
     scaffold = "\n".join(files_for("sunrise").values()).replace(f"{PLACEHOLDER}, for example ", "")
-    for name, data in all_clinics_data().items():
-        clinic = data.clinic
-        config = next(path for path in repository_configs(ROOT) if clinic_name(path) == name)
-        facts = {clinic.name, clinic.short_name, clinic.email, clinic.address.street, *(reviewer.name for reviewer in data.reviewers),
-                 read_config_keys(config).value["site_name"], urlsplit(read_config_keys(config).value["site_url"]).hostname}
-        for fact in filter(None, facts):
-            assert not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", scaffold), f"{name}'s '{fact}' is in the scaffold"
-        assert not re.search(phone_pattern(clinic.phone), scaffold), f"{name}'s phone is in the scaffold"
+    clinic = clinic_data.clinic
+    config = read_config_keys(clinic_config).value
+    config = config if "site_name" in config else read_config_keys(ROOT / "mkdocs.yml").value
+    facts = {clinic.name, clinic.short_name, clinic.email, clinic.address.street, *(reviewer.name for reviewer in clinic_data.reviewers),
+             config["site_name"], urlsplit(config["site_url"]).hostname}
+    for fact in filter(None, facts):
+        assert not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", scaffold), f"'{fact}' is in the scaffold"
+    assert not re.search(phone_pattern(clinic.phone), scaffold), "this clinic's phone is in the scaffold"
 
 
 @pytest.mark.parametrize("copied", ["(541) 555-0111", "+1 541 555 0111", "1-541-555-0111", "541.555.0111"])
-def test_another_clinics_phone_in_any_form_stops(tmp_path, copied):
+def test_another_clinics_phone_in_any_form_is_found(tmp_path, copied):
+    (tmp_path / "mkdocs.yml").write_text("site_name: First\nsite_url: https://first.example/\nplugins:\n  clinic:\n"
+                                         "    default_clinic: clinics/first\n")
     for name, phone in (("first", "(541) 555-0111"), ("second", copied)):
         (tmp_path / "clinics" / name / "data").mkdir(parents=True)
         (tmp_path / "clinics" / name / "data" / "clinic.yml").write_text(f"name: {name}\nphone: {phone}\n")
-    second = tmp_path / "clinics" / "second"
-    with pytest.raises(StaffError) as caught:
-        check_own_facts(Folders(second / "mkdocs.yml", tmp_path, second), read_yaml(second / "data" / "clinic.yml"))
-    assert caught.value.key == "phone" and caught.value.problem == f"'{copied}' is also the phone of clinics/first/data/clinic.yml"
+    (tmp_path / "clinics" / "second" / "mkdocs.yml").write_text("site_name: Second\nsite_url: https://second.example/\n")
+    assert network_check.check(tmp_path) == [f"clinics/second/data/clinic.yml:2: phone: '{copied}' is also the phone of "
+                                             "clinics/first/data/clinic.yml (first). Give each clinic its own phone."]
 
 # A new clinic from the scaffold, filled in as its staff would; then the per-clinic suite on it.
 
@@ -334,9 +328,9 @@ def test_staff_edits_build_show_the_new_facts_and_pass_the_suite(tmp_path):
     root = copy_project(tmp_path / "project", parts=NESTED_PARTS).parent
     data = root / "clinics" / "harbor" / "data"
     clinic = (data / "clinic.yml").read_text()
-    old = all_clinics_data()["harbor"].clinic
-    clinic = clinic.replace(f"phone: {old.phone}", "phone: (208) 555-0199")
-    clinic = clinic.replace(f"name: {old.name}", "name: Harbor & O'Neil Infusion Clinic")
+    old = read_yaml(data / "clinic.yml").value
+    clinic = clinic.replace(f"phone: {old['phone']}", "phone: (208) 555-0199")
+    clinic = clinic.replace(f"name: {old['name']}", "name: Harbor & O'Neil Infusion Clinic")
     clinic = re.sub(r"(hours:\n(?:  .*\n)+?)(?=closures:|states_served:)",
                     "hours:\n  - days: [Monday, Wednesday, Friday]\n    opens: 7:30\n    closes: \"15:30\"\n"
                     "  - days: [Saturday]\n    opens: \"09:00\"\n    closes: \"12:00\"\n", clinic)
@@ -346,7 +340,7 @@ def test_staff_edits_build_show_the_new_facts_and_pass_the_suite(tmp_path):
         "  description: Pain that seems to come from a limb that has been removed.\n"
         "  evidence:\n    level: very-limited\n    source: cohen-2018\n    note: Pain experts found weak proof or none for this pain.\n"))
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace(f"site_name: {old.name}", "site_name: Harbor & O'Neil Infusion Clinic"))
+    config.write_text(config.read_text().replace(f"site_name: {old['name']}", "site_name: Harbor & O'Neil Infusion Clinic"))
     site = tmp_path / "site"
     result = build(config, site, TODAY)
     assert result.returncode == 0, result.stderr

@@ -124,3 +124,37 @@ def test_make_new_clinic_passes_a_name_with_spaces_as_one_word():
     result = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.site-deps", "new-clinic", "NAME=Sunrise Clinic"],
                             cwd=ROOT, capture_output=True, text=True)
     assert shlex.split(result.stdout.strip())[-2:] == ["tools.new_clinic", "Sunrise Clinic"], result.stdout
+
+
+def test_a_wrong_inherit_path_stops_before_mkdocs_with_the_right_path(second: Path, capsys):
+    """MkDocs would say only "Inherited config file '../mkdocs.yml' does not exist", naming neither file nor line."""
+    config = second / "clinics" / "second" / "mkdocs.yml"
+    config.write_text("# The second clinic.\nINHERIT: ../mkdocs.yml\nsite_name: Second\n")
+    expected = ("clinics/second/mkdocs.yml:2: INHERIT: '../mkdocs.yml' names no file (it would be clinics/mkdocs.yml). "
+                "Write INHERIT: ../../mkdocs.yml.")
+    with pytest.raises(StaffError) as caught:
+        commands.config_file("clinics/second/mkdocs.yml", second)
+    assert str(caught.value) == expected
+    assert editor_packages.main("clinics/second/mkdocs.yml") == 2  # the first step of make build and make serve
+    assert capsys.readouterr().err == expected + "\n"
+
+
+def test_a_config_that_builds_on_another_repository_or_expands_stops(second: Path, tmp_path: Path):
+    config = second / "clinics" / "second" / "mkdocs.yml"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mkdocs.yml").write_text("site_name: Elsewhere\n")
+    config.write_text(f"INHERIT: {os.path.relpath(elsewhere / 'mkdocs.yml', config.parent)}\nsite_name: Second\n")
+    from clinic_site.clinics import clinic_folders
+
+    with pytest.raises(StaffError) as caught:
+        clinic_folders(config, None)
+    assert caught.value.line == 1 and "outside the folder it belongs to" in caught.value.problem
+    assert caught.value.fix == "Write INHERIT: ../../mkdocs.yml."
+    config.write_text("INHERIT: ../../mkdocs.yml\nsite_name: &name Second\nsite_description: *name\n")
+    with pytest.raises(StaffError) as caught:
+        commands.config_file("clinics/second/mkdocs.yml", second)
+    assert str(caught.value).startswith("clinics/second/mkdocs.yml:2: site_name: '&name' marks this value for reuse")
+    with pytest.raises(StaffError) as caught:
+        clinic_folders(second / "mkdocs.yml", "../..")
+    assert "../.. is outside this repository" in caught.value.problem

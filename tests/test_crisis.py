@@ -1,17 +1,16 @@
 """crisis.py: which pages discuss mental health, and where the box goes. The built pages: test_site.py."""
 
 from clinic_site.crisis import add_crisis_box, discusses_mental_health, mental_health_terms
-from conftest import all_clinics_data
 
 
-def test_detection_uses_the_triggers_and_the_conditions_in_crisis_categories():
-    for data in all_clinics_data().values():
-        terms = mental_health_terms(data)
-        assert set(data.crisis.triggers) <= set(terms)
-        for condition in data.conditions:
-            if data.category(condition.category).crisis_help:
-                assert condition.name in terms and discusses_mental_health(f"We treat {condition.name}.", terms)
-        assert not discusses_mental_health("We treat nerve pain, migraine and back pain.", terms)
+def test_detection_uses_the_triggers_and_the_conditions_in_crisis_categories(clinic_data):
+    data = clinic_data
+    terms = mental_health_terms(data)
+    assert set(data.crisis.triggers) <= set(terms)
+    for condition in data.conditions:
+        if data.category(condition.category).crisis_help:
+            assert condition.name in terms and discusses_mental_health(f"We treat {condition.name}.", terms)
+    assert not discusses_mental_health("We treat nerve pain, migraine and back pain.", terms)
 
 
 def test_detection_needs_whole_words_and_skips_link_targets_and_tags():

@@ -16,7 +16,7 @@ from clinic_site.csp import (
     theme_script_hashes,
 )
 from clinic_site.errors import StaffError
-from conftest import build, html_pages
+from conftest import browser_pages, build, html_pages
 
 REQUIRED_HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
                     "Referrer-Policy", "Permissions-Policy")
@@ -164,11 +164,11 @@ def strict_page(browser, site, served_site):
 
 
 @pytest.mark.browser
-def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, site, served_site):
+def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page, clinic, site, served_site):
     problems: list[str] = []
     strict_page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
     strict_page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    for page in html_pages(site):
+    for page in browser_pages(clinic):
         url = served_site + page.relative_to(site).as_posix().removesuffix("index.html")
         problems.clear()
         response = strict_page.goto(url, wait_until="networkidle")
@@ -177,6 +177,7 @@ def test_every_page_loads_with_no_csp_violation_and_no_console_error(strict_page
         assert problems == [], url
 
 
+@pytest.mark.default_clinic
 @pytest.mark.browser
 def test_search_runs_under_the_policy(strict_page, served_site):
     problems: list[str] = []
@@ -187,6 +188,7 @@ def test_search_runs_under_the_policy(strict_page, served_site):
     assert problems + strict_page.evaluate("window.__violations") == []
 
 
+@pytest.mark.default_clinic
 @pytest.mark.browser
 def test_an_added_inline_script_is_blocked(strict_page, site, served_site):
     """The browser check can fail: an inline script whose hash is not in the policy is reported."""

@@ -7,6 +7,7 @@ the build-level versions of the same mistakes are in test_staff_mistakes.py.
 from __future__ import annotations
 
 import re
+import typing
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from conftest import FIXTURES, all_clinics_data
+from conftest import FIXTURES
 
 SHAPE = re.compile(r"^\S+\.yml:\d+: \S+: [^.]+.*\. \S.*$")
 
@@ -42,9 +43,8 @@ def error_of(root: Path) -> StaffError:
     return caught.value
 
 
-def test_every_clinic_in_the_repository_loads():
-    for name, data in all_clinics_data().items():
-        assert data.clinic.name and data.conditions and data.reviews, name
+def test_each_clinic_loads(clinic_data):
+    assert clinic_data.clinic.name and clinic_data.conditions and clinic_data.reviews
 
 
 def test_the_tiny_project_loads(tiny_data):
@@ -220,3 +220,56 @@ def test_a_day_written_twice_in_one_hours_entry_says_so(tiny_data):
     error = error_of(tiny_data)
     assert (error.line, error.key) == (11, "hours[1].days"), str(error)
     assert str(error).endswith("hours[1].days: Monday is written twice in this entry's days. Write each day once.")
+
+
+def test_every_reference_in_the_schema_is_checked_with_its_line_and_a_suggestion(tiny_data):
+    """For each reference the schema marks (schema.RefersTo), one value in the tiny project misspelt stops the build
+    at that value's file, line and key, naming the value; an id also gets a did-you-mean. A new reference field is
+    tested here with no new row; the tiny project must hold a value for it."""
+    from clinic_site.data.references import relations, values_at
+    from clinic_site.errors import shown_path
+    from clinic_site.yamlfile import describe_key
+
+    data = load(tiny_data)
+    assert len(relations()) >= 8, relations()
+    for relation in relations():
+        found = next(values_at(getattr(data, relation.file.removesuffix(".yml")), relation.path), None)
+        assert found is not None, f"the tiny project has no value for {relation}: add one to tests/fixtures/tiny"
+        loc, wanted = found
+        document = data.documents[relation.file]
+        line = document.line(loc)
+        lines = document.path.read_text().splitlines(keepends=True)
+        assert wanted in lines[line - 1], (relation, lines[line - 1])
+        original = document.path.read_text()
+        lines[line - 1] = lines[line - 1].replace(wanted, wanted + "x", 1)
+        document.path.write_text("".join(lines))
+        error = error_of(tiny_data)
+        document.path.write_text(original)
+        assert (error.file, error.line, error.key) == (shown_path(document.path), line, describe_key(loc, document.value)), (relation, str(error))
+        assert f"'{wanted}x'" in error.problem, (relation, str(error))
+        if relation.target.by == "id":
+            assert f"there is no {relation.target.kind} with the id" in error.problem and f"Did you mean '{wanted}'?" in error.fix, str(error)
+
+
+def test_every_id_field_but_an_entrys_own_is_a_marked_reference():
+    """An Id-typed field other than `id` names another entry: without a RefersTo mark nothing would check it."""
+    from clinic_site.data.references import EACH, relations
+    from clinic_site.schema import FILES, ID_PATTERN, nested_model, unwrap
+
+    marked = {(relation.file, tuple(part for part in relation.path if part != EACH)) for relation in relations()}
+    unmarked = []
+
+    def walk(file, model, prefix):
+        for name, info in model.model_fields.items():
+            kind, metadata, _ = unwrap(info.annotation)
+            if typing.get_origin(kind) is list:
+                kind, metadata, _ = unwrap(typing.get_args(kind)[0])
+            metadata = [*info.metadata, *metadata]
+            if name != "id" and any(getattr(item, "pattern", None) == ID_PATTERN for item in metadata) and (file, (*prefix, name)) not in marked:
+                unmarked.append(f"{file}: {'.'.join((*prefix, name))}")
+            if (inner := nested_model(kind)) is not None:
+                walk(file, inner, (*prefix, name))
+
+    for file, known in FILES.items():
+        walk(file, known.model, ())
+    assert not unmarked, f"Id fields with no RefersTo mark (say which file's ids they hold): {unmarked}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from clinic_site.macros import MacroContext, make_macros, page_variables
 from clinic_site.pages.front_matter import PageMeta
-from conftest import ROOT, all_clinics_data
+from conftest import ROOT
 from tools.data_reference import reference, readme_block
 
 README = (ROOT / "README.md").read_text()
@@ -42,8 +42,8 @@ def test_where_things_live_names_every_folder_and_module():
             assert f"`{tool.name}`" in table, f"README 'Where things live' does not name tools/{tool.name}"
 
 
-def test_every_macro_and_variable_is_in_the_table():
-    data = next(iter(all_clinics_data().values()))
+def test_every_macro_and_variable_is_in_the_table(clinic_data):
+    data = clinic_data
     context = MacroContext(data, date(2026, 11, 22), None, lambda: None, str, list)
     table = section("Editing a page")
     for name in make_macros(context):

@@ -42,12 +42,14 @@ from clinic_site import schema
 from clinic_site.errors import StaffError
 from clinic_site.editor.config import editor_config
 from clinic_site.editor.files import admin_policy, headers_rule
-from clinic_site.editor.forms import ID_FROM, PAGE_PATTERN, TIME_PATTERN
+from clinic_site.data.load import load_clinic_data
+from clinic_site.editor.forms import PAGE_PATTERN, TIME_PATTERN
 from clinic_site.editor.settings import Editor, read_settings
 from clinic_site.pages.front_matter import PageMeta
 from clinic_site.pages.plan import markdown_files
 from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
+from clinic_site.yamlfile import read_yaml
 from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
@@ -79,9 +81,10 @@ def test_a_clinic_in_the_repository_has_the_editor_on():
 
 @dataclass(frozen=True)
 class Expected:
-    """What a field's choices must be: each data file's ids, and the site's pages."""
+    """What a field's choices must be: the ids the build accepts in it (by the field's place, such as
+    'conditions.yml: items[].category'), and the site's pages."""
 
-    ids: dict[str, list[str]]
+    references: dict[str, list[str]]
     pages: list[str]
 
 
@@ -131,7 +134,7 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         if field.get(key) != value:
             problems.append(f"{where}: {key} is {field.get(key)!r} in the editor, {value!r} in the schema")
 
-    choices = choices_of(prop, expected)
+    choices = choices_of(prop, expected, where)
     if "properties" in prop:
         expect("widget", "object")
         problems += disagreements(prop, field.get("fields", []), defs, expected, in_optional, f"{where}.")
@@ -139,7 +142,7 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         item, _ = merged(prop["items"], defs)
         expect("min", prop.get("minItems"))
         expect("max", prop.get("maxItems"))
-        item_choices = choices_of({**item, "description": item.get("description") or prop.get("description", "")}, expected)
+        item_choices = choices_of(item, expected, where)
         if item_choices is not None:
             expect("widget", "select")
             expect("multiple", True)
@@ -182,16 +185,64 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
     return problems
 
 
-def choices_of(prop: dict, expected: Expected) -> list | None:
-    """A property's choices: a Literal's values, another data file's ids, or the site's pages."""
+def choices_of(prop: dict, expected: Expected, where: str) -> list | None:
+    """A property's choices: a Literal's values, the ids the build accepts there, or the site's pages."""
     if "enum" in prop:
         return prop["enum"]
     if "const" in prop:
         return [prop["const"]]
     if prop.get("pattern") == PAGE_PATTERN:
         return expected.pages
-    found = ID_FROM.search(prop.get("description", ""))
-    return expected.ids[found.group(1)] if found else None
+    return expected.references.get(where)
+
+
+UNKNOWN_ID = "zz-no-such-entry"
+
+
+def references_the_build_checks(clinic_folder: Path, shared_folder: Path, workspace: Path) -> dict[str, list[str]]:
+    """Found from the build's behaviour, not from the schema's marks the editor reads: in a copy of the clinic's data,
+    one id-like value of each key of its files (except an entry's own id) is replaced by an unknown id. Where the build
+    then stops at that key saying there is no entry with that id, the key is a reference, and the ids its message
+    lists ("Use one of: ...") are the field's choices. Keyed as config_disagreements names the fields."""
+    clinic = Path(shutil.copytree(clinic_folder / "data", workspace / "clinic" / "data")).parent
+    shared = Path(shutil.copytree(shared_folder / "data", workspace / "shared"))
+    found: dict[str, list[str]] = {}
+    for name, known in FILES.items():
+        path = clinic / "data" / name
+        if known.owner != "clinic" or not path.exists():
+            continue
+        original = path.read_text()
+        value = read_yaml(path).value
+        places: dict[str, tuple] = {}
+
+        def walk(node, loc):
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    walk(item, (*loc, key))
+            elif isinstance(node, list):
+                for index, item in enumerate(node):
+                    walk(item, (*loc, index))
+            elif isinstance(node, str) and re.fullmatch(schema.ID_PATTERN, node) and loc[-1] != "id":
+                where = name + ": " + ("items" if known.is_list else "") + "".join(
+                    "[]" if isinstance(part, int) else ("." if index or known.is_list else "") + part for index, part in enumerate(loc))
+                places.setdefault(where.removesuffix("[]"), loc)
+
+        walk(value, ())
+        for where, loc in places.items():
+            changed = json.loads(json.dumps(value))
+            node = changed
+            for part in loc[:-1]:
+                node = node[part]
+            node[loc[-1]] = UNKNOWN_ID
+            path.write_text(yaml.safe_dump(changed, sort_keys=False, allow_unicode=True))
+            try:
+                load_clinic_data(clinic, shared)
+            except StaffError as error:
+                if error.file.endswith(name) and f"with the id '{UNKNOWN_ID}'" in error.problem and "Use one of: " in error.fix:
+                    found[where] = error.fix.split("Use one of: ", 1)[1].rstrip(".").split(", ")
+            finally:
+                path.write_text(original)
+    return found
 
 
 def config_disagreements(config: dict, root: Path, clinic_folder: Path, expected: Expected) -> list[str]:
@@ -233,13 +284,13 @@ class Generated:
 
 
 @pytest.fixture(scope="module", params=EDITOR_CONFIGS, ids=EDITOR_IDS)
-def generated(request) -> Generated:
+def generated(request, tmp_path_factory) -> Generated:
     folders, data, settings = read_clinic(request.param)
     config = editor_config(editor_of(request.param), folders.shared, folders.clinic, data, settings.site_url)
-    ids = {name.removesuffix(".yml"): [entry.id for entry in getattr(data, name.removesuffix(".yml"))]
-           for name, known in FILES.items() if known.is_list and "id" in known.model.model_fields}
+    references = references_the_build_checks(folders.clinic, folders.shared, tmp_path_factory.mktemp("references"))
+    assert references, "the build checked no reference in the clinic's files: the oracle found nothing"
     pages = sorted({*markdown_files(folders.shared / "docs"), *markdown_files(folders.clinic / "docs")})
-    return Generated(config, folders.shared, folders.clinic, Expected(ids, pages))
+    return Generated(config, folders.shared, folders.clinic, Expected(references, pages))
 
 
 def test_the_generated_config_agrees_with_the_schema(generated):

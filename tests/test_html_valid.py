@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, browser_pages
 
 pytestmark = pytest.mark.java
 
@@ -40,10 +40,10 @@ def vnu_errors(files: list[Path]) -> dict[Path, list[str]]:
     return errors
 
 
-def test_every_page_is_valid_html(site, tmp_path):
+def test_every_page_is_valid_html(clinic, site, tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN_PAGE, encoding="utf-8")
-    pages = html_pages(site)
+    pages = browser_pages(clinic)
     errors = vnu_errors([*pages, broken])
 
     assert any("autocomplete" in line for line in errors.pop(broken, [])), "the checker missed a known error"

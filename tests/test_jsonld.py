@@ -14,11 +14,10 @@ from clinic_site.jsonld import medical_clinic, page_graph, to_script_json
 from clinic_site.pages.front_matter import PageMeta
 from clinic_site.pages.record import PageRecord
 from clinic_site.schema import PAYMENT_METHOD_NAMES
-from conftest import ROOT, all_clinics_data, built_path, html_pages
+from conftest import ROOT, built_path, html_pages
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
 SITE_URL = "https://clinic.example/"
-CLINICS = sorted(all_clinics_data())
 
 
 def record(data, src_uri: str, health: bool = True, **changes) -> PageRecord:
@@ -40,9 +39,8 @@ def types(node: dict) -> list[str]:
     return node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
 
 
-@pytest.mark.parametrize("name", CLINICS)
-def test_a_health_page_is_a_medical_web_page_with_its_clinics_review_and_its_citations(name):
-    data = all_clinics_data()[name]
+def test_a_health_page_is_a_medical_web_page_with_its_clinics_review_and_its_citations(clinic_data):
+    data = clinic_data
     page = record(data, "comparison.md")
     page.citations.cite(data.references[0].id, data.references[-1].id)
     (node,) = graph_of(data, page)
@@ -55,9 +53,8 @@ def test_a_health_page_is_a_medical_web_page_with_its_clinics_review_and_its_cit
     assert [c["url"] for c in node["citation"]] == [data.references[0].link, data.references[-1].link]
 
 
-@pytest.mark.parametrize("name", CLINICS)
-def test_other_pages_faq_clinic_and_therapy(name):
-    data = all_clinics_data()[name]
+def test_other_pages_faq_clinic_and_therapy(clinic_data):
+    data = clinic_data
     (plain,) = graph_of(data, record(data, "costs.md", health=False))
     assert plain["@type"] == "WebPage" and "lastReviewed" not in plain
     faq = record(data, "faq.md", faq=[("Q & A?", "Say **bold** [link](x.md) & more.\n\n- one\n- two")])
@@ -76,9 +73,8 @@ def test_other_pages_faq_clinic_and_therapy(name):
     assert therapy["drug"]["legalStatus"]["name"] == data.treatment.legal_status
 
 
-@pytest.mark.parametrize("name", CLINICS)
-def test_the_clinic_from_its_data(name):
-    data = all_clinics_data()[name]
+def test_the_clinic_from_its_data(clinic_data):
+    data = clinic_data
     clinic, address = medical_clinic(data, SITE_URL, date(2026, 11, 22)), data.clinic.address
     assert clinic["name"] == data.clinic.name and clinic["email"] == data.clinic.email
     assert clinic["address"]["streetAddress"] == address.street and clinic["address"]["postalCode"] == address.postal_code

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import DESKTOP, PHONE, page_paths
+from conftest import DESKTOP, PHONE, browser_paths, page_paths
 
 pytestmark = pytest.mark.browser
 
@@ -80,10 +80,10 @@ def focus_problems(stop: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_every_tab_stop_shows_focus(site, served_site, browser_page, viewport):
+def test_every_tab_stop_shows_focus(clinic, served_site, browser_page, viewport):
     page = browser_page(viewport)
     report = []
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         back_out_of_the_top(page)
         stops = tab_stops(page)
@@ -114,9 +114,10 @@ def test_focus_check_catches_a_hidden_focus(browser):
                         ["no focus ring", "focused but not on screen"]]
 
 
-def test_skip_link_moves_past_the_header_and_menu(site, served_site, browser_page):
+@pytest.mark.default_clinic
+def test_skip_link_moves_past_the_header_and_menu(clinic, served_site, browser_page):
     page = browser_page(DESKTOP)
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         back_out_of_the_top(page)
         page.keyboard.press("Tab")
@@ -132,6 +133,7 @@ def test_skip_link_moves_past_the_header_and_menu(site, served_site, browser_pag
         assert landed == {"exists": True, "after": True, "inChrome": False}, f"/{path}: skip link {target}: {landed}"
 
 
+@pytest.mark.default_clinic
 def test_phone_menu_opens_moves_focus_and_closes_by_keyboard(served_site, browser_page):
     page = browser_page(PHONE)
     tab_to_menu_button(page, served_site + "faq/")
@@ -170,6 +172,7 @@ def tab_stops_until_outside(page, selector: str) -> list[dict]:
     return stops
 
 
+@pytest.mark.default_clinic
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_search_works_by_keyboard(served_site, browser_page, viewport):
     """Tab to the header's search button, Enter opens the search page with focus in its field, type, pick."""
@@ -196,6 +199,7 @@ def test_search_works_by_keyboard(served_site, browser_page, viewport):
     assert page.url.startswith(served_site + "preparation-aftercare/"), page.url
 
 
+@pytest.mark.default_clinic
 @pytest.mark.parametrize("key", ["Enter", " "], ids=["enter", "space"])
 def test_faq_answers_open_and_close_by_keyboard(served_site, browser_page, key):
     page = browser_page(PHONE)
@@ -210,12 +214,13 @@ def test_faq_answers_open_and_close_by_keyboard(served_site, browser_page, key):
     assert page.evaluate(details) is False
 
 
-def test_crisis_box_is_announced_as_urgent(site, served_site, browser_page):
+def test_crisis_box_is_announced_as_urgent(clinic, served_site, browser_page):
     """hooks/crisis_help.py: a region named by its heading, which starts with hidden "Urgent advice:"."""
     page = browser_page(DESKTOP)
+    site = clinic.site_dir
     with_box = [path for path in page_paths(site) if 'class="crisis-help"' in (site / path_file(path)).read_text()]
     assert {"faq/", "conditions/"} <= set(with_box)
-    for path in with_box:
+    for path in [path for path in with_box if path in browser_paths(clinic)]:
         page.goto(served_site + path)
         urgent = page.get_by_role("region", name=re.compile(r"^Urgent advice: "))
         assert urgent.count() == 1, f"/{path}: no region named 'Urgent advice: ...'"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import DESKTOP, PHONE, page_paths
+from conftest import DESKTOP, PHONE, browser_paths
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +53,10 @@ def sideways_scroll(page) -> str | None:
     return f"scrolls sideways: {found['scrollWidth']} px wide in a {found['innerWidth']} px window; {found['wide']}"
 
 
-def test_no_page_scrolls_sideways_at_320px(site, served_site, browser_page):
+def test_no_page_scrolls_sideways_at_320px(clinic, served_site, browser_page):
     page = browser_page(NARROW)
     problems = []
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         if problem := sideways_scroll(page):
             problems.append(f"/{path}: {problem}")
@@ -64,10 +64,10 @@ def test_no_page_scrolls_sideways_at_320px(site, served_site, browser_page):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_no_page_scrolls_sideways_with_text_at_200_percent(site, served_site, browser_page, viewport):
+def test_no_page_scrolls_sideways_with_text_at_200_percent(clinic, served_site, browser_page, viewport):
     page = browser_page(viewport)
     problems = []
-    for path in page_paths(site):
+    for path in browser_paths(clinic):
         page.goto(served_site + path)
         page.evaluate(DOUBLE_TEXT)
         if problem := sideways_scroll(page):
@@ -95,6 +95,7 @@ def test_pdf_page_count_reads_chromium_pdfs(browser):
     page.close()
 
 
+@pytest.mark.default_clinic
 def test_preparation_page_prints_without_site_chrome_on_two_pages(served_site, browser):
     page = browser.new_page()
     page.goto(served_site + PRINTED_PAGE)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, browser_pages
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +43,11 @@ def tab(browser):
     context.close()
 
 
-def test_every_page_requests_only_its_own_origin(tab, site, served_site):
+def test_every_page_requests_only_its_own_origin(tab, clinic, site, served_site):
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
     tab.on("websocket", lambda socket: requested.append(socket.url))
-    for page in html_pages(site):
+    for page in browser_pages(clinic):
         url = served_site + page.relative_to(site).as_posix().removesuffix("index.html")
         requested.clear()
         tab.goto(url, wait_until="networkidle")
@@ -56,6 +56,7 @@ def test_every_page_requests_only_its_own_origin(tab, site, served_site):
     assert tab.context.cookies() == []
 
 
+@pytest.mark.default_clinic
 def test_search_requests_only_its_own_origin(tab, served_site):
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))

@@ -5,21 +5,20 @@ from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site.pages.claims import about_clinic, sentences
 from clinic_site.render import fragments, render_all_sources
-from conftest import ROOT, all_clinics_data, html_pages
-
-DATA = next(iter(all_clinics_data().values()))
+from conftest import ROOT, html_pages
 
 
-def test_all_sources_lists_each_reference_once_by_author():
-    tree = LexborHTMLParser(render_all_sources(DATA.references, fragments(ROOT / "overrides" / "fragments")))
+def test_all_sources_lists_each_reference_once_by_author(clinic_data):
+    data = clinic_data
+    tree = LexborHTMLParser(render_all_sources(data.references, fragments(ROOT / "overrides" / "fragments")))
     ids = [li.attributes["id"].removeprefix("reference-") for li in tree.css("li")]
-    assert sorted(ids) == sorted(r.id for r in DATA.references)
-    authors = [DATA.reference(i).authors.lower() for i in ids]
+    assert sorted(ids) == sorted(r.id for r in data.references)
+    authors = [data.reference(i).authors.lower() for i in ids]
     assert authors == sorted(authors)
 
 
-def test_every_reference_records_when_it_was_checked():
-    assert [r.id for r in DATA.references if r.checked is None] == []
+def test_every_reference_records_when_it_was_checked(clinic_data):
+    assert [r.id for r in clinic_data.references if r.checked is None] == []
 
 
 def test_references_page_lists_every_source_the_site_cites_and_no_other(clinic, site):

@@ -12,7 +12,7 @@ from clinic_site.errors import Problem
 from clinic_site.macros import explain_template_error
 from clinic_site.schema import Closure, ComparisonRow, FaqEntry, OpeningHours, Price, Reference, ScreeningRule, SideEffect
 from clinic_site.text import lower_first
-from conftest import ROOT, all_clinics_data
+from conftest import ROOT
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
 CLAIM = [{"claim": "A finding.", "words": ["finding"]}]
@@ -55,9 +55,8 @@ def test_prices_and_lists():
     assert render.render_screening([ScreeningRule(id="p", text="You are pregnant.")]) == "- You are pregnant."
 
 
-@pytest.mark.parametrize("name", sorted(all_clinics_data()))
-def test_condition_lists_show_each_condition_with_its_evidence(name):
-    data = all_clinics_data()[name]
+def test_condition_lists_show_each_condition_with_its_evidence(clinic_data):
+    data = clinic_data
     cited = []
 
     def cite(*ids):
@@ -79,9 +78,8 @@ def test_condition_lists_show_each_condition_with_its_evidence(name):
     assert all(f"{level.name}\n:   {level.meaning}" in key for level in data.evidence_levels)
 
 
-@pytest.mark.parametrize("name", sorted(all_clinics_data()))
-def test_phone_email_payment_and_crisis_lines_come_from_the_data(name):
-    data = all_clinics_data()[name]
+def test_phone_email_payment_and_crisis_lines_come_from_the_data(clinic_data):
+    data = clinic_data
     clinic = data.clinic
     assert render.render_phone_link(clinic) == f"[{clinic.phone}](tel:{clinic.phone_e164})"
     assert render.render_email_link(clinic) == f"[{clinic.email}](mailto:{clinic.email})"
@@ -118,8 +116,8 @@ def test_comparison_table_and_faq_escape_data_text():
     assert "<summary>Is it &#34;free&#34; &amp; cheap?</summary>" in out and "Price: **$1**" in out
 
 
-def test_crisis_box_is_an_urgent_named_region():
-    data = next(iter(all_clinics_data().values()))
+def test_crisis_box_is_an_urgent_named_region(clinic_data):
+    data = clinic_data
     box = render.render_crisis_box(data.crisis, data.clinic, TEMPLATES)
     tree = LexborHTMLParser(box)
     section = tree.css_first("section.crisis-help")
@@ -131,12 +129,12 @@ def test_crisis_box_is_an_urgent_named_region():
         assert f'href="tel:{line.number}"' in box and (f'href="sms:{line.number}"' in box) == line.can_text
 
 
-def test_template_mistakes_become_plain_messages():
+def test_template_mistakes_become_plain_messages(clinic_data):
     from jinja2 import Environment, StrictUndefined
 
     from clinic_site.schema import Clinic
 
-    data = next(iter(all_clinics_data().values()))
+    data = clinic_data
     env = Environment(undefined=StrictUndefined)
     source = "Line one\nCall {{ clinic.phnoe }} today.\n"
     try:

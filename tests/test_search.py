@@ -40,6 +40,7 @@ def test_the_search_page_is_not_a_search_result_and_says_what_to_do_without_java
     assert "Search needs JavaScript" in text and "menu" in text
 
 
+@pytest.mark.default_clinic
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_the_search_page_opens_search_with_focus_in_the_field(served_site, browser_page, viewport):
     page = browser_page(viewport)
@@ -52,6 +53,7 @@ def test_the_search_page_opens_search_with_focus_in_the_field(served_site, brows
     assert any("/safety/" in link for link in links), links
 
 
+@pytest.mark.default_clinic
 def test_other_pages_load_no_search_index_and_no_search_worker(site, served_site, browser):
     context = browser.new_context()
     tab = context.new_page()

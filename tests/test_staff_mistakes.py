@@ -1,7 +1,9 @@
 """Staff mistakes, tried as staff make them, on a tiny fixture project (tests/fixtures/tiny): one row each.
 
 Each row copies the project, makes one change in the copy, and builds strictly, the way mkdocs-macros-plugin's
-own tests build a small project per case. A mistake must stop the build with exit code 1 and exactly one
+own tests build a small project per case. The build runs in this interpreter (tools.project.build_in_process:
+MkDocs' own build function and log, without starting Python and compiling the theme again for each row); the
+rows marked `command=True` run the real `mkdocs build` command, to prove the wiring the others take for granted. A mistake must stop the build with exit code 1 and exactly one
 staff-facing line, in the shape `file:line: key: problem. fix` (a few of MkDocs' own config messages have
 MkDocs' shape), with no Python traceback and no page written. A harmless change must build and publish
 what staff meant.
@@ -20,6 +22,7 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import build
+from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
 CONDITIONS = "clinics/tiny/data/conditions.yml"
@@ -81,6 +84,10 @@ def photo(width: int, height: int, noise: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+LAUGHS = 'laughs: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi"))
+
+
 def editor_settings(settings: str) -> Callable[[Path], None]:
     """The staff editor turned on in the tiny config, with these settings under `editor:`."""
     return edit("mkdocs.yml", "    default_clinic: clinics/tiny\n", f"    default_clinic: clinics/tiny\n    editor:\n      {settings}\n")
@@ -97,6 +104,7 @@ class Row:
     mkdocs_shape: bool = False  # MkDocs' own message (config keys), not ours
     tags: tuple[str, ...] = field(default=())
     config: str = "mkdocs.yml"  # the config to build: the top-level one, or a clinic's
+    command: bool = False  # built by the real `mkdocs build` command, not in this interpreter: proves the wiring
 
 
 def page_text(site: Path, page: str) -> str:
@@ -110,7 +118,7 @@ def meta_description(site: Path, page: str) -> str:
 ROWS = [
     # 1. YAML that means something other than what staff typed.
     Row("data-key-written-twice", edit(CLINIC, "email: hello@tiny.example", "email: hello@tiny.example\nphone: (208) 555-0100"),
-        f"{CLINIC}:5:", ("phone:", "written twice in the same place (first on line 3)", "Keep one")),
+        f"{CLINIC}:5:", ("phone:", "written twice in the same place (first on line 3)", "Keep one"), command=True),
     Row("entry-key-written-twice", edit(CONDITIONS, "  name: PTSD", "  name: PTSD\n  name: Trauma"),
         f"{CONDITIONS}:12:", ("ptsd.name:", "written twice in the same place (first on line 11)")),
     Row("time-12-hour-closing", edit(CLINIC, '    closes: "17:00"', "    closes: 5:00"),
@@ -145,7 +153,7 @@ ROWS = [
     Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
                                                            "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n"),
         f"{CONDITIONS}:19:", ("crps-2.name:", "'CRPS' is already listed as the condition 'crps'")),
-    Row("day-in-two-hours-entries", append(CLINIC, "").__class__ and edit(
+    Row("day-in-two-hours-entries", edit(
         CLINIC, "states_served:", "  - days: [Tuesday]\n    opens: \"18:00\"\n    closes: \"20:00\"\nstates_served:"),
         f"{CLINIC}:10:", ("hours:", "Tuesday is in hours entry 1 and entry 2")),
     Row("empty-conditions-list", write(CONDITIONS, "# Nothing here yet\n[]\n"), f"{CONDITIONS}:2:", ("the list is empty",)),
@@ -176,7 +184,7 @@ ROWS = [
                              "  description: Strong pain.<script>alert(1)</script>"), f"{CONDITIONS}:5:", ("HTML is not allowed",)),
     Row("script-link-in-data", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay. [Pay now](javascript:alert(1))"),
         f"{FAQ}:9:", ("cost.answer:", "the link 'javascript:alert(1)' is not allowed")),
-    Row("script-in-page", append(CONTACT, "\n<script>alert(document.cookie)</script>\n"), f"{CONTACT}:13:", ("a script",)),
+    Row("script-in-page", append(CONTACT, "\n<script>alert(document.cookie)</script>\n"), f"{CONTACT}:13:", ("a script",), command=True),
     # What a {{ ... }} shows must be text: never a Python object, "None" or "True".
     Row("macro-without-brackets", append(CONTACT, "\nCall {{ phone_link }}.\n"), f"{CONTACT}:13:",
         ("phone_link:", "phone_link is a macro, but it has no brackets", "phone_link()")),
@@ -276,7 +284,7 @@ ROWS = [
     Row("google-fonts", edit("mkdocs.yml", "  font: false", "  font:\n    text: Roboto"), "mkdocs.yml:", ("theme.font:", "Google Fonts")),
     Row("default-clinic-missing", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: clinics/tinny"),
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "has no data/ folder")),
-    Row("config-key-misspelt", edit("mkdocs.yml", "site_url:", "site_ulr:"), None, ("site_ulr",), mkdocs_shape=True),
+    Row("config-key-misspelt", edit("mkdocs.yml", "site_url:", "site_ulr:"), None, ("site_ulr",), mkdocs_shape=True, command=True),
     Row("review-of-a-left-out-page", both(
         write("docs/more.md", "---\ntitle: More\ndescription: More about the tiny clinic.\naudience: patients\n---\n\n# More\n\nText.\n"),
         edit("mkdocs.yml", "  - Contact: contact.md\n", "  - Contact: contact.md\n  - More: more.md\n"),
@@ -293,7 +301,7 @@ ROWS = [
         check=lambda site: page_text(site, "contact/index.html").startswith("Contact")),
     Row("windows-line-ends", lambda root: [(root / name).write_bytes((root / name).read_bytes().replace(b"\n", b"\r\n"))
                                            for name in (CONTACT, CLINIC, FAQ)], builds=True,
-        check=lambda site: "9 a.m. to 5 p.m." in page_text(site, "contact/index.html")),
+        check=lambda site: "9 a.m. to 5 p.m." in page_text(site, "contact/index.html"), command=True),
     Row("unquoted-time-is-read-as-written", edit(CLINIC, '    opens: "09:00"', "    opens: 9:30"), builds=True,
         check=lambda site: "9:30 a.m. to 5 p.m." in page_text(site, "contact/index.html")),
     Row("text-that-looks-like-yes-or-a-number", both(edit(CLINIC, "short_name: Tiny Clinic", "short_name: Yes"),
@@ -323,7 +331,7 @@ ROWS = [
     Row("clinic-config-without-inherit", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
                                               write(SECOND, "# The second clinic.\nsite_name: Second\nsite_url: https://second.example/\n"
                                                             "plugins:\n  clinic: {}\n")),
-        f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND),
+        f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND, command=True),
     Row("editor-setting-misspelt", editor_settings("repos: example-org/tiny"),
         "mkdocs.yml:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
     Row("editor-port-in-words", editor_settings("repo: example-org/tiny\n      local_port: eighty"),
@@ -390,6 +398,26 @@ ROWS = [
         f"{CLINIC}:33:", ("policies.session.observation_minutes:", "0 is too small", "at least 15")),
     Row("day-twice-in-one-hours-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "  - days: [Monday, Monday, Tuesday]"),
         f"{CLINIC}:11:", ("hours[1].days:", "Monday is written twice in this entry's days", "Write each day once")),
+    # 12. Files that would make the build hang, read outside the repository, or publish something active
+    # (each class in full: tests/test_yamlfile.py, tests/test_published.py, tests/test_commands.py).
+    Row("yaml-that-expands-without-end", append(CLINIC, LAUGHS), f"{CLINIC}:38:", ("'&a' marks this value for reuse", "YAML anchor")),
+    Row("yaml-alias-in-front-matter", both(edit(CONTACT, "title: Contact", "title: &t Contact"),
+                                           edit(CONTACT, "description: How to reach the tiny test clinic.", "description: *t")),
+        f"{CONTACT}:2:", ("title:", "'&t' marks this value for reuse")),
+    Row("svg-with-a-script", write("docs/map.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n</svg>\n'),
+        "docs/map.svg:2:", ("this drawing cannot be published: it holds <script>", "Optimized SVG"), command=True),
+    Row("svg-favicon-loading-another-site", write("docs/leaf.svg", '<svg xmlns="http://www.w3.org/2000/svg">'
+                                                  '<image href="https://tracker.example/p.png"/></svg>'),
+        "docs/leaf.svg:1:", ("links to something outside the drawing (https://tracker.example/p.png)",)),
+    Row("html-file-in-docs", write("docs/offer.html", "<html><script>alert(1)</script></html>"),
+        "docs/offer.html:", ("an HTML file is published as it is", "Markdown")),
+    Row("pdf-with-javascript", write("docs/form.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+                                                      b"\nendobj\n%%EOF\n"),
+        "docs/form.pdf:", ("this document cannot be published", "Save as PDF")),
+    Row("a-file-of-another-kind", write("clinics/tiny/docs/dance.gif", b"GIF89a"), "clinics/tiny/docs/dance.gif:",
+        ("a .gif file is not one of the kinds of file the site publishes", ".jpg, .jpeg, .png, .webp")),
+    Row("a-symlink-to-a-file-elsewhere", lambda root: (root / "docs" / "notes.md").symlink_to(root.parent / "outside.md"),
+        "docs/notes.md:", ("a symlink",)),
 ]
 
 
@@ -401,7 +429,7 @@ def staff_lines(stderr: str) -> list[str]:
 def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
     row.change(tiny.parent)
     site = tmp_path / "site"
-    result = build(tiny.parent / row.config, site, cwd=tiny.parent)
+    result = (build if row.command else build_in_process)(tiny.parent / row.config, site, cwd=tiny.parent)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     if row.builds:
         assert result.returncode == 0, result.stderr
@@ -422,3 +450,5 @@ def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
 def test_the_table_covers_every_class_with_enough_rows():
     assert len(ROWS) >= 40
     assert sum(row.builds for row in ROWS) >= 6
+    commands = [row for row in ROWS if row.command]
+    assert len(commands) >= 5 and any(row.builds for row in commands) and any(row.mkdocs_shape for row in commands)

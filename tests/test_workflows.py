@@ -67,12 +67,27 @@ def uses(job: dict) -> list[str]:
     return [step["uses"] for step in job.get("steps", []) if "uses" in step]
 
 
+def called(job: dict) -> dict | None:
+    """The reusable workflow a job calls (`uses: ./.github/workflows/x.yml`), loaded; None for a job of steps."""
+    target = job.get("uses", "")
+    return load(ROOT / target.removeprefix("./")) if target.startswith("./.github/workflows/") else None
+
+
 def publishes(job: dict) -> bool:
+    if (workflow := called(job)) is not None:
+        return any(publishes(inner) for inner in workflow["jobs"].values())
     return any(u.startswith(PUBLISHING_ACTIONS) for u in uses(job)) or any(c in runs(job) for c in PUBLISHING_COMMANDS)
 
 
+def only_called(workflow: dict) -> bool:
+    """A reusable workflow with no trigger of its own: its callers are checked instead."""
+    return set(workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]]) == {"workflow_call"}
+
+
 def untested_publishers(workflow: dict, test_command: str) -> list[str]:
-    """Jobs that publish without first needing a job that runs the test command."""
+    """Jobs that publish (themselves, or through a workflow they call) without first needing a job that runs the test command."""
+    if only_called(workflow):
+        return []
     testing = {name for name, job in workflow["jobs"].items() if test_command in runs(job)}
     return [name for name, job in workflow["jobs"].items()
             if publishes(job) and not jobs_before(workflow, name) & testing]
@@ -116,22 +131,79 @@ def test_tests_run_on_pull_requests_and_pushes():
     assert any(readme_test_command() in runs(job) for job in workflow["jobs"].values())
 
 
-def test_deploy_runs_on_main_and_needs_tests_then_a_strict_build():
-    workflow = load(WORKFLOWS / "deploy.yml")
-    assert workflow["on"]["push"]["branches"] == ["main"]
-    deploy = next(name for name, job in workflow["jobs"].items() if "actions/deploy-pages" in " ".join(uses(job)))
-    build = next(name for name, job in workflow["jobs"].items()
-                 if "actions/upload-pages-artifact" in " ".join(uses(job)))
-    assert build in jobs_before(workflow, deploy)
-    testing = {name for name, job in workflow["jobs"].items() if readme_test_command() in runs(job)}
-    assert testing & jobs_before(workflow, build), "the build job must need the test job"
-    assert 'make build CONFIG="$SITE_CONFIG"' in runs(workflow["jobs"][build])
-    assert (ROOT / workflow["env"]["SITE_CONFIG"]).is_file(), "SITE_CONFIG must name a clinic's config"
+def jobs_running(workflow: dict, text: str) -> list[str]:
+    return [name for name, job in workflow["jobs"].items() if text in runs(job)]
+
+
+def test_each_clinic_is_tested_in_its_own_job_and_the_shared_tests_once():
+    workflow = load(WORKFLOWS / "test.yml")
+    (plan,) = jobs_running(workflow, "tools.network.ci plan")
+    (clinic,) = [name for name, job in workflow["jobs"].items() if "matrix" in job.get("strategy", {}) and "steps" in job]
+    job = workflow["jobs"][clinic]
+    assert job["strategy"]["fail-fast"] is False, "one clinic's failure must fail its own job only"
+    assert job["strategy"]["matrix"] == f"${{{{ fromJSON(needs.{plan}.outputs.matrix) }}}}"
+    assert needs_of(job) == [plan], "a clinic's job needs no other clinic's"
+    commands = runs(job)
+    assert 'tools.network.check --clinic "$CLINIC"' in commands
+    assert 'make build CONFIG="$CONFIG" SITE_DIR=site' in commands, "one strict build per clinic"
+    assert 'make test TESTS=clinic CONFIG="$CONFIG" BUILT=site' in commands, "its tests check that build"
+    (shared,) = jobs_running(workflow, 'make test TESTS="$TESTS"')
+    assert "matrix" not in workflow["jobs"][shared].get("strategy", {}), "the shared tests run once"
     assert "mkdocs build --strict " in make_recipe("build") and " -q" not in make_recipe("build")
+
+
+def test_each_push_runs_the_suite_once():
+    """Only test.yml runs tests on a push; the deploys are part of the same run (deploy.yml is only called)."""
+    for path in workflow_files():
+        workflow = load(path)
+        triggers = set(workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]])
+        if path.name != "test.yml" and triggers & {"push", "pull_request"}:
+            assert not any("make test" in runs(job) or "pytest" in runs(job) for job in workflow["jobs"].values()), path.name
+    assert only_called(load(WORKFLOWS / "deploy.yml"))
+
+
+def test_each_clinic_deploys_when_its_own_and_the_shared_tests_pass():
+    workflow = load(WORKFLOWS / "test.yml")
+    (deploy,) = [name for name, job in workflow["jobs"].items() if job.get("uses") == "./.github/workflows/deploy.yml"]
+    job = workflow["jobs"][deploy]
+    (report,) = jobs_running(workflow, "tools.network.ci report")
+    (shared,) = jobs_running(workflow, 'make test TESTS="$TESTS"')
+    assert set(needs_of(job)) == {shared, report}
+    assert job["strategy"]["fail-fast"] is False
+    assert job["strategy"]["matrix"] == f"${{{{ fromJSON(needs.{report}.outputs.deploy) }}}}"
+    # Not success(): a failed clinic job would skip every deploy. The report lists only the clinics that passed.
+    condition = " ".join(job["if"].split())
+    assert "!cancelled()" in condition and f"needs.{shared}.result == 'success'" in condition
+    assert "github.ref == 'refs/heads/main'" in condition and "github.event_name != 'pull_request'" in condition
+    assert workflow["jobs"][report]["if"] == "${{ !cancelled() }}"
+    assert {shared, "clinic"} <= set(needs_of(workflow["jobs"][report]))
+    assert job["with"] == {"clinic": "${{ matrix.clinic }}", "to": "${{ matrix.deploy }}", "project": "${{ matrix.project }}"}
     assert "schedule" in workflow["on"], "a daily run takes down a closure notice after its last day"
-    assert workflow["jobs"][deploy]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}
-    assert workflow["concurrency"]["group"]
+
+
+def test_deploy_publishes_to_each_host_a_clinic_can_name():
+    from tools.network.ci import TARGETS
+
+    workflow = load(WORKFLOWS / "deploy.yml")
+    (job,) = workflow["jobs"].values()
+    conditions = {step.get("if", "") for step in job["steps"]}
+    for target in set(TARGETS) - {"none"}:
+        assert f"inputs.to == '{target}'" in conditions, f"deploy.yml does not publish to {target}"
+    assert set(workflow["on"]["workflow_call"]["inputs"]) == {"clinic", "to", "project"}
+    assert job["concurrency"]["group"] == "deploy-${{ inputs.clinic }}" and job["concurrency"]["cancel-in-progress"] is False
+    assert any(step.get("with", {}).get("name") == "site-${{ inputs.clinic }}" for step in job["steps"]), "it publishes the tested build"
+
+
+def test_the_clinic_job_keeps_only_a_tested_build_and_always_reports():
+    job = load(WORKFLOWS / "test.yml")["jobs"]["clinic"]
+    steps = job["steps"]
+    upload = next(i for i, step in enumerate(steps) if step.get("with", {}).get("name") == "site-${{ matrix.clinic }}")
+    tests = next(i for i, step in enumerate(steps) if step.get("id") == "tests")
+    assert tests < upload and steps[upload]["if"].startswith("success()")
+    result = next(step for step in steps if step.get("with", {}).get("name") == "result-${{ matrix.clinic }}")
+    assert result["if"] == "always()"
 
 
 def make_recipe(target: str) -> str:
@@ -144,6 +216,10 @@ def make_recipe(target: str) -> str:
 def test_make_test_covers_every_clinic_or_the_one_given():
     recipe = make_recipe("test")
     assert "pytest" in recipe and "$(if $(CONFIG),--clinic=$(CONFIG))" in recipe
+    assert "-n $(JOBS)" in recipe and "$(TEST_MARKS_$(TESTS))" in recipe, "in parallel; TESTS= picks shared, quick or clinic"
+    makefile = (ROOT / "Makefile").read_text()
+    for tests, marks in (("shared", "not per_clinic"), ("quick", "not per_clinic and not browser"), ("clinic", "per_clinic")):
+        assert re.search(rf'^TEST_MARKS_{tests} := -m "{marks}', makefile, re.M), tests
 
 
 def test_reviews_are_checked_weekly_and_fail_when_overdue():
@@ -179,6 +255,14 @@ def test_actionlint_finds_no_problem():
 
 
 # The checks above must be able to fail: feed each one a broken workflow.
+
+def test_a_deploy_through_a_called_workflow_without_the_tests_is_caught():
+    workflow = {"on": {"push": {}}, "jobs": {"test": {"steps": [{"run": "make test"}]},
+                                             "deploy": {"uses": "./.github/workflows/deploy.yml"}}}
+    assert untested_publishers(workflow, "make test") == ["deploy"]
+    workflow["jobs"]["deploy"]["needs"] = ["test"]
+    assert untested_publishers(workflow, "make test") == []
+
 
 BROKEN = """
 on: push

@@ -121,3 +121,45 @@ def test_an_invisible_character_in_a_key_is_named_with_its_column():
     error = error_of("address:\n  ci\u200dty: Boise\n")
     assert (error.line, error.key) == (2, "address.city")
     assert "invisible character (U+200D ZERO WIDTH JOINER) at column 5" in error.problem and "type it again" in error.fix
+
+
+LAUGHS = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi"))
+
+
+def test_a_file_that_would_expand_without_end_stops_at_its_first_anchor():
+    error = error_of(LAUGHS)  # nine levels of nine aliases: a billion strings from 500 bytes
+    assert (error.line, error.key) == (1, "a")
+    assert "'&a' marks this value for reuse elsewhere in the file (a YAML anchor)" in error.problem
+    assert "Write each value out in full where it is used" in error.fix
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ("name: A\nnote: &co\n", 2, "note"),  # '&co' meant as text: YAML reads an anchor and an empty value
+    ("hours:\n  - &weekday\n    opens: \"09:00\"\n  - *weekday\n", 2, "hours[1]"),
+    ("a: !!str &x 5\nb: *x\n", 1, "a"),
+])
+def test_anchors_and_aliases_stop_wherever_they_are(text: str, line: int, key: str):
+    error = error_of(text)
+    assert (error.line, error.key) == (line, key), error
+    assert "YAML anchor" in error.problem
+
+
+def test_text_with_ampersands_and_stars_is_kept():
+    assert parsed('a: Tom & Jerry\nb: R&D\nc: "&co"\nd: "*bold*"\ne: |\n  *Emphasis* & more\n') == {
+        "a": "Tom & Jerry", "b": "R&D", "c": "&co", "d": "*bold*", "e": "*Emphasis* & more\n"}
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 90_000 + "]" * 90_000,  # libyaml's composer crashes the interpreter near this depth
+    "a:\n" + "".join(" " * depth + f"k{depth}:\n" for depth in range(1, 40)),
+], ids=["brackets", "indentation"])
+def test_nesting_too_deep_stops_before_parsing(text: str):
+    error = error_of(text)
+    assert "nested more than 32 levels deep" in error.problem and error.line is not None
+
+
+def test_a_file_too_large_to_be_a_staff_file_stops_before_parsing():
+    error = error_of("note: x\n" * 30_000)
+    assert error.line == 1 and "the file is 240 KB, more than any file of the site needs (at most 200 KB)" in error.problem
+    assert parsed("a: " + "[" * 20 + "]" * 20) == {"a": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}

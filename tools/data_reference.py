@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from pydantic import BaseModel
 
-from clinic_site.schema import FILES, literal_choices, nested_model
+from clinic_site.data.references import EACH, relations
+from clinic_site.schema import FILES, RefersTo, literal_choices, nested_model
 from tools.new_clinic import example_text, is_list
 from tools.project import ROOT
 
@@ -22,7 +22,13 @@ README = ROOT / "README.md"
 START, END = "<!-- data-reference:start (python -m tools.data_reference --write) -->", "<!-- data-reference:end -->"
 
 
-def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]:
+def referred(file: str) -> dict[str, RefersTo]:
+    """The file's keys that name an entry of another file (the schema's RefersTo marks), by key path."""
+    return {".".join(part for part in relation.path if part != EACH): relation.target
+            for relation in relations() if relation.file == file}
+
+
+def rows(model: type[BaseModel], prefix: str = "", targets: dict[str, RefersTo] | None = None) -> list[tuple[str, str, str]]:
     found = []
     for name, info in model.model_fields.items():
         key = f"{prefix}{name}"
@@ -31,6 +37,10 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]
         meaning = (info.description or "").rstrip(".") or name.replace("_", " ").capitalize()
         if allowed and "One of" not in meaning and ":" not in meaning:
             meaning += f" (one of: {', '.join(allowed)})"
+        target = (targets or {}).get(key)
+        if target is not None and target.file not in meaning:
+            meaning += f" ({'ids' if is_list(info.annotation) else 'an id'} from {target.file})" if target.by == "id" \
+                else f" (a setting's key path in {target.file})"
         if not info.is_required():
             meaning = f"*Optional.* {meaning}"
         if inner:
@@ -38,13 +48,14 @@ def rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]
         example = info.examples[0] if info.examples and not isinstance(info.examples[0], dict) else None
         found.append((key, meaning, f"`{example_text(example)}`" if example is not None else ""))
         if inner:
-            found += rows(inner, f"{key}.")
+            found += rows(inner, f"{key}.", targets)
     return found
 
 
-def table(model: type[BaseModel]) -> str:
+def table(model: type[BaseModel], file: str) -> str:
     lines = ["| Key | What it means | Example |", "| --- | --- | --- |"]
-    lines += [f"| `{key}` | {meaning.replace('|', '/')} | {example.replace('|', '/')} |" for key, meaning, example in rows(model)]
+    lines += [f"| `{key}` | {meaning.replace('|', '/')} | {example.replace('|', '/')} |"
+              for key, meaning, example in rows(model, targets=referred(file))]
     return "\n".join(lines)
 
 
@@ -57,7 +68,7 @@ def reference() -> str:
             if file.owner == owner:
                 kind = "a list; each entry has these keys" if file.is_list else "these keys"
                 required = "" if file.required else " *Optional file.*"
-                parts.append(f"**`{name}`**: {file.purpose}; {kind}.{required}\n\n{table(file.model)}")
+                parts.append(f"**`{name}`**: {file.purpose}; {kind}.{required}\n\n{table(file.model, name)}")
     return "\n\n".join(parts)
 
 

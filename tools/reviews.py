@@ -52,23 +52,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--within", type=int, default=30, help="days ahead to list (default: 30)")
     parser.add_argument("--config", action="append", help="one clinic's mkdocs.yml (default: every clinic)")
     args = parser.parse_args(argv)
-    total = 0
+    total, broken = 0, []
     try:
         today = commands.day(args.today) if args.today else date.today()
         configs = [commands.config_file(path, ROOT) for path in args.config] if args.config else repository_configs(ROOT)
-        for config in configs:
-            lines, overdue = report(config, today, args.within)
-            total += overdue
-            summary = f"{overdue} overdue, {len(lines) - overdue} due within {args.within} days" if lines else f"nothing due within {args.within} days"
-            print(f"{clinic_name(config)}: {summary} (as of {today})")
-            for line in lines:
-                print(f"  {line}")
     except StaffError as error:
         print(error, file=sys.stderr)
         return 1
+    for config in configs:  # every clinic is reported: one whose files do not load is named, and the next one follows
+        name = config.parent.name if config.parent.parent.name == "clinics" else shown_path(config)
+        try:
+            name = clinic_name(config)
+            lines, overdue = report(config, today, args.within)
+        except StaffError as error:
+            broken.append(name)
+            print(f"{name}: not checked: its files do not load", flush=True)
+            print(f"  {error}", file=sys.stderr, flush=True)
+            continue
+        total += overdue
+        summary = f"{overdue} overdue, {len(lines) - overdue} due within {args.within} days" if lines else f"nothing due within {args.within} days"
+        print(f"{name}: {summary} (as of {today})")
+        for line in lines:
+            print(f"  {line}")
     if total:
         print(f"\n{total} health pages are overdue for review. Have each reviewed, then update its record's last_reviewed and next_review.")
-    return 1 if total else 0
+    if broken:
+        print(f"\n{', '.join(broken)}: not checked, because of the mistake shown for each. Fix it, then run make reviews again.")
+    return 1 if total or broken else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Which clinic a config builds, and the checks that keep two clinics' sites apart.
+"""Which clinic a config builds, and the checks of a clinic's own name and address.
 
 The top-level mkdocs.yml holds the shared settings and builds the default clinic, whose folder its
 `plugins.clinic.default_clinic` names. Every other clinic is a folder `clinics/<name>/` holding its
@@ -20,7 +20,6 @@ from .yamlfile import YamlDocument, decode, parse_yaml
 
 INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 OWN_KEYS = ("site_name", "site_url")
-IDENTITY_FACTS = ("name", "phone", "email")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,12 @@ def inherit_chain(config_file: Path) -> list[Path]:
     return chain
 
 
+def inherit_line(config_file: Path) -> int | None:
+    text = config_file.read_text(encoding="utf-8-sig")
+    match = INHERIT.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def shared_config_path(config_file: Path) -> str | None:
     """How a clinic's config at clinics/<name>/mkdocs.yml names the top-level one: '../../mkdocs.yml'; None elsewhere."""
     folder = config_file.resolve().parent
@@ -64,6 +69,11 @@ def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
         raise StaffError(base, 1, "INHERIT", "this clinic's config does not build on the shared one: it has no INHERIT line",
                          f"Add INHERIT: {shared} as its first line.")
     if config != base:
+        if not config.is_relative_to(base.parent):
+            raise StaffError(config, inherit_line(config), "INHERIT",
+                             f"this config builds on {shown_path(base)}, outside the folder it belongs to",
+                             f"Write INHERIT: {shared}." if (shared := shared_config_path(config))
+                             else "Point INHERIT at the top-level mkdocs.yml of the repository this config is in.")
         return Folders(config, base.parent, config.parent)
     if not default_clinic:
         raise StaffError(config, None, "plugins.clinic.default_clinic", "the top-level config names no clinic folder",
@@ -72,6 +82,9 @@ def clinic_folders(config_file: Path, default_clinic: object) -> Folders:
         raise StaffError(config, None, "plugins.clinic.default_clinic", f"'{default_clinic}' is not a folder",
                          "Set it to the default clinic's folder, for example clinics/harbor.")
     folder = (base.parent / default_clinic).resolve()
+    if not folder.is_relative_to(base.parent):
+        raise StaffError(config, None, "plugins.clinic.default_clinic", f"{default_clinic} is outside this repository",
+                         "Set it to a clinic's folder inside it, for example clinics/harbor.")
     if not (folder / "data").is_dir():
         raise StaffError(config, None, "plugins.clinic.default_clinic", f"{default_clinic} has no data/ folder",
                          "Set it to a clinic's folder, for example clinics/harbor.")
@@ -89,9 +102,18 @@ def read_config_keys(path: Path) -> YamlDocument:
 
 
 def check_own_identity(folders: Folders, values: dict[str, str]) -> None:
-    """A clinic's config sets its own name and address, different from every other clinic's in the repository."""
+    """A clinic's config sets its own name and address, filled in and well formed.
+
+    It reads only this clinic's config and the shared one: whether another clinic has the same name or address
+    is checked once for the whole repository (tools/network/check.py), so one clinic's files never stop another's build.
+    """
     own = read_config_keys(folders.config)
     own_keys = own.value if isinstance(own.value, dict) else {}
+    if not folders.is_default:
+        for key in OWN_KEYS:
+            if key not in own_keys:
+                raise StaffError(folders.config, None, key, f"this clinic's config sets no {key}, so it would be the default clinic's "
+                                 f"'{values.get(key)}'", f"Set {key} in this file to your clinic's own.")
     for key in OWN_KEYS:
         value = str(values.get(key) or "")
         if PLACEHOLDER.lower().replace(" ", "-") in value.lower() or value.startswith(PLACEHOLDER):
@@ -103,37 +125,3 @@ def check_own_identity(folders: Folders, values: dict[str, str]) -> None:
         raise StaffError(where, own.line(("site_url",)) if "site_url" in own_keys else None, "site_url",
                          f"'{site_url}' is not a web address starting with https:// and ending with /",
                          "Write it as https://www.yourclinic.example/ (browsers warn visitors about http://, and page links need the /).")
-    for other in repository_configs(folders.shared):
-        if other.resolve() == folders.config:
-            continue
-        theirs = read_config_keys(other)
-        their_keys = theirs.value if isinstance(theirs.value, dict) else {}
-        for key in OWN_KEYS:
-            value = values.get(key)
-            if value and str(their_keys.get(key, "")).rstrip("/") == str(value).rstrip("/"):
-                line = own.line((key,)) if key in own_keys else None
-                fix = (f"Set {key} in this file to your clinic's own." if key not in own_keys
-                       else f"Give each clinic its own {key}.")
-                raise StaffError(folders.config, line, key,
-                                 f"'{value}' is also the {key} of {other.relative_to(folders.shared).as_posix()}", fix)
-
-
-def check_own_facts(folders: Folders, clinic_file: YamlDocument) -> None:
-    """A clinic's name, phone and email are its own: a copied folder must not publish another clinic's facts."""
-    mine = clinic_file.value if isinstance(clinic_file.value, dict) else {}
-    for theirs_path in sorted((folders.shared / "clinics").glob("*/data/clinic.yml")):
-        if theirs_path.resolve() == clinic_file.path.resolve():
-            continue
-        theirs = parse_yaml(decode(theirs_path.read_bytes(), theirs_path), theirs_path).value
-        for key in IDENTITY_FACTS:
-            if mine.get(key) and isinstance(theirs, dict) and _same(mine[key], theirs.get(key)):
-                raise StaffError(clinic_file.path, clinic_file.line((key,)), key,
-                                 f"'{mine[key]}' is also the {key} of {theirs_path.relative_to(folders.shared).as_posix()}",
-                                 f"Write your clinic's own {key}.")
-
-
-def _same(mine: object, theirs: object) -> bool:
-    def normal(value: object) -> str:  # a phone's digits without the country code 1: +1 208 555 0147 is (208) 555-0147
-        text = re.sub(r"[\s().+-]", "", str(value)).lower()
-        return text[1:] if re.fullmatch(r"1\d{10}", text) else text
-    return normal(mine) == normal(theirs)

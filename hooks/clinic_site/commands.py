@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .clinics import read_config_keys, repository_configs
+from .clinics import inherit_chain, read_config_keys, repository_configs
 from .errors import StaffError, shown_path
 
 DATE_FORMAT = "YYYY-MM-DD"
@@ -24,7 +24,7 @@ def config_file(given: str | Path, shared: Path, key: str = "CONFIG") -> Path:
     path = Path(given).resolve()
     configs = ", ".join(shown_path(config) for config in repository_configs(shared) if config.is_file())
     if path.is_file() and path.suffix in (".yml", ".yaml"):
-        return path
+        return readable_config(path)
     if path.is_file():
         raise StaffError(None, None, key, f"'{given}' is not a config file", f"Give a clinic's mkdocs.yml, one of: {configs}.")
     if path.is_dir() and (path / "mkdocs.yml").is_file():
@@ -36,6 +36,17 @@ def config_file(given: str | Path, shared: Path, key: str = "CONFIG") -> Path:
         raise StaffError(None, None, key, f"{problem}: the default clinic, {shown_path(folder)}, has no config of its own",
                          f"The top-level mkdocs.yml builds it: give {key}={shown_path(shared / 'mkdocs.yml')}, or leave {key} out.")
     raise StaffError(None, None, key, problem, f"Give a clinic's mkdocs.yml, one of: {configs}.")
+
+
+def readable_config(path: Path) -> Path:
+    """The config, once each file of its INHERIT chain names a file that is there and reads as staff YAML.
+
+    MkDocs would stop at a wrong INHERIT with its own message naming neither the file nor the line, and read
+    an alias-laden file without a limit: every command checks the chain here first.
+    """
+    for config in inherit_chain(path):
+        read_config_keys(config)
+    return path
 
 
 def default_clinic_folder(shared: Path) -> Path | None:

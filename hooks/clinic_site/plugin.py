@@ -25,7 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import clinics, commands, crisis, csp, html_safety, images, jsonld, macros, render, site_files, tasklists, theme_fixes
+from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, published, render, site_files, tasklists,
+               theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
 from .pages import checks, claims, menu, plan, reviews
@@ -124,9 +125,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def configure(self, config: MkDocsConfig) -> None:
         self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
         check_other_plugins(config)
+        published.check_no_links([folders.shared / "docs", folders.shared / "data", folders.clinic / "docs", folders.clinic / "data"])
         clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
         self.data = data = cached_data(folders)
-        clinics.check_own_facts(folders, data.documents["clinic.yml"])
         self.today = today()
         csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
                                   "extra_javascript": config.extra_javascript, "extra_css": config.extra_css}, config.config_file_path)
@@ -210,6 +211,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         for uri in site_files.unloaded_files(theme_files, languages):
             files.remove(files.get_file_from_path(uri))
         try:
+            published.check_files(((file.src_uri, Path(file.abs_src_path), Path(file.src_dir)) for file in files
+                                    if file.src_dir in (config.docs_dir, str(self.own_docs)) and file.abs_src_path
+                                    and not file.inclusion.is_excluded()),
+                                  developer_files(config))
             self.process_images(files, config)
         except StaffError as error:
             raise staff_error(error) from None
@@ -354,6 +359,12 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         for folder in (self.folders.clinic, self.folders.shared / "data", self.folders.shared / "overrides"):
             server.watch(str(folder))
         return server
+
+
+def developer_files(config: MkDocsConfig) -> set[str]:
+    """The style sheets and scripts the config names: the site's own, published from docs/ (published.py)."""
+    named = [*config.extra_css, *(str(getattr(script, "path", script)) for script in config.extra_javascript)]
+    return {str(path) for path in named if "://" not in str(path)}
 
 
 def check_other_plugins(config: MkDocsConfig) -> None:

@@ -13,6 +13,7 @@ tests/test_policies.py checks every clinic's built site against them.
 from __future__ import annotations
 
 import re
+import types
 import typing
 from dataclasses import dataclass
 from datetime import date, time
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationInfo
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -123,6 +125,28 @@ Markdown = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterVal
 MarkdownWithMacros = Annotated[str, BeforeValidator(_strip), Field(min_length=1), AfterValidator(_safe_links),
                                AfterValidator(_no_headings)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+@dataclass(frozen=True)
+class RefersTo:
+    """The mark of a field that names an entry of another data file, in its type: the one place that says so.
+
+    data/references.py checks each such value against the file's entries (with a did-you-mean), the editor
+    offers the file's ids as the field's choices, and tools/data_reference.py names the file in the tables.
+    A new reference field is one line: `source: ReferenceId = help_field(...)`, or `cites: list[ReferenceId]`.
+    """
+
+    file: str  # the data file the value names an entry of
+    kind: str  # what one entry is called in a message: "there is no reference with the id ..."
+    by: Literal["id", "key path"] = "id"  # an entry's id, or a setting's key path in clinic.yml
+
+
+# The references between data files; a new kind of reference is a new line here.
+ReferenceId = Annotated[Id, RefersTo("references.yml", "reference")]
+CategoryId = Annotated[Id, RefersTo("categories.yml", "category")]
+EvidenceLevelId = Annotated[Id, RefersTo("evidence_levels.yml", "evidence level")]
+ReviewerId = Annotated[Id, RefersTo("reviewers.yml", "reviewer")]
+SettingPath = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$"), RefersTo("clinic.yml", "setting", by="key path")]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
 
@@ -435,8 +459,8 @@ class Clinic(Strict):
 # conditions.yml, reviewers.yml, reviews.yml, pages.yml: the clinic's other files.
 
 class Evidence(Strict):
-    level: Id = help_field("How strong the research is: an id from data/evidence_levels.yml", "some")
-    source: Annotated[list[Id], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+    level: EvidenceLevelId = help_field("How strong the research is: an id from data/evidence_levels.yml", "some")
+    source: Annotated[list[ReferenceId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
         "The references the level and note rest on: one id from data/references.yml, or a list of them", ["cohen-2018"], min_length=1)
     note: Markdown = help_field("One or two plain sentences on what the research found",
                                 "Pain experts found some proof that infusions ease this pain for up to 12 weeks.")
@@ -446,7 +470,7 @@ class Condition(Strict):
     id: Id = help_field("Short name in lowercase words joined by -; used by pages, never shown", "nerve-pain")
     name: Text = help_field("The name patients know", "Nerve pain")
     also_called: Text | None = help_field("Another name, shown in brackets", "neuropathic pain", default=None)
-    category: Id = help_field("An id from data/categories.yml", "pain")
+    category: CategoryId = help_field("An id from data/categories.yml", "pain")
     description: Markdown = help_field("One or two plain sentences", "Burning, shooting or tingling pain from damaged nerves.")
     evidence: Evidence = help_field("How strong the research is for this condition")
 
@@ -471,7 +495,7 @@ class Reviewer(Strict):
 
 class ReviewRecord(Strict):
     pages: list[PagePath] = help_field("The health pages this review covered, as paths in docs/", ["safety.md", "faq.md"], min_length=1)
-    reviewed_by: Annotated[list[Id], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+    reviewed_by: Annotated[list[ReviewerId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
         "The reviewer's id from reviewers.yml, or a list of ids: a page about mental health needs a mental-health clinician, "
         "a page about pain a pain or anesthesia specialist", ["reyes"], min_length=1)
     last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-09-01")
@@ -532,7 +556,7 @@ class ComparisonRow(Strict):
     time_to_work: Text
     best_for: Text
     downsides: Text
-    cites: list[Id] = Field(default_factory=list)
+    cites: list[ReferenceId] = Field(default_factory=list)
     as_of: date | None = help_field("When the facts of this row (approvals, labels) were last checked", "2026-11-22", default=None)
 
 
@@ -541,8 +565,8 @@ class FaqEntry(Strict):
     question: Text
     answer: MarkdownWithMacros = help_field("Markdown; may use the same macros as a page, such as {{ phone_link() }}. Cite a source "
                                   'right after the sentence it supports: {{ cite("sanacora-2017") }}')
-    when: str | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
-                                  default=None, pattern=r"^[a-z_]+(\.[a-z_]+)*$")
+    when: SettingPath | None = help_field("Show the entry only when this clinic setting is on", "payment.free_consultation",
+                                          default=None)
 
 
 class SupportedClaim(Strict):
@@ -600,7 +624,7 @@ class CrisisHelp(Strict):
 class OffLabelNote(Strict):
     title: Text
     text: Markdown
-    cites: list[Id] = Field(min_length=1)
+    cites: list[ReferenceId] = Field(min_length=1)
     as_of: date | None = help_field("When the FDA status was last checked", "2026-11-22", default=None)
 
 
@@ -608,7 +632,7 @@ class DatedFact(Strict):
     id: Id = help_field("The fact's id, used by pages: {{ fact(\"no-surprises-help-desk\") }}", "no-surprises-help-desk")
     text: Markdown = help_field("The statement, in plain words", "The federal help desk for surprise bills is 1-800-985-3059.")
     as_of: date = help_field("When the statement was last checked against its source", "2026-11-22")
-    cites: list[Id] = Field(default_factory=list)
+    cites: list[ReferenceId] = Field(default_factory=list)
     must_show_on: PagePath | None = help_field(
         "A page every clinic's site must show this fact on (with {{ fact() }}); no clinic may leave that page out",
         "comparison.md", default=None)
@@ -664,6 +688,31 @@ def field_at(model: type[BaseModel], loc: tuple) -> Any:
             return None
         current = nested_model(found.annotation)
     return found
+
+
+def unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
+    """(the type, its constraints, whether None is allowed) of an annotation such as `Annotated[str, ...] | None`."""
+    optional = False
+    metadata: list[Any] = []
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            base, *extra = typing.get_args(annotation)
+            for item in extra:
+                metadata.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+            annotation = base
+        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            optional = optional or len(options) < len(typing.get_args(annotation))
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation, metadata, optional
+        else:
+            return annotation, metadata, optional
+
+
+def refers_to(metadata: list[Any]) -> RefersTo | None:
+    """The RefersTo mark among a type's constraints (unwrap's second item), if it has one."""
+    return next((item for item in metadata if isinstance(item, RefersTo)), None)
 
 
 def literal_choices(annotation: Any) -> list[str]:

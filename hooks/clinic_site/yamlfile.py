@@ -15,6 +15,11 @@ stop with their name and column, and data/messages.py names them when a value th
 
 libyaml composes the node tree (about ten times faster than pure Python); the walk below turns it
 into dicts, lists and strings and records the line of every key for messages.
+
+A staff file is read only if it cannot make the build hang or crash: a YAML anchor (&name) or alias
+(*name) stops, since a few hundred bytes of nested aliases expand to billions of values ("billion
+laughs"); so do a file larger than MAX_CHARS and nesting deeper than MAX_DEPTH (libyaml's composer
+recurses, and crashes the interpreter on very deep nesting).
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
 PASTED_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # Unicode spaces but the plain one
 ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, a byte-order mark inside the text
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]")  # what stays
+ANCHOR = re.compile(r"(?:![^\s]*[ \t]+)?&([^\s\[\]{},]*)")  # where a node starts: an optional tag, then &name
+MAX_CHARS = 200_000  # the largest data file today is 12 KB; a page's front matter is far smaller
+MAX_DEPTH = 32  # levels of lists and keys inside each other; data files use at most 5
+DEEP_INDENT = re.compile(rf"^[ \t-]{{{MAX_DEPTH},}}", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
 KeyPath = tuple[str | int, ...]
@@ -89,6 +98,7 @@ def read_yaml(path: Path) -> YamlDocument:
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     """Parse `text` (which starts on line `first_line` of `path`) into plain values and key lines."""
     text = plain_spaces(text)
+    check_size(text, path, first_line)
     loader = yaml.CSafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -101,6 +111,33 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     walker = _Walker(path, text.split("\n"), first_line)
     value = walker.value(node, ())
     return YamlDocument(path, value, walker.lines)
+
+
+def check_size(text: str, path: Path, first_line: int) -> None:
+    """Stop before parsing a text too large, or nested too deep, to be a staff file (see the module's note)."""
+    if len(text) > MAX_CHARS:
+        raise StaffError(path, first_line, None, f"the file is {len(text) // 1000} KB, more than any file of the site needs "
+                                                 f"(at most {MAX_CHARS // 1000} KB)",
+                         "Check that the right file was saved here. A long list can be split into shorter ones.")
+    if text.count("[") + text.count("{") < MAX_DEPTH and not DEEP_INDENT.search(text):
+        return  # too few brackets and too little indentation to nest that deep: no need to look
+    loader = yaml.CSafeLoader(text)
+    depth = 0
+    try:
+        while (token := loader.get_token()) is not None:
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+                                  yaml.BlockMappingStartToken)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise StaffError(path, token.start_mark.line + first_line, None,
+                                     f"the values are nested more than {MAX_DEPTH} levels deep",
+                                     "Check the brackets and the indentation: no file of the site needs this many levels.")
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parse that follows names the mistake and its line
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -117,12 +154,14 @@ class _Walker:
     def __init__(self, path: Path, lines: list[str], first_line: int) -> None:
         self.path, self.text_lines, self.offset = path, lines, first_line - 1
         self.lines: dict[KeyPath, int] = {}
+        self.seen: set[int] = set()  # libyaml gives an alias the very node of its anchor
 
     def line_of(self, mark: yaml.Mark) -> int:
         return mark.line + 1 + self.offset
 
     def value(self, node: yaml.Node, keys: KeyPath) -> Any:
         self.lines.setdefault(keys, self.line_of(node.start_mark))
+        self.check_not_reused(node, keys)
         if isinstance(node, yaml.ScalarNode):
             if node.style:  # quoted or a block (| or >): exactly the text. Plain is None (or '' from libyaml).
                 return node.value
@@ -159,6 +198,21 @@ class _Walker:
                              f"the key '{shown}' has an invisible character ({name}) at column {node.start_mark.column + index + 1}",
                              "Delete the key and type it again by hand.")
         return node.value
+
+    def check_not_reused(self, node: yaml.Node, keys: KeyPath) -> None:
+        """No anchor (&name) and no alias (*name): a value is written where it is used, and a file cannot expand."""
+        if id(node) in self.seen:  # an alias whose anchor the check below did not see (it always should)
+            raise StaffError(self.path, self.lines[keys], describe_key(keys, None),
+                             "this value repeats another part of the file (a YAML alias, *name), which the site does not accept",
+                             "Write the value out in full here.")
+        self.seen.add(id(node))
+        anchor = ANCHOR.match(self.text_lines[node.start_mark.line][node.start_mark.column:])
+        if anchor:
+            raise StaffError(self.path, self.line_of(node.start_mark), describe_key(keys, None),
+                             f"'&{anchor.group(1)}' marks this value for reuse elsewhere in the file (a YAML anchor), "
+                             "which the site does not accept",
+                             "Write each value out in full where it is used. If the '&' belongs to the text, "
+                             "put the whole value in double quotes.")
 
     def check_no_comment_after(self, node: yaml.ScalarNode, keys: KeyPath) -> None:
         rest = self.text_lines[node.end_mark.line][node.end_mark.column:]

@@ -13,7 +13,7 @@ from ..errors import Problem, StaffError, shown_path
 from .messages import first_error, translate
 from ..schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
-    FaqEntry, Reference, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment,
+    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment,
 )
 from ..yamlfile import YamlDocument, describe_key, read_yaml, texts
 from .references import check_links_between_files
@@ -59,6 +59,12 @@ class ClinicData:
 
     def fact(self, wanted: str) -> DatedFact:
         return by_id(self.facts, wanted, "fact", self.path("facts.yml"))
+
+    def lookup(self, target: RefersTo, wanted: str) -> Any:
+        """The entry (or setting) a reference names: see data/references.py."""
+        if target.by == "key path":
+            return self.setting(wanted)
+        return by_id(getattr(self, target.file.removesuffix(".yml")), wanted, target.kind, self.path(target.file))
 
     def setting(self, key_path: str) -> Any:
         """A clinic setting by its key path, such as 'payment.free_consultation'."""

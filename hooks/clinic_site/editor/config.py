@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
+from ..data.references import ids_by_file
 from ..pages.front_matter import PageMeta
 from ..pages.plan import markdown_files
 from ..schema import FILES
@@ -57,19 +58,13 @@ def pages_collection(folder: str, readme: str, pages: list[str]) -> dict[str, An
     }
 
 
-def data_ids(data: Any) -> dict[str, list[str]]:
-    """Each data file's ids, by the file's name without .yml (ClinicData names its attributes so)."""
-    return {name.removesuffix(".yml"): [entry.id for entry in getattr(data, name.removesuffix(".yml"))]
-            for name, known in FILES.items() if known.is_list and "id" in known.model.model_fields}
-
-
 def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, site_url: str) -> dict[str, Any]:
     """The Decap config for one clinic (`data`: its ClinicData). Paths are relative to the repository's top folder, `root`."""
     settings = editor.settings
     clinic = clinic_folder.relative_to(root).as_posix()
     readme = f"https://github.com/{editor.repo}/blob/{settings.branch}/{README_MACROS}"
     pages = sorted({*markdown_files(root / "docs"), *markdown_files(clinic_folder / "docs")})
-    context = Context(data_ids(data), pages)
+    context = Context(ids_by_file(data), pages)
     collections: dict[str, dict[str, Any]] = {}
     for file_name, known in FILES.items():
         path = clinic_folder / "data" / file_name

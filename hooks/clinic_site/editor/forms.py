@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import types
 import typing
 from dataclasses import dataclass
 from datetime import date, time
@@ -14,6 +12,7 @@ from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
 from .. import schema
+from ..schema import refers_to, unwrap
 
 # Names for the fields whose key says less than it could; any other key is its own name, capitalized.
 LABELS = {"closures": "Closures and announcements", "region": "State", "postal_code": "ZIP code",
@@ -24,8 +23,6 @@ SINGULAR = {"hours": "opening hours", "closures": "closure", "states_served": "s
             "reviewers.yml": "reviewer", "reviews.yml": "review"}
 SUMMARIES = {"OpeningHours": "{{fields.opens}} to {{fields.closes}}", "Closure": "{{fields.first_day}}: {{fields.reason}}",
              "ReviewRecord": "{{fields.reviewed_by}}, {{fields.last_reviewed}}"}
-# A key whose description says "an id from data/x.yml" or "id from x.yml" is a choice of that file's ids.
-ID_FROM = re.compile(r"\bid from (?:data/)?(\w+)\.yml\b")
 PAGE_PATTERN = typing.get_args(schema.PagePath)[1].metadata[0].pattern  # a page's path in docs/: a choice of the pages
 # Times as schema.Time reads them: 08:00, 8:00, 17:30, 8.30, 5 pm, 5:30 p.m. (The files keep what was typed.)
 TIME_PATTERN = r"^\s*(([01]?\d|2[0-3])[:.][0-5]\d|(0?[1-9]|1[0-2])([:.][0-5]\d)?\s*[aApP]\.?\s*[mM]\.?)\s*$"
@@ -34,26 +31,6 @@ DATE_FORMAT = "YYYY-MM-DD"
 
 def label(name: str) -> str:
     return LABELS.get(name) or name.replace("_", " ").capitalize()
-
-
-def unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
-    """(the type, its constraints, whether None is allowed) of an annotation such as `Annotated[str, ...] | None`."""
-    optional = False
-    metadata: list[Any] = []
-    while True:
-        if typing.get_origin(annotation) is typing.Annotated:
-            base, *extra = typing.get_args(annotation)
-            for item in extra:
-                metadata.extend(item.metadata if isinstance(item, FieldInfo) else [item])
-            annotation = base
-        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            optional = optional or len(options) < len(typing.get_args(annotation))
-            annotation = options[0] if len(options) == 1 else annotation
-            if len(options) != 1:
-                return annotation, metadata, optional
-        else:
-            return annotation, metadata, optional
 
 
 def constraint(metadata: list[Any], kind: type, attribute: str) -> Any:
@@ -88,8 +65,8 @@ def is_markdown(metadata: list[Any]) -> bool:
 
 @dataclass(frozen=True)
 class Context:
-    """What a field's form depends on besides its type: the ids it may choose from (each data file's ids,
-    by the file's name without .yml), the site's pages, and whether it sits inside an optional part."""
+    """What a field's form depends on besides its type: the ids it may choose from (by the file's name, for the
+    fields the schema marks RefersTo), the site's pages, and whether it sits inside an optional part."""
 
     ids: dict[str, list[str]]
     pages: list[str]
@@ -99,8 +76,8 @@ class Context:
         """An id from another data file, or a page of the site; None for free text."""
         if pattern_of(metadata) == PAGE_PATTERN:
             return self.pages
-        found = ID_FROM.search(info.description or "")
-        return self.ids.get(found.group(1)) if found else None
+        target = refers_to(metadata)
+        return self.ids.get(target.file) if target else None
 
 
 def form_field(name: str, info: FieldInfo, context: Context) -> dict[str, Any]:
