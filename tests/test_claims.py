@@ -14,8 +14,9 @@ from selectolax.lexbor import LexborHTMLParser
 from clinic_site import jsonld
 from clinic_site.pages import claims
 from clinic_site.schema import SPECIALTY_NAMES, Reference
-from conftest import all_clinics_data, build
+from conftest import build
 from test_staff_mistakes import SHAPE, Row, append, both, edit, staff_lines, write
+from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
 CONDITIONS = "clinics/tiny/data/conditions.yml"
@@ -109,23 +110,20 @@ def test_a_clinic_outcome_claim_is_recognised(sentence, claim):
     assert claims.outcome_claim(sentence) is claim
 
 
-def test_every_reference_lists_the_claims_it_may_support():
-    data = next(iter(all_clinics_data().values()))
-    assert all(reference.supports for reference in data.references)
+def test_every_reference_lists_the_claims_it_may_support(clinic_data):
+    assert all(reference.supports for reference in clinic_data.references)
 
 
-def test_search_engines_are_not_told_a_case_by_case_rule_is_a_contraindication():
-    for data in all_clinics_data().values():
-        listed = jsonld.medical_therapy(data, "https://x.example/")["contraindication"]
-        case_by_case = [rule for rule in data.screening if rule.case_by_case]
-        assert case_by_case and len(listed) == len(data.screening) - len(case_by_case)
-        assert not any("bipolar" in text.lower() for text in listed)
+def test_search_engines_are_not_told_a_case_by_case_rule_is_a_contraindication(clinic_data):
+    listed = jsonld.medical_therapy(clinic_data, "https://x.example/")["contraindication"]
+    case_by_case = [rule for rule in clinic_data.screening if rule.case_by_case]
+    assert case_by_case and len(listed) == len(clinic_data.screening) - len(case_by_case)
+    assert not any("bipolar" in text.lower() for text in listed)
 
 
-def test_every_clinic_lists_a_qualified_clinician_for_each_kind_of_care_it_offers():
-    for name, data in all_clinics_data().items():
-        for category_id in {condition.category for condition in data.conditions}:
-            assert claims.qualified(data.reviewers, data.category(category_id)), (name, category_id)
+def test_every_clinic_lists_a_qualified_clinician_for_each_kind_of_care_it_offers(clinic_data):
+    for category_id in {condition.category for condition in clinic_data.conditions}:
+        assert claims.qualified(clinic_data.reviewers, clinic_data.category(category_id)), category_id
 
 
 # Each violation, fed to the tiny project: one staff-facing line that names the place and the fix.
@@ -154,7 +152,7 @@ def shows_record(site: Path) -> bool:
 ROWS = [
     # 1. A research source never sits on a sentence about the clinic, its services or this site.
     Row("source-on-a-clinic-sentence", append(HOME, '\nOur doctor checks you first.{{ cite("ref-one") }}\n'),
-        f"{HOME}:17:", ("cite('ref-one'):", "a sentence about the clinic or this site ('Our'", "Move the citation")),
+        f"{HOME}:17:", ("cite('ref-one'):", "a sentence about the clinic or this site ('Our'", "Move the citation"), command=True),
     Row("source-on-a-link", append(HOME, '\nRead the [questions](faq.md) about drips.{{ cite("ref-one") }}\n'),
         f"{HOME}:17:", ("cite('ref-one'):", "'a link to a page'",)),
     Row("source-on-a-clinic-sentence-in-an-answer", edit(FAQ, "    Most people pay for it themselves.",
@@ -167,11 +165,15 @@ ROWS = [
     Row("evidence-note-its-source-does-not-support", edit(CONDITIONS, "    note: A few studies found relief for some weeks.",
                                                           "    note: It cures CRPS for good."),
         f"{CONDITIONS}:9:", ("crps.evidence.note:", "ref-one supports nothing this text says")),
-    Row("a-fact-about-the-clinic-with-a-source", edit(FACTS, "  as_of: 2026-01-01", "  as_of: 2026-01-01\n  cites: [ref-two]"),
+    Row("a-fact-with-a-source-about-the-clinic", edit(FACTS, "Call the federal help desk", "Our help desk is the federal help desk. Call it"),
+        f"{FACTS}:2:", ("help-desk.text:", "says something about the clinic or this site ('Our'", "Write it about the research only")),
+    Row("a-fact-its-source-does-not-support", edit(FACTS, "  text: Call the federal help desk at 1-800-555-0100.",
+                                                   "  text: Ketamine cures pain for good."),
         f"{FACTS}:2:", ("help-desk.text:", "ref-two supports nothing this text says")),
     Row("a-source-with-no-claims", edit("data/references.yml", "  supports:\n    - claim: The agency has not approved the medicine for pain.\n"
                                         "      words: [approved]\n    - claim: Pills change brain chemicals over weeks.\n"
-                                        "      words: [\"weeks|brain\"]\n", ""),
+                                        "      words: [\"weeks|brain\"]\n    - claim: The agency runs a federal help desk.\n"
+                                        "      words: [help desk]\n", ""),
         "data/references.yml:10:", ("ref-two.supports:", "required key is missing")),
     Row("a-source-cited-with-an-unknown-id", append(HOME, '\nSome drips help.{{ cite("ref-three") }}\n'),
         f"{HOME}:17:", ("cite('ref-three'):", "no reference with the id 'ref-three'", "Use one of: ref-one, ref-two")),
@@ -191,7 +193,7 @@ ROWS = [
         f"{CLINIC}:", ("outcomes.six-months.audited_by:", "required key is missing", "outside the team")),
     Row("outcome-record-not-over-yet", with_outcome(OUTCOME.replace("last_day: 2025-12-31", "last_day: 2999-12-31")),
         f"{CLINIC}:", ("outcomes[1].last_day:", "in the future")),
-    Row("outcome-record-shown-beside-its-claim", with_outcome(), builds=True, check=shows_record),
+    Row("outcome-record-shown-beside-its-claim", with_outcome(), builds=True, check=shows_record, command=True),
     # 4. Reviewers fit the page; a clinic that offers a kind of care lists a clinician qualified in it.
     Row("mental-health-page-reviewed-by-an-anesthesiologist-only", edit(REVIEWS, "reviewed_by: [tester, psych]", "reviewed_by: [tester]"),
         f"{REVIEWS}:2:", ("[1].reviewed_by:", "index.md is about mental health conditions", "tester (anesthesiology)",
@@ -219,7 +221,7 @@ ROWS = [
 def test_claims_policy(row: Row, tiny: Path, tmp_path: Path):
     row.change(tiny.parent)
     site = tmp_path / "site"
-    result = build(tiny.parent / "mkdocs.yml", site, cwd=tiny.parent)
+    result = (build if row.command else build_in_process)(tiny.parent / "mkdocs.yml", site, cwd=tiny.parent)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     if row.builds:
         assert result.returncode == 0, result.stderr

@@ -302,6 +302,8 @@ def check_all_citations(data, records: dict) -> int:
     count = 0
     for place in gather(data, records):
         for citation in place.citations:
+            if not citation.ids:
+                continue  # cite() with nothing in its brackets: the macro itself says so, at the same line
             count += 1
             judge = whole_text_problem if place.whole else citation_problem
             try:
