@@ -146,3 +146,25 @@ def test_reviews_due_lists_soon_and_overdue_pages(tiny_root):
     due = reviews_due(data, date(2026, 6, 20), 30)
     assert [(item.page, item.days_left, item.line) for item in due] == [("faq.md", 25, 4), ("index.md", 25, 4)]
     assert [item.days_left for item in reviews_due(data, date(2026, 8, 1), 30)] == [-17, -17]
+
+
+@pytest.mark.parametrize("line, bold", [("**Pain**", True), ("__Mental health:__", True), ("**Pain:** ", True),
+                                        ("**Note:** bring a friend.", False), ("Say **no** to driving.", False)])
+def test_bold_words_alone_on_a_line_must_be_a_heading(tmp_path, line, bold):
+    page = tmp_path / "page.md"
+    page.write_text(f"---\ntitle: T\ndescription: D.\nhealth_page: false\n---\n\n# T\n\n{line}\n\n- a list\n", encoding="utf-8")
+    if not bold:
+        read_page("page.md", page)
+        return
+    with pytest.raises(StaffError) as caught:
+        read_page("page.md", page)
+    words = line.strip().strip("*_").rstrip(":")
+    assert str(caught.value).startswith(f"{page}:9: '{line.strip()}' is bold text on a line of its own")
+    assert str(caught.value).endswith(f"Make it a heading, one level below the section it is in, for example: ### {words}")
+
+
+def test_bold_in_a_fenced_example_or_after_text_is_not_a_heading(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: T\ndescription: D.\nhealth_page: false\n---\n\n# T\n\n```\n**Pain**\n```\n\nA line.\n**Pain**\n",
+                    encoding="utf-8")
+    read_page("page.md", page)

@@ -25,8 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs_macros.errors import format_error
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, published, render, site_files, tasklists,
-               theme_fixes)
+from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
+               tasklists, theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
 from .pages import checks, claims, menu, plan, reviews
@@ -137,9 +137,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             config.theme.dirs.insert(0, overrides)
         self.own_docs = folders.clinic / "docs"
         self.plan = plan.plan_pages(folders.shared / "docs", self.own_docs, data)
+        self.records = {uri: read_page(uri, path, own=uri in self.plan.own) for uri, path in self.plan.pages.items()}
         config.nav = menu.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
-                                                                            and config.not_in_nav.match_file(uri)})
-        self.records = {uri: read_page(uri, path) for uri, path in self.plan.pages.items()}
+                                                                            and config.not_in_nav.match_file(uri)},
+                                   menu.chosen_sections(self.records))
         checks.check_links(self.records, data)
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
@@ -160,13 +161,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
+        self.previews: dict[str, str] = {}  # a page's link-preview picture: its path in the site, the page's title
         self.style_hashes: set[str] = set()
         self.register_macros(config)
         self.configure_editor(config)
 
     def configure_editor(self, config: MkDocsConfig) -> None:
         """The staff editor, when this clinic's config turns it on: its settings, and its bundle in node_modules."""
-        self.editor = editor_settings.read_settings(self.config.editor, config.config_file_path, config.repo_url)
+        self.editor = editor_settings.read_settings(self.config.editor, config.config_file_path, config.repo_url,
+                                                   serving=self.serving)
         if self.editor:
             self.editor_packages = editor_files.check_bundle(self.folders.shared, config.config_file_path)
 
@@ -285,6 +288,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         document = jsonld.page_graph(self.data, record, url=page.canonical_url, site_name=self.site_name,
                                      site_url=config.site_url, today=self.today)
         context["structured_data"] = jsonld.to_script_json(document)
+        preview = previews.preview_path(page.file.src_uri)
+        self.previews[preview] = record.meta.title
+        context["preview_image"] = config.site_url + preview
         context["review"] = record.review
         context["reviewers"] = [self.data.reviewer(i) for i in record.review.reviewed_by] if record.review else []
         return context
@@ -342,6 +348,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
+        domain = config.site_url.split("//", 1)[-1].rstrip("/")
+        for path, title in self.previews.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(previews.cached_draw(self.site_name, title, domain, self.folders.shared / ".cache" / "previews"))
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
         policy = csp.content_security_policy(sorted(self.script_hashes), styles)
         (site / "_headers").write_text(csp.headers_file(policy) + (editor_files.headers_rule(self.editor) if self.editor else ""),
@@ -351,7 +361,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     def write_editor(self, site: Path, config: MkDocsConfig) -> None:
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
-        settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url)
+        settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
+                                              config.nav)
         editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

@@ -248,12 +248,18 @@ class Strict(BaseModel):
 
 # clinic.yml: who the clinic is, how to reach it, and its own rules.
 
+class Coordinates(Strict):
+    latitude: float = help_field("Degrees north, as a map app shows them", 45.5231, ge=-90, le=90)
+    longitude: float = help_field("Degrees east; west of Greenwich is below zero", -122.6765, ge=-180, le=180)
+
+
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Portland")
     region: StateCode = help_field("Two-letter state code", "OR")
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
+    geo: Coordinates | None = help_field("Where your door is on a map, for search engines (optional)", default=None)
 
     @property
     def one_line(self) -> str:

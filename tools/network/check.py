@@ -5,6 +5,7 @@ once for the whole repository, from each clinic's files read leniently:
 
 - no two clinics share a site name, a web address, a name, a phone number or an email address
   (a copied folder would otherwise publish another clinic's facts);
+- each clinic's deploy.yml names a host the workflow knows, and one clinic at most takes the repository's GitHub Pages;
 - the leak index: each clinic's identifying facts (name, address, phone, email, reviewers, web domain)
   and the conditions it treats, indexed once, so a built site is scanned once for every other clinic's
   facts instead of once per pair of clinics (tests/test_clinics.py uses it on each built site).
@@ -114,9 +115,7 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
     problems = []
 
     def broken(message: str) -> None:
-        for top in {f"{root.as_posix()}/", f"{root.resolve().as_posix()}/"}:  # paths from the repository's top, wherever it is
-            message = message.replace(top, "")
-        problems.append(Finding((clinic.name,), f"{clinic.name}: {message}"))
+        problems.append(Finding((clinic.name,), f"{clinic.name}: {from_top(message, root)}"))
 
     config, error = _lenient(clinic.config)
     if error:
@@ -160,6 +159,13 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
         if other.name not in ("clinic.yml", "reviewers.yml", "conditions.yml") and (error := _lenient(other)[1]):
             broken(error)
     return facts, problems
+
+
+def from_top(message: str, root: Path) -> str:
+    """A message's paths from the repository's top folder, wherever the check runs from."""
+    for top in {f"{root.as_posix()}/", f"{root.resolve().as_posix()}/"}:
+        message = message.replace(top, "")
+    return message
 
 
 def normal(key: str, value: str) -> str:
@@ -207,8 +213,12 @@ def read_network(root: Path = ROOT) -> tuple[list[ClinicFacts], list[Finding]]:
 
 def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
     """Every problem between the repository's clinics, or only those that concern `clinic`."""
+    from tools.network.ci import deploy_targets  # each clinic's deploy.yml: a wrong one is that clinic's problem
+
     network, findings = read_network(root)
     findings += duplicates(network, root)
+    _, wrong = deploy_targets([facts.clinic for facts in network])
+    findings += [Finding((name,), f"{name}: {from_top(message, root)}") for name, message in wrong.items()]
     return [finding.message for finding in findings if clinic is None or clinic in finding.clinics or not finding.clinics]
 
 

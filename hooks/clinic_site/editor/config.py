@@ -8,12 +8,14 @@ from typing import Any
 import yaml
 from pydantic.fields import FieldInfo
 
-from ..data.references import ids_by_file
-from ..pages.front_matter import PageMeta
+from ..data.references import ids_by_file, loaded
+from ..pages.front_matter import OwnPageMeta
 from ..pages.plan import markdown_files
 from ..schema import FILES
 from .forms import Context, label, list_widget, model_fields
 from .settings import Editor
+
+MAX_UPLOAD_BYTES = 8_000_000  # files.MAX_UPLOAD_BYTES: the largest photo staff may upload
 
 README_MACROS = "README.md#editing-a-page"  # the table of macros, linked from the pages' help
 # Which collection (the editor's menu on the left) each of the clinic's data files is in, and its form's name.
@@ -39,32 +41,74 @@ def data_form(file_name: str, path: str, context: Context) -> dict[str, Any]:
     return {"name": name, "label": title, "file": path, "description": known.purpose, "fields": fields}
 
 
-def pages_collection(folder: str, readme: str, pages: list[str]) -> dict[str, Any]:
-    """The clinic's own pages: front matter fields, then the Markdown body exactly as typed, macros included.
+# Front matter for developers, not staff: kept in the file as it is, never shown in the page form.
+DEVELOPER_KEYS = ("template", "hero_title", "search_form", "search", "hide")
+# A new page's file name comes from its title ("Parking and directions" -> parking-and-directions.md).
+SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+PAGE_KINDS = {  # collection name: (label, singular, folder below the clinic's docs/, what it holds)
+    "pages": ("Your pages", "page", "", "Pages only your clinic's site has"),
+    "articles": ("Your articles", "article", "articles", "Articles only your clinic's site has, listed on the articles page"),
+}
 
-    The body is a plain text box: Decap's Markdown editor rewrites links and lists in its rich mode, and
-    its raw mode is a text area without a label that moves the cursor unexpectedly.
+
+def page_fields(readme: str, context: Context, sections: list[str]) -> list[dict[str, Any]]:
+    """The page form: the front matter staff set (the menu section a choice of the menu's sections), then the text."""
+    hidden = (*DEVELOPER_KEYS, *(() if sections else ("menu_section",)))  # articles are listed on their page, not in the menu
+    fields = [field for field in model_fields(OwnPageMeta, context) if field["name"] not in hidden]
+    for field in fields:
+        if field["name"] == "menu_section" and sections:
+            field.update({"widget": "select", "options": sections})
+            field.pop("pattern", None)
+    return [*fields, {"label": "Text", "name": "body", "widget": "text", "required": True,
+                      "hint": f"Markdown. Write clinic facts with macros, such as {{{{ phone_link() }}}}: "
+                              f"see [the table of macros]({readme})."}]
+
+
+def pages_collection(folder: str, readme: str, pages: list[str], *, kind: str = "pages",
+                     sections: list[str] | None = None) -> dict[str, Any]:
+    """The clinic's own pages (or articles): front matter fields, then the Markdown body exactly as typed, macros included.
+
+    Staff create new ones here; the title makes the file name. The body is a plain text box: Decap's Markdown
+    editor rewrites links and lists in its rich mode, and its raw mode is a text area without a label that
+    moves the cursor unexpectedly. Deleting is off: Decap deletes a published entry straight on the published
+    branch, outside any pull request; a page is left out through the Menu form (pages.yml) instead.
     """
+    title, singular, _, purpose = PAGE_KINDS[kind]
     return {
-        "name": "pages", "label": "Your pages", "label_singular": "page",
-        "description": f"Pages only your clinic's site has. Clinic facts such as the phone number come from the forms, "
+        "name": kind, "label": title, "label_singular": singular,
+        "description": f"{purpose}. Clinic facts such as the phone number come from the forms, "
                        f"through macros like {{{{ phone_link() }}}}: see [the table of macros]({readme}).",
-        "folder": folder, "extension": "md", "format": "markdown-keep", "create": False, "delete": False,
-        "identifier_field": "title", "summary": "{{title}}", "editor": {"preview": False},
-        "fields": [*model_fields(PageMeta, Context({}, pages)),
-                   {"label": "Text", "name": "body", "widget": "text", "required": True,
-                    "hint": f"Markdown. Write clinic facts with macros, such as {{{{ phone_link() }}}}: "
-                            f"see [the table of macros]({readme})."}],
+        "folder": folder, "extension": "md", "format": "markdown-keep", "create": True, "delete": False,
+        "slug": "{{slug}}", "identifier_field": "title", "summary": "{{title}}",
+        "fields": page_fields(readme, Context({}, pages), [] if kind == "articles" else (sections or [])),
     }
 
 
-def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, site_url: str) -> dict[str, Any]:
-    """The Decap config for one clinic (`data`: its ClinicData). Paths are relative to the repository's top folder, `root`."""
+def named_choices(data: Any) -> dict[str, list[dict[str, str]]]:
+    """The registry's ids (data/references.ids_by_file) as the editor's select options: staff see each entry's name
+    ("Treatment-resistant depression"), the file gets its id (treatment-resistant-depression)."""
+    named = {}
+    for file, ids in ids_by_file(data).items():
+        entries = {entry.id: entry for entry in loaded(data, file)}
+        named[file] = [{"label": str(getattr(entries[id_], "name", None) or getattr(entries[id_], "title", None) or id_), "value": id_}
+                       for id_ in ids]
+    return named
+
+
+def nav_sections(nav: list | None) -> list[str]:
+    """The names of the menu's sections (its entries that hold pages)."""
+    return [next(iter(item)) for item in nav or [] if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
+
+
+def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, site_url: str,
+                  nav: list | None = None) -> dict[str, Any]:
+    """The Decap config for one clinic (`data`: its ClinicData; `nav`: its menu, for the sections a page may go under).
+    Paths are relative to the repository's top folder, `root`."""
     settings = editor.settings
     clinic = clinic_folder.relative_to(root).as_posix()
     readme = f"https://github.com/{editor.repo}/blob/{settings.branch}/{README_MACROS}"
     pages = sorted({*markdown_files(root / "docs"), *markdown_files(clinic_folder / "docs")})
-    context = Context(ids_by_file(data), pages)
+    context = Context(named_choices(data), pages)
     collections: dict[str, dict[str, Any]] = {}
     for file_name, known in FILES.items():
         path = clinic_folder / "data" / file_name
@@ -74,18 +118,21 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
         collection = collections.setdefault(name, {"name": name, "label": title, "format": "yaml-keep", "extension": "yml",
                                                    "editor": {"preview": False}, "files": []})
         collection["files"].append(data_form(file_name, path.relative_to(root).as_posix(), context))
-    own = sorted((clinic_folder / "docs").glob("*.md"))
     backend = {"name": "github", "repo": editor.repo, "branch": settings.branch,
                **{key: value for key in ("base_url", "auth_endpoint", "site_domain") if (value := getattr(settings, key))}}
+    own = [pages_collection(f"{clinic}/docs" + (f"/{PAGE_KINDS[kind][2]}" if PAGE_KINDS[kind][2] else ""), readme, pages,
+                            kind=kind, sections=nav_sections(nav)) for kind in PAGE_KINDS]
     return {
         "backend": backend,
-        "local_backend": {"url": f"http://127.0.0.1:{settings.local_port}/api/v1", "allowed_hosts": ["127.0.0.1", "localhost"]},
+        **({"local_backend": {"url": f"{editor.local_origin}/api/v1", "allowed_hosts": ["127.0.0.1", "localhost"]}}
+           if editor.local_origin else {}),
         "publish_mode": "editorial_workflow",
         "site_url": site_url,
         "display_url": site_url,
         "media_folder": f"{clinic}/docs/images",
         "public_folder": "images",
-        "collections": [*collections.values(), *([pages_collection(f"{clinic}/docs", readme, pages)] if own else [])],
+        "slug": SLUG,
+        "collections": [*collections.values(), *own],
     }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StaffError
-from .config import config_yaml
+from .config import MAX_UPLOAD_BYTES, config_yaml
 from .settings import Editor
 
 ADMIN = "admin"
@@ -18,11 +18,15 @@ BUNDLE = {  # what the admin page loads, by package: (source in node_modules/<pa
     "decap-cms": (("dist/decap-cms.js", "decap-cms.js"), ("dist/decap-cms.js.LICENSE.txt", "decap-cms.js.LICENSE.txt")),
     "yaml": (("browser", "yaml"), ("LICENSE", "yaml/LICENSE")),
 }
-OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js")  # the page's own scripts, in hooks/clinic_site/admin/
+OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js", "admin.css")  # the page's own files, in hooks/clinic_site/admin/
+# Photos staff may upload from an entry's image field: what the build's image step reads (images.EXTENSIONS), never
+# SVG (a script can hide in one), and at most this size (a phone's photo; the build then makes it small).
+UPLOAD_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
-    """The editor's own Content-Security-Policy: our origin, GitHub's API, and decap-server on 127.0.0.1 only."""
+    """The editor's own Content-Security-Policy: our origin and GitHub's API; decap-server on 127.0.0.1 only in a
+    build for one's own computer (`mkdocs serve`, or local_backend: true), never in a published one."""
     directives = {
         "default-src": ["'none'"],
         # Decap compiles its config's JSON schema with ajv (new Function) at start; it stops without this.
@@ -30,7 +34,7 @@ def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
         "style-src": ["'self'", "'unsafe-inline'"],  # Decap's components write <style> tags (emotion)
         "img-src": ["'self'", "data:", "blob:", "https://avatars.githubusercontent.com"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "blob:", "https://api.github.com", f"http://127.0.0.1:{editor.settings.local_port}"],
+        "connect-src": ["'self'", "blob:", "https://api.github.com", *([editor.local_origin] if editor.local_origin else [])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'none'"],
@@ -53,7 +57,7 @@ def headers_rule(editor: Editor) -> str:
 
 
 def admin_page(site_name: str, editor: Editor) -> str:
-    """admin/index.html: no inline script, no external file, never indexed."""
+    """admin/index.html: no inline script, no external file, never indexed; manual-init.js refuses to run in a frame."""
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -64,7 +68,9 @@ def admin_page(site_name: str, editor: Editor) -> str:
 <meta name="referrer" content="no-referrer">
 <title>Edit {escape(site_name)}</title>
 <link rel="icon" href="data:,">
+<meta name="clinic-editor-uploads" content="{escape(json.dumps({"max_bytes": MAX_UPLOAD_BYTES, "types": list(UPLOAD_TYPES)}))}">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
+<link rel="stylesheet" href="admin.css">
 </head>
 <body>
 <script src="manual-init.js"></script>

@@ -33,16 +33,28 @@ class EditorSettings(Strict):
                                     description="The site's name at Netlify, without https://")
     local_port: int = Field(8081, ge=1024, le=65535, examples=[8081],
                             description="The port of decap-server on 127.0.0.1, for editing a copy on your own computer")
+    # `make serve` (mkdocs serve) turns the local backend on by itself; a published build never has it, so its
+    # policy never allows 127.0.0.1. true here is for a test build of a copy on one's own computer only.
+    local_backend: bool = Field(False, examples=[False],
+                                description="true or false: true only for a copy built on your own computer, never for the published site")
 
 
 @dataclass(frozen=True)
 class Editor:
     settings: EditorSettings
     repo: str
+    local: bool = False  # decap-server on 127.0.0.1: in the config and the policy only when serving or asked for
+
+    @property
+    def local_origin(self) -> str | None:
+        return f"http://127.0.0.1:{self.settings.local_port}" if self.local else None
 
 
-def read_settings(value: Any, config_file: str | Path, repo_url: str | None) -> Editor | None:
-    """The editor's settings from `plugins.clinic.editor` (true, false or a mapping); None when it is off."""
+def read_settings(value: Any, config_file: str | Path, repo_url: str | None, *, serving: bool = False) -> Editor | None:
+    """The editor's settings from `plugins.clinic.editor` (true, false or a mapping); None when it is off.
+
+    `serving`: `mkdocs serve`, on one's own computer, where the local backend (decap-server) is on.
+    """
     key = "plugins.clinic.editor"
     if value is None or value is False:
         return None
@@ -64,4 +76,4 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None) -> 
     if not repo:
         raise StaffError(config_file, None, f"{key}.repo", "the editor needs the GitHub repository it saves changes to",
                          "Add repo: owner/name under editor:, or set repo_url: https://github.com/owner/name.")
-    return Editor(settings, repo)
+    return Editor(settings, repo, local=serving or settings.local_backend)

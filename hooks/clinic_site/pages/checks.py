@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 H1 = re.compile(r"^#[ \t]+\S")
+BOLD_LINE = re.compile(r"^(\*\*|__)(?P<words>[^*_]+?)\1:?[ \t]*$")  # **Pain** or __Pain:__ alone on a line
 
 
 def prose_lines(source: str, first: int = 1) -> Iterator[tuple[int, str]]:
@@ -50,6 +51,18 @@ def check_title_heading(source: str, body_line: int, path: Path, *, theme_title:
         raise StaffError(path, titles[1], None, f"the page has a second title heading (the first is on line {titles[0]})",
                          "Make it a section heading: ## ...")
 
+
+def check_bold_headings(source: str, body_line: int, path: Path) -> None:
+    """A line of bold words alone in its paragraph looks like a heading but is not one: screen readers, the page
+    contents and search skip it. Bold inside a sentence, or leading a paragraph's text, is fine."""
+    lines = dict(prose_lines(source, body_line))
+    for number, line in lines.items():
+        found = BOLD_LINE.match(line)
+        if found and not lines.get(number - 1, "").strip():
+            words = found["words"].strip().rstrip(":")
+            raise StaffError(path, number, None, f"'{line.strip()}' is bold text on a line of its own, so it looks like a "
+                             "heading but screen readers and the page contents do not see one",
+                             f"Make it a heading, one level below the section it is in, for example: ### {words}")
 
 
 def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:

@@ -42,8 +42,16 @@ class PageMeta(Strict):
         return self
 
 
-def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
-    """(the checked front matter, the page's body, the line the body starts on)."""
+class OwnPageMeta(PageMeta):
+    """The front matter of one of the clinic's own pages (its docs/ folder): a page's keys, and where it goes in
+    the menu, which the editor's page form sets. (A shared page's place is the network's menu, mkdocs.yml's nav.)"""
+
+    menu_section: Text | None = help_field("The menu section your own page goes under, at its end; leave out to put it "
+                                           "at the end of the menu", "Your care", default=None)
+
+
+def read_front_matter(text: str, path: Path, model: type[PageMeta] = PageMeta) -> tuple[PageMeta, str, int]:
+    """(the checked front matter, the page's body, the line the body starts on); `model`: OwnPageMeta for a clinic's own page."""
     raw, body, body_line = split_front_matter(text)
     if raw is None and text.startswith("---"):
         raise StaffError(path, 1, None, "the front matter (the title: and description: lines) is never closed",
@@ -61,19 +69,19 @@ def read_front_matter(text: str, path: Path) -> tuple[PageMeta, str, int]:
             raise StaffError(path, document.line((key,)), key, "review dates and reviewers are not kept in pages",
                              "Remove this line; each clinic records who reviewed the page, and when, in its data/reviews.yml.")
     try:
-        meta = PageMeta.model_validate(value)
+        meta = model.model_validate(value)
     except ValidationError as error:
-        raise front_matter_error(document, first_error(error.errors())) from None
+        raise front_matter_error(document, first_error(error.errors()), model) from None
     if not body.strip():
         raise StaffError(path, len(text[: len(text) - len(body)].splitlines()) + 1, None, "the page has no text after its front matter",
                          "Write the page's text below the second --- line, or delete the page.")
     return meta, body, body_line
 
 
-def front_matter_error(document: YamlDocument, error: dict) -> StaffError:
+def front_matter_error(document: YamlDocument, error: dict, model: type[PageMeta] = PageMeta) -> StaffError:
     loc = tuple(error["loc"])
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    problem, fix = explain(error, field_at(PageMeta, loc), name, known_keys(PageMeta, loc))
+    problem, fix = explain(error, field_at(model, loc), name, known_keys(model, loc))
     if error["type"] == "extra_forbidden":
-        fix = fix.replace("Check its spelling, or remove it.", f"Keys a page may have: {', '.join(PageMeta.model_fields)}.")
+        fix = fix.replace("Check its spelling, or remove it.", f"Keys a page may have: {', '.join(model.model_fields)}.")
     return StaffError(document.path, document.line(loc), describe_key(loc, document.value) or None, problem, fix)

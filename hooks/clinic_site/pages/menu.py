@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
+
 from ..data.load import ClinicData
 from ..errors import StaffError
 
 
-def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str]) -> list:
-    """The shared menu without the left-out pages, with the clinic's own new pages added."""
+def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str],
+             chosen: dict[str, tuple[str, Path, int | None]] | None = None) -> list:
+    """The shared menu without the left-out pages, with the clinic's own new pages added.
+
+    A page pages.yml does not place goes under the section its front matter names (`chosen`: page ->
+    (menu_section, the page's file, the line)), as the editor's page form sets it; else at the menu's end.
+    """
     left_out = set(data.pages.leave_out)
 
     def without(items: list) -> list:
@@ -47,9 +55,32 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
         for item in edited:
             if isinstance(item, dict) and entry.section in item:
                 item[entry.section] = [*item[entry.section], entry.page]
+    chosen = chosen or {}
     for page in sorted(own_pages - listed - placed - not_in_nav):
-        edited.append(page)
+        if page not in chosen:
+            edited.append(page)
+            continue
+        section, path, line = chosen[page]
+        sections = [next(iter(item)) for item in edited if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
+        if section not in sections:
+            close = difflib.get_close_matches(section, sections, n=1)
+            raise StaffError(path, line, "menu_section", f"there is no menu section called '{section}'",
+                             (f"Did you mean {close[0]}? " if close else "") + f"Use one of: {', '.join(sections)}.")
+        for item in edited:
+            if isinstance(item, dict) and section in item:
+                item[section] = [*item[section], page]
     return edited
+
+
+def chosen_sections(records: dict) -> dict[str, tuple[str, Path, int | None]]:
+    """Each own page's menu_section (its front matter, OwnPageMeta), by page: (the section, the page's file, the line)."""
+    chosen = {}
+    for uri, record in records.items():
+        section = getattr(record.meta, "menu_section", None)
+        if section is not None:
+            line = next((number for number, text in enumerate(record.source.splitlines(), 1) if text.startswith("menu_section:")), None)
+            chosen[uri] = (section, record.path, line)
+    return chosen
 
 
 def nav_pages(nav: list) -> list[str]:

@@ -8,8 +8,8 @@ from typing import Any
 
 from ..schema import ReviewRecord
 from ..yamlfile import decode
-from .checks import check_title_heading
-from .front_matter import PageMeta, read_front_matter
+from .checks import check_bold_headings, check_title_heading
+from .front_matter import OwnPageMeta, PageMeta, read_front_matter
 
 
 @dataclass
@@ -28,8 +28,10 @@ class PageRecord:
     shows_crisis_lines: bool = False  # the page gives the crisis numbers itself ({{ crisis_lines() }}): no crisis box
 
 
-def read_page(src_uri: str, path: Path) -> PageRecord:
+def read_page(src_uri: str, path: Path, *, own: bool = False) -> PageRecord:
+    """`own`: one of the clinic's own pages, which may also choose its menu section (OwnPageMeta)."""
     source = decode(path.read_bytes(), path)
-    meta, _, body_line = read_front_matter(source, path)
+    meta, _, body_line = read_front_matter(source, path, OwnPageMeta if own else PageMeta)
     check_title_heading(source, body_line, path, theme_title=meta.template == "home.html")
+    check_bold_headings(source, body_line, path)
     return PageRecord(src_uri, path, meta, body_line, source)
