@@ -51,7 +51,7 @@ from clinic_site.pages.plan import markdown_files
 from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
+from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic, settle
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
 from tools.new_clinic import files_for
@@ -782,6 +782,7 @@ class Session:
                  [li.closest('[class*=ControlContainer]').querySelector('label').textContent.trim(), li.textContent.trim()])""" % ERRORS)]
 
     def axe(self) -> list[dict]:
+        settle(self.page)  # axe measures colors as drawn: after Decap's fades and slides (a contrast seen mid-fade)
         self.page.add_script_tag(content=axe_source())
         return self.page.evaluate(RUN_AXE.replace("id: v.id,", "id: v.id, impact: v.impact,"), WCAG_TAGS)
 

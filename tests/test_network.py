@@ -4,6 +4,7 @@ the summary says) are pure functions, tested here. The workflow files themselves
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -17,12 +18,23 @@ from clinic_site.errors import StaffError
 from conftest import ROOT, TODAY, build, copy_project
 from tools.network import check, ci
 from tools.network.ci import ALL, Deploy, Result
-from tools.project import PROJECT_PARTS
+from tools.project import PROJECT_PARTS, clinic_name
 
 CLINICS = ["harbor", "kestrel-peak", "wren"]
 # The whole repository, as a network's would be, but its Python and npm packages (linked to ours).
 NETWORK_PARTS = (*PROJECT_PARTS, "tests", "tools", "handbook", ".github", "pyproject.toml", "package.json", "package-lock.json",
                  "Makefile", "README.md", "requirements.txt", "requirements-test.txt")
+
+
+@functools.cache
+def repository_findings() -> tuple[check.Finding, ...]:
+    """The checks between the repository's clinics, run once for the whole test run."""
+    return tuple(check.all_findings(ROOT))
+
+
+def test_this_clinic_passes_the_checks_between_clinics(clinic_config):
+    """Run once, reported per clinic: another clinic's broken file fails that clinic's test, not this one's."""
+    assert check.concerning(list(repository_findings()), clinic_name(clinic_config)) == []
 
 
 # Which clinics a change runs: the one rule.

@@ -211,15 +211,24 @@ def read_network(root: Path = ROOT) -> tuple[list[ClinicFacts], list[Finding]]:
     return network, findings
 
 
-def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
-    """Every problem between the repository's clinics, or only those that concern `clinic`."""
+def all_findings(root: Path = ROOT) -> list[Finding]:
+    """Every problem between the repository's clinics, each with the clinics it concerns."""
     from tools.network.ci import deploy_targets  # each clinic's deploy.yml: a wrong one is that clinic's problem
 
     network, findings = read_network(root)
     findings += duplicates(network, root)
     _, wrong = deploy_targets([facts.clinic for facts in network])
-    findings += [Finding((name,), f"{name}: {from_top(message, root)}") for name, message in wrong.items()]
+    return findings + [Finding((name,), f"{name}: {from_top(message, root)}") for name, message in wrong.items()]
+
+
+def concerning(findings: list[Finding], clinic: str | None) -> list[str]:
+    """The messages that concern `clinic` (and those that concern the repository as a whole), or every one."""
     return [finding.message for finding in findings if clinic is None or clinic in finding.clinics or not finding.clinics]
+
+
+def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
+    """Every problem between the repository's clinics, or only those that concern `clinic`."""
+    return concerning(all_findings(root), clinic)
 
 
 class LeakIndex:

@@ -194,3 +194,26 @@ def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
                       (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")
+
+
+def condition_terms(data: ClinicData) -> re.Pattern:
+    """The names of the conditions the clinic treats (and what they are also called), as whole words in any case."""
+    terms = [condition.name for condition in data.conditions] + [c.also_called for c in data.conditions if c.also_called]
+    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b", re.IGNORECASE)
+
+
+def check_off_label_note(markdown: str, record: PageRecord, conditions: re.Pattern) -> None:
+    """A page that names a condition the clinic treats, shared or the clinic's own, shows the FDA off-label note.
+
+    `markdown` is the page after its macros (a condition named by {{ condition("ptsd") }} or a list counts);
+    link targets and HTML attributes are not words a reader sees."""
+    if record.shows_off_label_note:
+        return
+    named = conditions.search(re.sub(r"<[^>]*>", " ", re.sub(r"\]\([^)]*\)", "]", markdown)))
+    if named is None:
+        return
+    line = next((number for number, text in prose_lines(record.source, record.body_line) if conditions.search(text)), record.body_line)
+    raise StaffError(record.path, line, "off_label_note()",
+                     f"the page names {named.group()}, a condition the clinic treats, but has no off-label note",
+                     "Add {{ off_label_note() }} on a line of its own after the paragraph that names it: "
+                     "the FDA has not approved ketamine for it, and every page that names one says so.")

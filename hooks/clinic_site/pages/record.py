@@ -25,6 +25,7 @@ class PageRecord:
     citations: Any = None  # render.Citations, set when the page is rendered
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, answer as Markdown)
     lists_all_sources: bool = False  # the References page: its list is filled in after every page is rendered
+    shows_off_label_note: bool = False  # the page shows {{ off_label_note() }} (pages naming a condition must)
     shows_crisis_lines: bool = False  # the page gives the crisis numbers itself ({{ crisis_lines() }}): no crisis box
 
 
