@@ -173,16 +173,6 @@ def citation_problem(citation: Citation, lookup: Callable[[str], Reference], cli
     return None
 
 
-def check_citations(places: Iterable[tuple[str, int, str, list[Citation]]], lookup: Callable[[str], Reference],
-                    clinic_names: Iterable[str]) -> None:
-    """places: (file, -, -, its citations). The first citation that breaks the policy stops the build."""
-    names = list(clinic_names)
-    for path, _, _, found in places:
-        for citation in found:
-            if (problem := citation_problem(citation, lookup, names)) is not None:
-                raise StaffError(path, citation.line, citation.key, *problem)
-
-
 # A clinic's own outcome claims.
 
 def outcome_claim(sentence: str) -> bool:
