@@ -145,6 +145,11 @@ def test_why_a_clinic_failed_comes_from_its_logs():
     assert ci.why_failed(BUILD_LOG) == ["clinics/wren/data/clinic.yml:4: phone: this key is written twice. Keep one phone line."]
     assert ci.why_failed(TEST_LOG) == ["tests/test_site.py::test_home[wren]: AssertionError: no phone on the home page",
                                        "tests/test_jsonld.py::test_facts[wren]: failed"]
+    network = ("wren: clinics/wren/data/clinic.yml:3: name: this key is written twice. Keep one.\n"
+               "clinics/wren/mkdocs.yml: site_name: this clinic's config sets no site_name. Set site_name in this file.\n"
+               "network check (clinic wren): 2 problems\n")
+    assert ci.why_failed(network) == ["clinics/wren/data/clinic.yml:3: name: this key is written twice. Keep one.",
+                                      "clinics/wren/mkdocs.yml: site_name: this clinic's config sets no site_name. Set site_name in this file."]
     many = "".join(f"FAILED tests/test_x.py::t{i}\n" for i in range(8))
     assert ci.why_failed(many)[-1] == "... and 3 more"
 

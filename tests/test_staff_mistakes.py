@@ -293,7 +293,7 @@ ROWS = [
         f"{REVIEWS}:1:", ("[1].pages:", "more.md is left out of this site (pages.yml, line 2)", "Remove it from this review record")),
     Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
         "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
-    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
                                      write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About\n")),
         "clinics/tiny/data/pages.yml:3:", ("menu[1].section:", "no menu section called 'About'")),
     # 6. Harmless input builds, and shows what staff meant.
@@ -368,6 +368,19 @@ ROWS = [
     # 10. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
+    # A crisis number a visitor cannot tap (crisis.py, check_crisis_links): the build names the line and the links to write.
+    Row("crisis-number-without-its-links", append(CONTACT, "\nIn a crisis, call or text 988.\n"), f"{CONTACT}:13:",
+        ("988:", "printed without its tap-to-call link", "[call 988](tel:988) or [text 988](sms:988)")),
+    Row("crisis-number-with-its-links", append(CONTACT, "\nIn a crisis, [call 988](tel:988) or [text 988](sms:988).\n"), builds=True,
+        check=lambda site: 'href="sms:988"' in (site / "contact" / "index.html").read_text()),
+    # US English (pages/spelling.py, data/us_english.yml): the line, the British word and the US one.
+    Row("british-spelling-in-a-page", append(CONTACT, "\nOur rooms are painted in a calm colour.\n"), f"{CONTACT}:13:",
+        ("'colour' is British English", "Write 'color' instead")),
+    Row("british-word-in-clinic-data", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho]\naccess:\n  step_free: true\n  notes: There is a lift by the door."),
+        f"{CLINIC}:17:", ("access.notes:", "'a lift' is British English", "Write 'an elevator' instead")),
+    Row("british-spelling-in-a-faq-answer", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay.\n    Ask about colours."),
+        f"{FAQ}:10:", ("cost.answer:", "'colours' is British English", "Write 'color' instead")),
+    Row("a-mood-that-lifts-is-us-english", append(CONTACT, "\nFor many, low mood lifted after a few days.\n"), builds=True),
     Row("state-misspelt", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho, Oregan]"), f"{CLINIC}:14:",
         ("states_served[2]:", "'Oregan' is not one of the choices", "Did you mean 'Oregon'?")),
     Row("state-code-unknown", edit(CLINIC, "  region: ID", "  region: XX"), f"{CLINIC}:8:", ("address.region:", "'XX' is not one of the choices")),
@@ -418,6 +431,22 @@ ROWS = [
         ("a .gif file is not one of the kinds of file the site publishes", ".jpg, .jpeg, .png, .webp")),
     Row("a-symlink-to-a-file-elsewhere", lambda root: (root / "docs" / "notes.md").symlink_to(root.parent / "outside.md"),
         "docs/notes.md:", ("a symlink",)),
+    # 12. Notes after quoted values, a clinic's own pages: the off-label note and where they go in the menu.
+    Row("note-after-a-quoted-value", edit(CLINIC, '    opens: "09:00"', '    opens: "09:00"  # Mondays too'),
+        f"{CLINIC}:12:", ("hours[1].opens:", "notes go on a line of their own", "line of its own above")),
+    Row("own-page-names-a-condition-without-the-off-label-note", write(
+        "clinics/tiny/docs/ptsd-care.md", "---\ntitle: PTSD care\ndescription: How we help with PTSD.\nhealth_page: false\n---\n\n"
+                                          "# PTSD care\n\nWe see many people with PTSD.\n"),
+        "clinics/tiny/docs/ptsd-care.md:7:", ("off_label_note():", "names PTSD", "Add {{ off_label_note() }}")),
+    Row("menu-next-to-a-page-not-in-the-menu", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    after: contcat.md\n")),
+        "clinics/tiny/data/pages.yml:3:", ("menu[1].after:", "contcat.md is not in the menu", "Did you mean contact.md?")),
+    Row("menu-page-in-a-new-section", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About us\n    new_section: true\n"
+                                            "    before: contact.md\n")), builds=True,
+        check=lambda site: "About us" in (site / "index.html").read_text()),
 ]
 
 

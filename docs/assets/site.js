@@ -10,6 +10,15 @@
   const banner = document.querySelector(".md-banner");
   if (banner && !banner.querySelector(".clinic-announcement")) banner.hidden = true;
 
+  // The one-line crisis bar says again what the crisis box says: hide it while the box is on screen
+  // (wide screens, at the top of the page). On a phone the box is folded away until "More help" opens it.
+  const crisisBar = document.querySelector(".crisis-bar");
+  const crisisHelp = document.querySelector(".md-content .crisis-help");
+  if (crisisBar && crisisHelp && "IntersectionObserver" in window) {
+    new IntersectionObserver(([entry]) => crisisBar.classList.toggle("crisis-bar--beside-box", entry.isIntersecting))
+      .observe(crisisHelp);
+  }
+
   // The menu. Material opens it by ticking a hidden checkbox (#__drawer), which moves no focus: the
   // next Tab would land on the page behind the menu. Opening it from the keyboard moves focus to its
   // first link; Space opens it like Enter; Escape, or tabbing out of it, closes it.
@@ -42,7 +51,27 @@
 
   // Only the search page (docs/search.md) has Material's search form: open search there, with focus in the
   // field, so typing searches at once. Material opens search when its field has focus.
-  document.forms.namedItem("search")?.elements.namedItem("query")?.focus();
+  const query = document.forms.namedItem("search")?.elements.namedItem("query");
+  query?.focus();
+
+  // Crisis help in search (overrides/partials/search.html): while the search holds one of crisis.yml's
+  // search_phrases, the crisis lines show above the results. Both are compared as plain words: any case,
+  // no accents, apostrophes or hyphens ("Don't" is "dont", "self-harm" is "self harm").
+  const crisisBox = document.querySelector(".crisis-search[data-phrases]");
+  const results = document.querySelector(".md-search__scrollwrap");
+  if (query && crisisBox && results) {
+    const words = text => " " + text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/['\u2019]/g, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+    const phrases = Object.values(JSON.parse(crisisBox.dataset.phrases)).flat().map(words);
+    results.prepend(crisisBox);
+    const check = () => {
+      const typed = words(query.value);
+      crisisBox.hidden = !phrases.some(phrase => typed.includes(phrase));
+    };
+    query.addEventListener("input", check);
+    query.form.addEventListener("reset", () => setTimeout(check));
+    check();
+  }
 
   // Search. While it is open on a phone, Material locks page scrolling, and it unlocks 100 ms after
   // search closes. Leaving search with Tab therefore focuses the next link without scrolling to it:

@@ -31,7 +31,7 @@ from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macr
                tasklists, theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
-from .pages import checks, claims, menu, plan, reviews
+from .pages import checks, claims, menu, plan, reviews, spelling
 from .pages.record import PageRecord, read_page
 from .errors import StaffError, shown_path
 from .text import plain_text
@@ -151,6 +151,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
+        spelling.check_documents(data.documents, data.us_english.words)
+        for record in self.records.values():
+            spelling.check_page(record.path, checks.prose_lines(record.source), data.us_english.words)
         reviews.check_reviews(data, self.records, self.today)
         # The claims policy (pages/claims.py): sources support their sentences, clinic results only with their record,
         # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
@@ -288,6 +291,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         record = self.records[page.file.src_uri]
         try:
             html_safety.check_page_html(html, record.path, record.source)
+            crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
             html = images.rewrite_images(html, page.url, record.path, self.images, record.source)
         except StaffError as error:
             raise staff_error(error) from None
@@ -317,7 +321,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         env.bytecode_cache = _COMPILED
         env.filters["long_date"] = render.long_date
         env.globals.update(
-            clinic=self.data.clinic, crisis=self.data.crisis,
+            clinic=self.data.clinic, crisis=self.data.crisis, crisis_note=render.crisis_note(self.data.crisis, self.data.clinic),
             announcements=[c for c in render.upcoming_closures(self.data.clinic.closures, self.today) if c.announce],
             closure_dates=render.closure_dates)
         return env

@@ -244,9 +244,15 @@ def render_crisis_lines(crisis: CrisisHelp) -> str:
     return "; ".join(line(entry) for entry in crisis.lines) + "."
 
 
+def crisis_note(crisis: CrisisHelp, clinic: Clinic) -> str:
+    """crisis.yml's not_monitored with the clinic's phone and email filled in."""
+    return fill_in(crisis.not_monitored, {name: getattr(clinic, name) for name in NOT_MONITORED_FILLS})
+
+
 def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment) -> str:
-    not_monitored = fill_in(crisis.not_monitored, {name: getattr(clinic, name) for name in NOT_MONITORED_FILLS})
-    return templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=not_monitored)
+    """The box, then the one-line bar that stays on screen below the header (crisis-bar.html)."""
+    box = templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=crisis_note(crisis, clinic))
+    return f"{box}\n\n{templates.get_template('crisis-bar.html').render(crisis=crisis)}"
 
 
 def render_article_list(articles: Sequence[tuple[str, str, str]]) -> str:

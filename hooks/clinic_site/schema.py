@@ -149,6 +149,7 @@ ReviewerId = Annotated[Id, RefersTo("reviewers.yml", "reviewer")]
 SettingPath = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$"), RefersTo("clinic.yml", "setting", by="key path")]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]  # ISO 639-1, as in <html lang>: en, es
 
 
 def _read_time(value: Any) -> Any:
@@ -330,7 +331,7 @@ class Payment(Strict):
 
 
 class Access(Strict):
-    step_free: bool = help_field("The way in has no steps (a ramp or lift where needed)", True)
+    step_free: bool = help_field("The way in has no steps (a ramp or elevator where needed)", True)
     parking: Text | None = help_field("Where to park", "Free parking behind the building.", default=None)
     notes: Text | None = help_field("Anything else about getting in", "The entrance is on Elm Street.", default=None)
 
@@ -632,6 +633,10 @@ class CrisisHelp(Strict):
     not_monitored: Annotated[Text, filled_in(*NOT_MONITORED_FILLS)] = help_field(
         "Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
     triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
+    search_phrases: dict[LanguageCode, Annotated[list[Text], Field(min_length=1)]] = help_field(
+        "Words a person in crisis may search for, by language: a search for any of them shows the crisis lines above "
+        "the results. Write each form people type (kill myself, killing myself)", {"en": ["kill myself", "want to die"]},
+        min_length=1)
     as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
 
 
@@ -657,6 +662,12 @@ class Treatment(Strict):
     drug: Text = help_field("The drug's name", "Ketamine")
     legal_status: Text = help_field("Its legal status in the US, for search engines")
     off_label: OffLabelNote
+
+
+class UsEnglish(Strict):
+    words: dict[Annotated[str, BeforeValidator(_strip), Field(min_length=1)], Text] = help_field(
+        "British words and spellings, each with the US word to write instead", {"colour": "color", "a lift": "an elevator"},
+        default={})
 
 
 @dataclass(frozen=True)
@@ -687,6 +698,8 @@ FILES: dict[str, DataFile] = {
     "facts.yml": DataFile(DatedFact, True, "shared", purpose="Statements that can go out of date (approvals, laws, "
                                                             "phone numbers), each with the date it was last checked"),
     "treatment.yml": DataFile(Treatment, False, "shared", purpose="The treatment's name, legal status and off-label note"),
+    "us_english.yml": DataFile(UsEnglish, False, "shared", required=False,
+                               purpose="British words the build refuses in pages and data, with the US word for each"),
 }
 
 

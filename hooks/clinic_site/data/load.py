@@ -13,7 +13,7 @@ from ..errors import Problem, StaffError, shown_path
 from .messages import first_error, translate
 from ..schema import (
     FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
-    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment,
+    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, UsEnglish,
 )
 from ..yamlfile import YamlDocument, describe_key, read_yaml, texts
 from .references import check_links_between_files
@@ -38,6 +38,7 @@ class ClinicData:
     facts: tuple[DatedFact, ...]
     treatment: Treatment
     documents: dict[str, YamlDocument]
+    us_english: UsEnglish = UsEnglish()
 
     def path(self, name: str) -> Path:
         return self.documents[name].path
@@ -121,6 +122,7 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
     data = ClinicData(
         folder=clinic_folder,
         pages=loaded.pop("pages.yml", SitePages()),
+        us_english=loaded.pop("us_english.yml", UsEnglish()),
         documents=documents,
         **{name.removesuffix(".yml"): value for name, value in loaded.items()},
     )

@@ -114,8 +114,9 @@ def place(nav: list, entry, stop) -> None:
     if entry.section not in existing:
         close = difflib.get_close_matches(entry.section, existing, n=1, cutoff=0.6)
         hint = f"Did you mean '{close[0]}'? " if close else ""
+        choices = f"Use one of: {', '.join(existing)}; or add" if existing else "The menu has no sections yet: add"
         raise stop("section", f"there is no menu section called '{entry.section}'",
-                   f"{hint}Use one of: {', '.join(existing)}; or add new_section: true to make it.")
+                   f"{hint}{choices} new_section: true to make it.")
     for item in nav:
         if isinstance(item, dict) and entry.section in item:
             item[entry.section] = [*item[entry.section], entry.page]
