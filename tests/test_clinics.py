@@ -267,7 +267,8 @@ PER_FILE = {
     "conditions.yml": {"id": "crps", "name": "Complex regional pain syndrome", "category": "pain",
                        "description": "Strong, lasting pain in an arm or leg after an injury.", "level": "some",
                        "source": "cohen-2018", "note": "Pain experts found some proof that infusions ease this pain for a few weeks."},
-    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology", "role": "Medical director"},
+    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology",
+                      "specialty": "anesthesiology", "role": "Medical director"},
 }
 
 

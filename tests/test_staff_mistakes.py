@@ -171,7 +171,7 @@ ROWS = [
         f"{REVIEWS}:3:", ("2999-01-15 is in the future",)),
     Row("review-date-not-a-date", edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2026-13-01"),
         f"{REVIEWS}:3:", ("[1].last_reviewed:", "not a date", "YYYY-MM-DD")),
-    Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: tester", "reviewed_by: dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
+    Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: [tester", "reviewed_by: [dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
     Row("next-review-before-last", edit(REVIEWS, "next_review: 2026-07-15", "next_review: 2025-07-15"), f"{REVIEWS}:4:", ("before last_reviewed",)),
     Row("faq-answer-unknown-macro", edit(FAQ, "Call {{ phone_link() }} to ask more.", "Call {{ phone_lnk() }} to ask more."),
         f"{FAQ}:5:", ("phone_lnk:", "not a macro", "Did you mean 'phone_link'?")),

@@ -357,16 +357,22 @@ class Fasting(Strict):
 
 
 class Course(Strict):
+    @model_validator(mode="before")
+    @classmethod
+    def _no_outcome_claim_here(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "reported_benefit_months" in value:
+            raise PydanticCustomError(
+                "outcome_claim", "reported_benefit_months states your patients' results, and a clinic's own outcome claim may be "
+                "published only beside its outcome record. Remove it; to publish results, add the record under outcomes: in "
+                "clinic.yml (what was measured, how many patients, the dates, who audited it)")
+        return value
+
     trial_first: bool = help_field("The first infusion is a trial to see if it helps", False,
                                    json_schema_extra={"mentions": ["first infusion is a trial"]})
     infusions_after_trial: int | None = help_field("The most infusions after a helpful trial", 9, default=None, ge=1, le=20)
     typical_series: Text | None = help_field("How a series usually runs at your clinic, in plain words",
                                              "At our clinic, a first series for depression is often 6 infusions over 2 to 3 weeks.",
                                              default=None)
-    reported_benefit_months: int | None = help_field(
-        "How long your patients say the benefit lasts after each infusion. Pages call it your clinic's report, never a promise",
-        3, default=None, ge=1, le=24, json_schema_extra={"mentions": ["months after each infusion"]})
-
 
 class Session(Strict):
     infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
@@ -407,6 +413,20 @@ class Policies(Strict):
         return prior_authorization
 
 
+class OutcomeRecord(Strict):
+    """A clinic's own results, published only with the record that backs them, on the session page (pages/claims.py)."""
+
+    id: Id = help_field("A short id for the record", "benefit-duration")
+    claim: Text = help_field("The result, in one plain sentence", "Of 84 patients treated for depression, 41 still felt clearly better 3 months after their series.")
+    measured: Text = help_field("What was measured, and how", "PHQ-9 depression score before the series and 4, 8 and 12 weeks after it")
+    patients: int = help_field("How many patients the record covers", 84, ge=1)
+    first_day: date = help_field("The first day the record covers, YYYY-MM-DD", "2025-01-01")
+    last_day: date = help_field("The last day the record covers, YYYY-MM-DD", "2025-12-31")
+    audited_by: Text = help_field("Who checked the record, outside the team that treated the patients", "Mountain Health Quality Partners")
+
+    _in_order = in_order("last_day", "first_day", strictly=False, fix="Swap them")
+
+
 class Clinic(Strict):
     name: Text = help_field("Full name, as on your sign", "Lakeside Infusion Clinic")
     short_name: Text = help_field("Short name for running text", "Lakeside Clinic")
@@ -423,6 +443,9 @@ class Clinic(Strict):
                                               default=None, json_schema_extra={"mentions": ["Book online"]})
     prices: list[Price] = help_field("Your price list", min_length=1)
     payment: Payment = help_field("How patients pay")
+    outcomes: list[OutcomeRecord] = help_field(
+        "Your own results, each with its record (what was measured, how many patients, the dates, who audited it). "
+        "Only these may be published as your results", default=[], json_schema_extra={"mentions": ["Our own results"]})
     policies: Policies = help_field("Your own rules; the pages change with them")
 
     @property
@@ -446,7 +469,8 @@ class Clinic(Strict):
 
 class Evidence(Strict):
     level: EvidenceLevelId = help_field("How strong the research is: an id from data/evidence_levels.yml", "some")
-    source: ReferenceId = help_field("The reference the level is based on: an id from data/references.yml", "cohen-2018")
+    source: Annotated[list[ReferenceId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+        "The references the level and note rest on: one id from data/references.yml, or a list of them", ["cohen-2018"], min_length=1)
     note: Markdown = help_field("One or two plain sentences on what the research found",
                                 "Pain experts found some proof that infusions ease this pain for up to 12 weeks.")
 
@@ -460,16 +484,29 @@ class Condition(Strict):
     evidence: Evidence = help_field("How strong the research is for this condition")
 
 
+# The closed set of clinicians' specialties (reviewers.yml); categories.yml says which ones may review a category's pages.
+SPECIALTY_NAMES: dict[str, str] = {
+    "psychiatry": "Psychiatry", "psychiatric-nurse-practitioner": "Psychiatric nurse practitioner",
+    "clinical-psychology": "Clinical psychology", "anesthesiology": "Anesthesiology", "pain-medicine": "Pain medicine",
+    "emergency-medicine": "Emergency medicine", "family-medicine": "Family medicine", "internal-medicine": "Internal medicine",
+    "nursing": "Nursing",
+}
+Specialty = Literal[tuple(SPECIALTY_NAMES)]  # type: ignore[valid-type]
+
+
 class Reviewer(Strict):
     id: Id = help_field("A short id for the person, used in reviews.yml", "reyes")
     name: Text = help_field("The person's name", "Dr. Ana Reyes")
     credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
+    specialty: Specialty = help_field("Their specialty; it decides which pages they may review", "anesthesiology")
     role: Text = help_field("Their job at your clinic", "Medical director")
 
 
 class ReviewRecord(Strict):
     pages: list[PagePath] = help_field("The health pages this review covered, as paths in docs/", ["safety.md", "faq.md"], min_length=1)
-    reviewed_by: ReviewerId = help_field("The reviewer's id from reviewers.yml", "reyes")
+    reviewed_by: Annotated[list[ReviewerId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+        "The reviewer's id from reviewers.yml, or a list of ids: a page about mental health needs a mental-health clinician, "
+        "a page about pain a pain or anesthesia specialist", ["reyes"], min_length=1)
     last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-09-01")
     next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-03-01")
 
@@ -501,6 +538,10 @@ class Category(Strict):
     name: Text = help_field("Its heading", "Pain conditions")
     specialty: Text = help_field("The schema.org MedicalSpecialty it belongs to, for search engines", "Anesthesia")
     crisis_help: bool = help_field("A page naming one of its conditions shows the crisis help box", False)
+    reviewer_specialties: list[Specialty] = help_field(
+        "The specialties qualified to review a page about these conditions; a clinic treating them must list such a clinician",
+        ["anesthesiology", "pain-medicine"], min_length=1)
+    words: list[Text] = help_field("Words that show a page is about this category, besides its conditions' names", ["pain"], default=[])
 
 
 class EvidenceLevel(Strict):
@@ -519,6 +560,8 @@ class SideEffect(Strict):
 class ScreeningRule(Strict):
     id: Id
     text: Markdown
+    case_by_case: bool = help_field("The doctor decides for each person: not a flat rule (search engines are not told it is one)",
+                                    True, default=False)
 
 
 class ComparisonRow(Strict):
@@ -541,6 +584,14 @@ class FaqEntry(Strict):
                                           default=None)
 
 
+class SupportedClaim(Strict):
+    claim: Text = help_field("What the source found or says, in one plain sentence written from the source",
+                             "Pain experts found moderate evidence that IV ketamine eases CRPS pain for up to about 12 weeks.")
+    words: list[str] = help_field("Words a sentence about this claim contains, all of them: 'a|b' means either; a word "
+                                  "matches any word it starts (sensitiv: sensitive, sensitivity)", ["CRPS|complex regional"],
+                                  min_length=1)
+
+
 class Reference(Strict):
     id: Id
     authors: Text
@@ -552,6 +603,8 @@ class Reference(Strict):
     url: HttpsUrl | None = None
     note: Text | None = None
     checked: date | None = help_field("When these details were last checked against the source", "2026-11-22", default=None)
+    supports: list[SupportedClaim] = help_field("The claims this source may support; a page's cite() must sit on a "
+                                                "sentence about one of them", min_length=1)
 
     @model_validator(mode="after")
     def _has_link(self) -> Reference:
@@ -599,6 +652,9 @@ class DatedFact(Strict):
     text: Markdown = help_field("The statement, in plain words", "The federal help desk for surprise bills is 1-800-985-3059.")
     as_of: date = help_field("When the statement was last checked against its source", "2026-11-22")
     cites: list[ReferenceId] = Field(default_factory=list)
+    must_show_on: PagePath | None = help_field(
+        "A page every clinic's site must show this fact on (with {{ fact() }}); no clinic may leave that page out",
+        "comparison.md", default=None)
 
 
 class Treatment(Strict):

@@ -254,6 +254,8 @@ def describe_key(keys: KeyPath, value: Any) -> str:
     words = ""
     node = value
     for part in keys:
+        if isinstance(part, int) and not isinstance(node, list) and node is not None:
+            continue  # one value written where a list may go (`source: cohen-2018`): it has no [1]
         if isinstance(part, int):
             entry = node[part] if isinstance(node, list) and part < len(node) else None
             entry_id = entry.get("id") if isinstance(entry, dict) else None
