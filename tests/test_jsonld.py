@@ -190,6 +190,7 @@ def test_the_vocabulary_check_refuses_a_property_schema_org_does_not_define(tmp_
     assert "'\"indication\"' does not exist" in problems[0] and "'\"openingHours\"' does not exist" in problems[1]
 
 
+@pytest.mark.default_clinic  # the same code writes every clinic's documents; TypeScript takes a few seconds a run
 def test_every_json_ld_property_is_schema_orgs(clinic, tmp_path):
     documents = {page: scripts[0]["@graph"] for page, scripts in scripts_by_page(clinic.site_dir).items() if scripts}
     assert documents

@@ -39,7 +39,7 @@ def test_the_menu_lists_every_page_but_articles_and_search(clinic, site):
         if uri.startswith("articles/") and uri != "articles/index.md" or uri == "search.md":
             assert built_path(uri).removesuffix("index.html") not in menu, uri
         else:
-            assert built_path(uri).removesuffix("index.html") or "." in menu, f"{uri} is not in the menu"
+            assert (built_path(uri).removesuffix("index.html") or ".") in menu, f"{uri} is not in the menu"
     for entry in clinic.data.pages.menu:
         if entry.section:
             section = HTMLParser((site / "index.html").read_text()).css_first("nav.md-nav--primary")

@@ -147,6 +147,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         config.nav = menu.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
                                                                             and config.not_in_nav.match_file(uri)},
                                    menu.chosen_sections(self.records))
+        checks.check_active_content_and_pictures(self.records)
         checks.check_links(self.records, data)
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
@@ -290,9 +291,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
         try:
-            html_safety.check_page_html(html, record.path, record.source)
+            html_safety.check_page_html(html, record.path)
             crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
-            html = images.rewrite_images(html, page.url, record.path, self.images, record.source)
+            html = images.rewrite_images(html, page.url, record.path, self.images)
         except StaffError as error:
             raise staff_error(error) from None
         labeled = tasklists.label_task_items(html)

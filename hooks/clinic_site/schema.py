@@ -24,6 +24,8 @@ from pydantic import ValidationInfo
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from .errors import Problem
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # (208) 555-0147, 208-555-0147, 208.555.0147, 2085550147, +1 208 555 0147, 1-208-555-0147, 1 (208) 555-0147.
 # Also the editor's pattern (JavaScript), so no Python-only syntax.
@@ -54,6 +56,12 @@ StateName = Literal[tuple(US_STATES.values())]  # type: ignore[valid-type]
 WEEK: tuple[str, ...] = typing.get_args(Day)
 
 
+def invalid(kind: str, problem: str, fix: str, **context: str) -> PydanticCustomError:
+    """pydantic's error for one of the checks here, with the problem and the fix as two fields of its context:
+    data/messages.py prints them as written (a value such as 'Tel. 555' or 'Dr. Ames' never cuts a sentence)."""
+    return PydanticCustomError(kind, "{problem}. {fix}", {"problem": problem, "fix": fix.rstrip("."), **context})
+
+
 def help_field(description: str, *examples: Any, default: Any = ..., **constraints: Any) -> Any:
     """A field with its help text and examples, for messages, the handbook and the editor."""
     return Field(default, description=description, examples=list(examples) or None, **constraints)
@@ -61,37 +69,36 @@ def help_field(description: str, *examples: Any, default: Any = ..., **constrain
 
 def _no_html(value: str) -> str:
     if HTML_TAG.search(value):
-        raise PydanticCustomError("html", "HTML is not allowed here. Write plain words; Markdown such as *emphasis* "
-                                          "or [a link](contact.md) is fine")
+        raise invalid("html", "HTML is not allowed here", "Write plain words; Markdown such as *emphasis* "
+                                                          "or [a link](contact.md) is fine")
     return value
 
 
 def _no_links(value: str) -> str:
     if "](" in value:
-        raise PydanticCustomError("link_in_text", "a link does not work here, so the page would show its brackets. Write the words only")
+        raise invalid("link_in_text", "a link does not work here, so the page would show its brackets", "Write the words only")
     return value
 
 
 def _no_headings(value: str) -> str:
     if re.search(r"^\s{0,3}#{1,6}\s", value, re.MULTILINE):
-        raise PydanticCustomError("heading", "a heading (a line starting with #) does not belong here: it would break the "
-                                             "page's outline. Write the words as a sentence, or use **bold**")
+        raise invalid("heading", "a heading (a line starting with #) does not belong here: it would break the page's outline",
+                      "Write the words as a sentence, or use **bold**")
     return value
 
 
 def _no_macros(value: str) -> str:
     if "{{" in value or "{%" in value:
-        raise PydanticCustomError("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show "
-                                            "it as typed. Write the words themselves")
+        raise invalid("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show it as typed",
+                      "Write the words themselves")
     return value
 
 
 def _safe_links(value: str) -> str:
     for target in MARKDOWN_LINK.findall(_no_html(value)):
         if not SAFE_LINK.match(target):
-            raise PydanticCustomError("link", "the link '{target}' is not allowed. Link to a page of this site "
-                                              "(such as contact.md) or to a full https:// address",
-                                      {"target": target})
+            raise invalid("link", f"the link '{target}' is not allowed",
+                          "Link to a page of this site (such as contact.md) or to a full https:// address", target=target)
     return value
 
 
@@ -100,9 +107,9 @@ def filled_in(*names: str) -> AfterValidator:
     def check(value: str) -> str:
         for found in FILL_IN.findall(value):
             if found not in names:
-                raise PydanticCustomError(
-                    "placeholder", "'{target}' is not one of the names the site fills in here, so pages would show it as typed. "
-                                   "Use {known}", {"target": f"{{{found}}}", "known": " or ".join(f"{{{name}}}" for name in names)})
+                raise invalid("placeholder", f"'{{{found}}}' is not one of the names the site fills in here, so pages would "
+                                             "show it as typed", "Use " + " or ".join(f"{{{name}}}" for name in names),
+                              target=f"{{{found}}}")
         return value
     return AfterValidator(check)
 
@@ -165,8 +172,8 @@ def _read_time(value: Any) -> Any:
             hour = 24
         if (half or match.group(2)) and hour < 24 and minute < 60:
             return time(hour, minute)
-    raise PydanticCustomError("time", "'{value}' is not a time. Write it in 24-hour form in quotes, for example \"08:00\" or \"18:00\", "
-                                      "or with am or pm, for example 6pm", {"value": value})
+    raise invalid("time", f"'{value}' is not a time", 'Write it in 24-hour form in quotes, for example "08:00" or "18:00", '
+                                                      "or with am or pm, for example 6pm")
 
 
 Time = Annotated[time, BeforeValidator(_read_time)]
@@ -198,7 +205,7 @@ def _read_phone(value: Any) -> Any:
     else:
         problem = "has its brackets, dashes or spaces in unusual places"
         fix = "Write it as (503) 555-0100 or 503-555-0100"
-    raise PydanticCustomError("phone", "'{value}' " + problem + ". " + fix, {"value": value})
+    raise invalid("phone", f"'{value}' {problem}", fix)
 
 
 def _read_email(value: Any) -> Any:
@@ -220,8 +227,7 @@ def _read_email(value: Any) -> Any:
         problem = f"has no dot after the @ (in '{domain}')"
     else:
         problem = "is not an email address"
-    raise PydanticCustomError("email", "'{value}' " + problem + ". Write the address only, for example care@yourclinic.com",
-                              {"value": value})
+    raise invalid("email", f"'{value}' {problem}", "Write the address only, for example care@yourclinic.com")
 
 
 # The pattern is the editor's check and the JSON schema's; the reader before it gives the build's message.
@@ -239,7 +245,7 @@ def in_order(later: str, earlier: str, *, strictly: bool, fix: str) -> Any:
         if value is not None and first is not None and (value <= first if strictly else value < first):
             number = isinstance(value, int)
             relation = ("is not more than" if number else "is not later than") if strictly else ("is less than" if number else "is before")
-            raise ValueError(f"{later} ({shown(value)}) {relation} {earlier} ({shown(first)}). {fix}")
+            raise Problem(f"{later} ({shown(value)}) {relation} {earlier} ({shown(first)})", fix)
         return value
     return field_validator(later)(check)
 
@@ -281,7 +287,7 @@ class OpeningHours(Strict):
     def _each_day_once(cls, days: list[str]) -> list[str]:
         twice = next((day for number, day in enumerate(days) if day in days[:number]), None)
         if twice:
-            raise ValueError(f"{twice} is written twice in this entry's days. Write each day once")
+            raise Problem(f"{twice} is written twice in this entry's days", "Write each day once")
         return days
 
 
@@ -345,7 +351,7 @@ class Referral(Strict):
     @model_validator(mode="after")
     def _says_who_refers(self) -> Referral:
         if self.required_for_mental_health and not self.from_whom:
-            raise ValueError("from_whom is missing, but required_for_mental_health is true. Add from_whom: who must refer")
+            raise Problem("from_whom is missing, but required_for_mental_health is true", "Add from_whom: who must refer")
         return self
 
 
@@ -408,8 +414,8 @@ class Policies(Strict):
     @classmethod
     def _authorization_needs_compensation(cls, prior_authorization: bool, info: ValidationInfo) -> bool:
         if prior_authorization and info.data.get("workers_compensation") is False:
-            raise ValueError("prior_authorization is true, but workers_compensation is false. "
-                             "Set prior_authorization to false, or workers_compensation to true")
+            raise Problem("prior_authorization is true, but workers_compensation is false",
+                          "Set prior_authorization to false, or workers_compensation to true")
         return prior_authorization
 
 
@@ -459,8 +465,8 @@ class Clinic(Strict):
         for number, entry in enumerate(hours, start=1):
             for day in entry.days:
                 if day in seen:
-                    raise ValueError(f"{day} is in hours entry {seen[day]} and entry {number}. "
-                                     "List each day once; for a day with a break, give it the full opening span")
+                    raise Problem(f"{day} is in hours entry {seen[day]} and entry {number}",
+                                  "List each day once; for a day with a break, give it the full opening span")
                 seen[day] = number
         return hours
 
@@ -609,7 +615,7 @@ class Reference(Strict):
     @model_validator(mode="after")
     def _has_link(self) -> Reference:
         if not (self.doi or self.url):
-            raise ValueError("there is no doi and no url. Give one of them, so readers can find the source")
+            raise Problem("there is no doi and no url", "Give one of them, so readers can find the source")
         return self
 
     @property
