@@ -163,12 +163,6 @@ def site(clinic: Clinic) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A fresh copy of the whole project to edit as staff would; returns its top-level mkdocs.yml."""
-    return copy_project(tmp_path / "project")
-
-
-@pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     """The tiny fixture project (tests/fixtures/tiny) with the real theme templates; returns its mkdocs.yml."""
     root = Path(shutil.copytree(FIXTURES / "tiny", tmp_path / "tiny"))

@@ -78,7 +78,7 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
     (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: <b>Strong</b> pain.", 5, "crps.description", "HTML is not allowed"),
     (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: See [this](javascript:alert(1)).", 5,
      "crps.description", "the link 'javascript:alert(1)' is not allowed"),
-    ("clinics/tiny/data/reviews.yml", "  reviewed_by: tester", "  reviewed_by: dr-who", 2, "[1].reviewed_by", "no reviewer with the id 'dr-who'"),
+    ("clinics/tiny/data/reviews.yml", "  reviewed_by: [tester", "  reviewed_by: [dr-who", 2, "[1].reviewed_by[1]", "no reviewer with the id 'dr-who'"),
     ("clinics/tiny/data/reviews.yml", "  next_review: 2026-07-15", "  next_review: 2025-07-15", 4, "[1].next_review", "before last_reviewed"),
     ("data/faq.yml", "- id: cost", "- id: cost\n  cites: [ref-one]", 7, "cost.cites", "'cites' is not a known key"),
     ("data/faq.yml", "- id: cost", "- id: cost\n  when: payment.fre_consultation", 7, "cost.when", "not a setting in clinic.yml"),

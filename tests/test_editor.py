@@ -1014,7 +1014,7 @@ def test_a_page_chooses_its_menu_section_and_a_wrong_one_is_named(tmp_path):
         menu.edit_nav(json.loads(json.dumps(settings.nav)), data, frozenset({"parking.md", "our-team.md"}), set(),
                       {"parking.md": (sections[-1] + "s", page, 4)})
     assert str(error.value).startswith(f"{page}:4: menu_section: there is no menu section called '{sections[-1]}s'. "
-                                       f"Did you mean {sections[-1]}? Use one of: {', '.join(sections)}."), str(error.value)
+                                       f"Did you mean '{sections[-1]}'? Use one of: {', '.join(sections)}."), str(error.value)
     # Only a clinic's own page chooses its place; on a shared page the key is unknown, and the message says so.
     from clinic_site.pages.front_matter import read_front_matter
     text = "---\ntitle: Parking\ndescription: Where to park.\nhealth_page: false\nmenu_section: Your care\n---\n\n# Parking\n\nText.\n"

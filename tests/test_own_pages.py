@@ -27,7 +27,8 @@ audience: patients
 
 # Care for PTSD at our clinic
 
-Many people with PTSD come to us after other care did not help enough.{{ cite("ref-one") }}
+Small studies found that infusions eased PTSD symptoms for some people.{{ cite("ref-one") }}
+Many people with PTSD come to us after other care did not help enough.
 
 {{ off_label_note() }}
 
@@ -69,7 +70,7 @@ def test_an_own_health_page_gets_every_check_and_goes_where_the_menu_says(tiny, 
     article = tree.css_first("article")
     # Crisis help right after the title, the off-label note, the source list, the review line, the description.
     assert article.css_first(".crisis-help") is not None, "no crisis box"
-    assert html.index("</h1>") < html.index("crisis-help") < html.index("Many people with PTSD"), "the crisis box is not right after the title"
+    assert html.index("</h1>") < html.index("crisis-help") < html.index("Small studies found"), "the crisis box is not right after the title"
     assert "admonition info" in html and "Sources" in article.text()
     assert article.css_first(".review-line") is not None
     assert tree.css_first('meta[name="description"]').attributes["content"] == "How our team helps people with PTSD, step by step."

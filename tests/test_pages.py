@@ -174,7 +174,7 @@ def records(root: Path) -> dict[str, PageRecord]:
 def test_every_health_page_gets_its_review_record(tiny_root):
     data, found = tiny_data(tiny_root), records(tiny_root)
     check_reviews(data, found, date(2026, 11, 22))
-    assert found["index.md"].review.reviewed_by == "tester" and found["contact.md"].review is None
+    assert found["index.md"].review.reviewed_by == ["tester", "psych"] and found["contact.md"].review is None
 
 
 def test_review_mistakes_name_the_page_and_the_clinics_file(tiny_root):
