@@ -156,7 +156,7 @@ ROWS = [
     Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
         f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
     Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
-                                                           "  evidence:\n    level: some\n    source: ref-one\n    note: Small studies found relief for some weeks.\n"),
+                                                           "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n"),
         f"{CONDITIONS}:19:", ("crps-2.name:", "'CRPS' is already listed as the condition 'crps'")),
     Row("day-in-two-hours-entries", edit(
         CLINIC, "states_served:", "  - days: [Tuesday]\n    opens: \"18:00\"\n    closes: \"20:00\"\nstates_served:"),
