@@ -71,7 +71,8 @@ def test_an_unknown_evidence_level_is_fixed_with_a_level(tiny_data):  # noqa: F8
 def test_an_unknown_source_is_not_matched_on_its_year(tiny_data):  # noqa: F811
     references = tiny_data / "data/references.yml"
     references.write_text(references.read_text() + "- id: lipsitz-2021\n  authors: Lipsitz A.\n  title: A third test study\n"
-                                                   "  source: Test Journal 2(1):3-4\n  year: 2021\n  doi: 10.1000/test.three\n")
+                                                   "  source: Test Journal 2(1):3-4\n  year: 2021\n  doi: 10.1000/test.three\n"
+                                                   "  supports:\n    - claim: A third study.\n      words: [study]\n")
     error = error_of_edit(tiny_data, "clinics/tiny/data/conditions.yml", "    source: ref-one", "    source: smith-2021")
     assert "no reference with the id 'smith-2021'" in error.problem and "Did you mean" not in error.fix
     assert "lipsitz-2021" in error.fix  # among the ids to use, not as the likely one

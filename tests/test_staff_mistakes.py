@@ -462,8 +462,7 @@ ROWS = [
         f"{CONDITIONS}:7:", ("crps.evidence.level:", "evidence_levels.yml", "for example some")),
     Row("a-source-of-the-same-year", both(append("data/references.yml", "- id: lipsitz-2021\n  authors: Lipsitz A.\n  title: A third study\n"
                                                                         "  source: Test Journal 2(1):3-4\n  year: 2021\n  doi: 10.1000/test.3\n"
-                                                                        "  supports:\n    - claim: A third test claim.\n"
-                                                                        "      words: [third]\n"),
+                                                                        "  supports:\n    - claim: A third study.\n      words: [study]\n"),
                                           edit(CONDITIONS, "    source: ref-one\n    note: A few", "    source: smith-2021\n    note: A few")),
         f"{CONDITIONS}:8:", ("no reference with the id 'smith-2021'", "Use one of: ref-one, ref-two, lipsitz-2021")),
     Row("own-page-in-leave-out", both(write("clinics/tiny/docs/our-team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n"

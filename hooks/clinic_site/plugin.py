@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -89,7 +90,9 @@ class _OneMessage(logging.Filter):
         return not (record.getMessage().startswith("Error reading page '") and record.getMessage().endswith("':"))
 
 
-logging.getLogger("mkdocs.commands.build").addFilter(_OneMessage())
+# The build command's logger by its module's name: mkdocs.commands.build, or properdocs.commands.build when
+# ProperDocs stands in for MkDocs (tests/test_engines.py).
+logging.getLogger(mkdocs_build.__name__).addFilter(_OneMessage())
 
 
 def today() -> date:

@@ -367,9 +367,9 @@ class Course(Strict):
     @classmethod
     def _no_outcome_claim_here(cls, value: Any) -> Any:
         if isinstance(value, dict) and "reported_benefit_months" in value:
-            raise PydanticCustomError(
+            raise invalid(
                 "outcome_claim", "reported_benefit_months states your patients' results, and a clinic's own outcome claim may be "
-                "published only beside its outcome record. Remove it; to publish results, add the record under outcomes: in "
+                "published only beside its outcome record", "Remove it; to publish results, add the record under outcomes: in "
                 "clinic.yml (what was measured, how many patients, the dates, who audited it)")
         return value
 
