@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import build
 from selectolax.lexbor import LexborHTMLParser
+from test_staff_mistakes import SHAPE, Row, append, both, edit, staff_lines, write
 
 from clinic_site import jsonld
 from clinic_site.pages import claims
 from clinic_site.schema import SPECIALTY_NAMES, Reference
-from conftest import build
-from test_staff_mistakes import SHAPE, Row, append, both, edit, staff_lines, write
 from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"

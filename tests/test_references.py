@@ -1,11 +1,11 @@
 """Sources: numbered citations, a source list per page, a References page with every source, unknown ids stop the build."""
 
 import pytest
+from conftest import ROOT, html_pages
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site.pages.claims import about_clinic, sentences
 from clinic_site.render import fragments, render_all_sources
-from conftest import ROOT, html_pages
 
 
 def test_all_sources_lists_each_reference_once_by_author(clinic_data):

@@ -5,14 +5,23 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from conftest import ROOT
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import render, schema
 from clinic_site.errors import Problem
 from clinic_site.macros import explain_template_error
-from clinic_site.schema import Closure, ComparisonRow, FaqEntry, OpeningHours, Price, Reference, ScreeningRule, SideEffect
+from clinic_site.schema import (
+    Closure,
+    ComparisonRow,
+    FaqEntry,
+    OpeningHours,
+    Price,
+    Reference,
+    ScreeningRule,
+    SideEffect,
+)
 from clinic_site.text import lower_first
-from conftest import ROOT
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
 CLAIM = [{"claim": "A finding.", "words": ["finding"]}]

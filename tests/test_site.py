@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 import xml.etree.ElementTree as ElementTree
+from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY, build, built_path, html_pages, site_pages
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.crisis import discusses_mental_health, mental_health_terms
 from clinic_site.render import closure_dates, format_days, format_price, format_time, long_date, upcoming_closures
-from conftest import ROOT, TODAY, build, built_path, html_pages, site_pages
 
 PAGES_LISTING_CONDITIONS = ["index.html", "conditions/index.html", "faq/index.html"]
 

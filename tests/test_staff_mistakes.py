@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import ROOT, build
 from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
@@ -87,7 +87,7 @@ def photo(width: int, height: int, noise: bool = False) -> bytes:
 
 
 LAUGHS = 'laughs: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
-    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi"))
+    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 TEAM_PAGE = "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"  # a clinic's own page
@@ -156,7 +156,7 @@ ROWS = [
     Row("unknown-category", edit(CONDITIONS, "  category: pain", "  category: pian"),
         f"{CONDITIONS}:4:", ("crps.category:", "no category with the id 'pian'", "Did you mean 'pain'?")),
     Row("condition-twice-under-two-ids", append(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
-                                                           "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n"),
+                                                           "  evidence:\n    level: some\n    source: ref-one\n    note: Small studies found relief for some weeks.\n"),
         f"{CONDITIONS}:19:", ("crps-2.name:", "'CRPS' is already listed as the condition 'crps'")),
     Row("day-in-two-hours-entries", edit(
         CLINIC, "states_served:", "  - days: [Tuesday]\n    opens: \"18:00\"\n    closes: \"20:00\"\nstates_served:"),
@@ -219,7 +219,7 @@ ROWS = [
         ("a note (<!--) is never closed", "-->")),
     Row("a-macro-never-closed", append(CONTACT, "\nCall {{ phone_link() or write to us.\n\nMore text.\n\nAnd more.\n"), f"{CONTACT}:13:",
         ("a macro is not written correctly",)),
-    Row("curly-quotes-in-a-macro", append(CONTACT, "\nSee {{ cite(\u201cref-one\u201d) }}.\n"), f"{CONTACT}:13:", ("curly quotes", "straight quotes")),
+    Row("curly-quotes-in-a-macro", append(CONTACT, "\nSmall studies found relief for some weeks.{{ cite(\u201cref-one\u201d) }}\n"), f"{CONTACT}:13:", ("curly quotes", "straight quotes")),
     Row("front-matter-never-closed", edit(CONTACT, "health_page: false\n---\n", "health_page: false\n--\n"), f"{CONTACT}:1:",
         ("never closed", "---")),
     Row("phone-typed-into-a-page", append(CONTACT, "\nOr call 208-555-0199.\n"), f"{CONTACT}:13:",
@@ -495,8 +495,9 @@ def first_choice(file: str, wrong: str) -> Fix:
     return as_suggested(file, wrong, r"Use one of: ([^,.]+)")
 
 
-ONE_CONDITION = ("- id: crps\n  name: CRPS\n  category: pain\n  description: Pain.\n"
-                 "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n")
+ONE_CONDITION = ("- id: crps\n  name: Complex regional pain syndrome\n  category: pain\n"
+                 "  description: Strong, lasting pain in an arm or leg.\n  evidence:\n    level: some\n    source: ref-one\n"
+                 "    note: A few studies found relief for some weeks.\n")
 
 
 def cropped_jpeg(file: str) -> Callable[[Path], bytes]:
@@ -617,7 +618,8 @@ FIXES: dict[str, Fix] = {
     "page-misspelt-fact": as_suggested(CONTACT, "phnoe"),
     "page-unknown-macro": as_suggested(CONTACT, "opening_hourz"),
     "page-unknown-condition": first_choice(HOME, "lupus"),
-    "page-unknown-source": first_choice(HOME, "smith-1999"),
+    "page-unknown-source": to(edit(HOME, 'A claim.{{ cite("smith-1999") }}',  # one of the sources, for a sentence it supports
+                                   'Small studies found relief for some weeks.{{ cite("ref-one") }}')),
     "page-macro-not-closed": to(edit(CONTACT, "{{ phone_link() }\n", "{{ phone_link() }}\n")),
     "page-if-without-endif": to(edit(CONTACT, "Free!\n", "Free!{% endif %}\n")),
     "page-link-to-missing-page": to(edit(CONTACT, "(pricing.md)", "(faq.md)")),

@@ -67,13 +67,15 @@ def closest(wanted: str, choices: Iterable[str], cutoff: float = 0.6) -> str | N
     def letters(text: str) -> str:
         return re.sub(r"[^a-z]", "", text.lower())
 
-    choices = [str(choice) for choice in choices]
-    by_lower = {choice.lower(): choice for choice in reversed(choices)}
-    for match in difflib.get_close_matches(str(wanted).lower(), list(by_lower), n=3, cutoff=cutoff):
-        if not letters(wanted) or not letters(match) or \
-                difflib.SequenceMatcher(None, letters(wanted), letters(match)).ratio() >= cutoff:
-            return by_lower[match]
-    return None
+    def likeness(first: str, second: str) -> float:
+        return difflib.SequenceMatcher(None, first, second).ratio()
+
+    scored = []
+    for order, choice in enumerate(str(choice) for choice in choices):
+        score = likeness(str(wanted).lower(), choice.lower())
+        if score >= cutoff and (not letters(wanted) or not letters(choice) or likeness(letters(wanted), letters(choice)) >= cutoff):
+            scored.append((-score, order, choice))  # the closest; of equals, the first in its file
+    return min(scored)[2] if scored else None
 
 
 def did_you_mean(wanted: str, choices: Iterable[str], quoted: bool = True, cutoff: float = 0.6) -> str:

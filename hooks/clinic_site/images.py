@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .errors import StaffError
 
@@ -57,7 +58,7 @@ def variant_path(path: str, width: int) -> str:
 
 def encode(picture, kind: str, source: Path) -> bytes:
     """The best quality that fits the budget (a PNG has no quality to lower: one try)."""
-    options = {"JPEG": {"optimize": True, "progressive": True}, "WEBP": {"method": 4}}
+    options: dict[str, dict[str, Any]] = {"JPEG": {"optimize": True, "progressive": True}, "WEBP": {"method": 4}}
     for quality in QUALITIES if kind != "PNG" else (None,):
         buffer = io.BytesIO()
         if quality is None:
@@ -77,7 +78,7 @@ def process(data: bytes, source: Path) -> Processed:
     from PIL import Image, ImageOps, UnidentifiedImageError  # only when a page has a photo: a faster start otherwise
 
     try:
-        picture = Image.open(io.BytesIO(data))
+        picture: Image.Image = Image.open(io.BytesIO(data))
         if picture.width * picture.height > MAX_PIXELS:
             raise StaffError(source, None, None, f"the picture is {picture.width}x{picture.height} pixels, too large to be a photo",
                              "Use a photo of 12 megapixels or less.")
@@ -87,7 +88,7 @@ def process(data: bytes, source: Path) -> Processed:
                          "Open it in a photo app and save it again as JPEG or PNG, or replace it.") from None
     picture = ImageOps.exif_transpose(picture)  # phone photos are often stored sideways with a note to turn them
     transparent = picture.mode in ("RGBA", "LA", "P") and "A" in picture.convert("RGBA").getbands() and \
-        picture.convert("RGBA").getextrema()[3][0] < 255
+        picture.convert("RGBA").getextrema()[3][0] < 255  # type: ignore[misc]  # four bands: a tuple of four
     picture = picture.convert("RGBA" if transparent else "RGB")
     if picture.width > MAX_WIDTH:
         picture = picture.resize((MAX_WIDTH, round(picture.height * MAX_WIDTH / picture.width)), Image.Resampling.LANCZOS)

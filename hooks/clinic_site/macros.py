@@ -81,7 +81,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         return render.render_crisis_lines(data.crisis)
 
     clinic = data.clinic
-    macros = {
+    macros: dict[str, Callable[..., Any]] = {
         "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
         "condition": lambda condition_id: data.condition(condition_id).name,
         "evidence_key": lambda: render.render_evidence_key(data),

@@ -28,13 +28,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
-               tasklists, theme_fixes)
+from . import (
+    clinics,
+    commands,
+    crisis,
+    csp,
+    html_safety,
+    images,
+    jsonld,
+    macros,
+    previews,
+    published,
+    render,
+    site_files,
+    tasklists,
+    theme_fixes,
+)
 from .data.load import ClinicData, load_clinic_data
-from .editor import config as editor_config, files as editor_files, settings as editor_settings
+from .editor import config as editor_config
+from .editor import files as editor_files
+from .editor import settings as editor_settings
+from .errors import StaffError, shown_path
 from .pages import checks, claims, menu, plan, reviews, spelling
 from .pages.record import PageRecord, read_page
-from .errors import StaffError, shown_path
 from .text import plain_text
 
 log = logging.getLogger("mkdocs.plugins.clinic")

@@ -18,11 +18,26 @@ from markupsafe import Markup
 
 from .data.load import ClinicData
 from .errors import Problem
-from .text import lower_first
 from .schema import (
-    NOT_MONITORED_FILLS, PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours,
-    SPECIALTY_NAMES, OutcomeRecord, Price, Reference, Reviewer, ScreeningRule, SideEffect, fill_in,
+    NOT_MONITORED_FILLS,
+    PAYMENT_METHOD_NAMES,
+    SPECIALTY_NAMES,
+    WEEK,
+    Clinic,
+    Closure,
+    ComparisonRow,
+    Condition,
+    CrisisHelp,
+    OpeningHours,
+    OutcomeRecord,
+    Price,
+    Reference,
+    Reviewer,
+    ScreeningRule,
+    SideEffect,
+    fill_in,
 )
+from .text import lower_first
 
 LIST_STYLES = ("full", "names", "inline")
 

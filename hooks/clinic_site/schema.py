@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic import ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -265,7 +273,7 @@ class Coordinates(Strict):
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Portland")
-    region: StateCode = help_field("Two-letter state code", "OR")
+    region: StateCode = help_field("Two-letter state code", "OR")  # type: ignore[valid-type]
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
     geo: Coordinates | None = help_field("Where your door is on a map, for search engines (optional)", default=None)
@@ -442,7 +450,7 @@ class Clinic(Strict):
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
-    states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)
+    states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)  # type: ignore[valid-type]
     languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])
     access: Access | None = help_field("Getting in: steps, parking", default=None)
     booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/lakeside",
@@ -504,7 +512,7 @@ class Reviewer(Strict):
     id: Id = help_field("A short id for the person, used in reviews.yml", "reyes")
     name: Text = help_field("The person's name", "Dr. Ana Reyes")
     credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
-    specialty: Specialty = help_field("Their specialty; it decides which pages they may review", "anesthesiology")
+    specialty: Specialty = help_field("Their specialty; it decides which pages they may review", "anesthesiology")  # type: ignore[valid-type]
     role: Text = help_field("Their job at your clinic", "Medical director")
 
 
@@ -544,7 +552,7 @@ class Category(Strict):
     name: Text = help_field("Its heading", "Pain conditions")
     specialty: Text = help_field("The schema.org MedicalSpecialty it belongs to, for search engines", "Anesthesia")
     crisis_help: bool = help_field("A page naming one of its conditions shows the crisis help box", False)
-    reviewer_specialties: list[Specialty] = help_field(
+    reviewer_specialties: list[Specialty] = help_field(  # type: ignore[valid-type]
         "The specialties qualified to review a page about these conditions; a clinic treating them must list such a clinician",
         ["anesthesiology", "pain-medicine"], min_length=1)
     words: list[Text] = help_field("Words that show a page is about this category, besides its conditions' names", ["pain"], default=[])

@@ -169,7 +169,7 @@ class _Walker:
             if node.style:  # quoted: exactly the text. Plain is None (or '' from libyaml).
                 return node.value
             return None if node.value in NULLS else node.value
-        if node.flow_style:  # [a, b] or {a: b} on one line: a note after it is refused like one after a value
+        if getattr(node, "flow_style", False):  # [a, b] or {a: b} on one line: a note after it is refused like one after a value
             self.check_no_comment_after(node, keys)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(child, keys + (index,)) for index, child in enumerate(node.value)]

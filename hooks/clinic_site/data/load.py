@@ -9,12 +9,29 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ..errors import Problem, StaffError, did_you_mean, shown_path
-from .messages import first_error, translate
 from ..schema import (
-    FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
-    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment, UsEnglish,
+    FILES,
+    PLACEHOLDER,
+    Category,
+    Clinic,
+    ComparisonRow,
+    Condition,
+    CrisisHelp,
+    DatedFact,
+    EvidenceLevel,
+    FaqEntry,
+    Reference,
+    RefersTo,
+    Reviewer,
+    ReviewRecord,
+    ScreeningRule,
+    SideEffect,
+    SitePages,
+    Treatment,
+    UsEnglish,
 )
 from ..yamlfile import YamlDocument, describe_key, read_yaml, texts
+from .messages import first_error, translate
 from .references import check_links_between_files
 
 
@@ -128,7 +145,8 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
 def validate(document: YamlDocument, model: type[BaseModel], is_list: bool) -> Any:
     check_no_placeholder(document)
     try:
-        parsed = TypeAdapter(Annotated[list[model], Field(min_length=1)] if is_list else model).validate_python(document.value)
+        parsed: Any = TypeAdapter(Annotated[list[model], Field(min_length=1)]  # type: ignore[valid-type]  # a model chosen at run time
+                                  if is_list else model).validate_python(document.value)
     except ValidationError as error:
         raise translate(document, model, first_error(error.errors())) from None
     if is_list:

@@ -13,7 +13,6 @@ from ..schema import US_STATES, field_at, nested_model, refers_to, unwrap
 from ..text import lower_first
 from ..yamlfile import YamlDocument, describe_key, invisible_in
 
-
 STATE_CODES = {name.lower(): code for code, name in US_STATES.items()}  # 'Idaho' written where the code goes
 
 PATTERN_FIXES = {
@@ -127,7 +126,7 @@ def with_stop(fix: str) -> str:
     return fix if fix.endswith((".", "?", "!")) else fix + "."
 
 
-def first_error(errors: list[dict]) -> dict:
+def first_error(errors: list[Any]) -> Any:
     """The error to show: a misspelt key first, since it also explains the 'missing' key it was meant to be."""
     return next((error for error in errors if error["type"] == "extra_forbidden"), errors[0])
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from ..crisis import discusses_mental_health, terms_pattern
 from ..errors import Problem, StaffError
@@ -193,7 +194,7 @@ OUTCOME_FIX = ("A clinic's own results may be published only beside their outcom
                "on the session page. Otherwise remove the sentence")
 
 
-def outcome_error(path: object, line: int, key: str | None, sentence: str) -> StaffError:
+def outcome_error(path: Path, line: int, key: str | None, sentence: str) -> StaffError:
     return StaffError(path, line, key, f"\"{short(sentence)}\" states this clinic's own results, with no outcome record "
                       "beside it; a disclaimer does not make it a fair claim", OUTCOME_FIX + ".")
 
@@ -228,7 +229,7 @@ def outcome_record_problem(first_day: date, last_day: date, today: date) -> str 
 
 @dataclass(frozen=True)
 class Place:
-    path: object
+    path: Path
     citations: tuple[Citation, ...]
     whole: bool = False  # a data text shown with its sources: they support it as a whole; no sentence may be about the clinic
 

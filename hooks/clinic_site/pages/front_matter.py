@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from ..errors import Problem, StaffError
 from ..data.messages import explain, first_error, known_keys
+from ..errors import Problem, StaffError
 from ..schema import Strict, Text, field_at, help_field
 from ..yamlfile import YamlDocument, describe_key, parse_yaml, split_front_matter
 

@@ -10,6 +10,7 @@ the end of the menu.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..data.load import ClinicData
 from ..errors import StaffError, did_you_mean
@@ -44,7 +45,7 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
     document = data.documents.get("pages.yml")
     placed = set()
     for index, entry in enumerate(data.pages.menu):
-        def stop(key: str, problem: str, fix: str) -> StaffError:
+        def stop(key: str, problem: str, fix: str, index: int = index) -> StaffError:
             return StaffError(document.path, document.line(("menu", index, key)), f"menu[{index + 1}].{key}", problem, fix)
 
         if entry.page not in own_pages:
@@ -144,7 +145,7 @@ def chosen_sections(records: dict) -> dict[str, tuple[str, Path, int | None]]:
 
 
 def nav_pages(nav: list) -> list[str]:
-    pages = []
+    pages: list[Any] = []
     for item in nav:
         value = next(iter(item.values())) if isinstance(item, dict) else item
         pages += nav_pages(value) if isinstance(value, list) else [value]

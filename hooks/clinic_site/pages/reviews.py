@@ -7,8 +7,8 @@ from datetime import date
 
 from ..data.load import ClinicData
 from ..errors import StaffError, did_you_mean
-from .record import PageRecord
 from ..schema import ReviewRecord
+from .record import PageRecord
 
 
 def check_reviews(data: ClinicData, records: dict[str, PageRecord], today: date) -> None:
