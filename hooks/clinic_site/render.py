@@ -20,11 +20,26 @@ from markupsafe import Markup
 
 from .data.load import ClinicData
 from .errors import Problem
-from .text import lower_first
 from .schema import (
-    NOT_MONITORED_FILLS, PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours,
-    Price, Reference, Reviewer, ScreeningRule, SideEffect, fill_in,
+    NOT_MONITORED_FILLS,
+    PAYMENT_METHOD_NAMES,
+    SPECIALTY_NAMES,
+    WEEK,
+    Clinic,
+    Closure,
+    ComparisonRow,
+    Condition,
+    CrisisHelp,
+    OpeningHours,
+    OutcomeRecord,
+    Price,
+    Reference,
+    Reviewer,
+    ScreeningRule,
+    SideEffect,
+    fill_in,
 )
+from .text import lower_first
 
 LIST_STYLES = ("full", "names", "inline")
 
@@ -74,7 +89,7 @@ def render_condition_list(data: ClinicData, category: str | None, style: str, ci
     if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
             f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n    {{ #{c.id} }}\n\n"
-            f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(c.evidence.source)}\n"
+            f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(*c.evidence.source)}\n"
             "    { .evidence }\n"
             for c in chosen)
     raise Problem(f"'{style}' is not a list style", f"Use one of: {', '.join(LIST_STYLES)}.")
@@ -179,7 +194,26 @@ def render_email_link(clinic: Clinic) -> str:
 
 
 def render_reviewers(reviewers: Iterable[Reviewer]) -> str:
-    return "\n".join(f"- **{r.name}**, {r.credentials}: {lower_first(r.role)}" for r in reviewers)
+    """The clinic's team: each clinician with their credentials, specialty and role."""
+    return "\n".join(f"- **{r.name}**, {r.credentials}. Specialty: {SPECIALTY_NAMES[r.specialty].lower()}. {r.role.rstrip('.')}."
+                     for r in reviewers)
+
+
+# The page a clinic's own results are shown on, each with its outcome record (pages/claims.py: nowhere else).
+OUTCOMES_PAGE = "your-session.md"
+
+
+def render_outcomes(outcomes: Sequence[OutcomeRecord]) -> str:
+    """A section with each of the clinic's own results and its record beside it; nothing when there are none."""
+    if not outcomes:
+        return ""
+    records = "\n\n".join(
+        f'!!! note "{o.claim}"\n\n'
+        f"    - What was measured: {o.measured}\n    - Patients: {o.patients}\n"
+        f"    - Dates: {long_date(o.first_day)} to {long_date(o.last_day)}\n    - Checked by: {o.audited_by}\n"
+        for o in outcomes)
+    return ("\n\n## Our own results\n\nThese are results from our own patients, each with the record behind it. "
+            "They are not a promise of how you will do.\n\n" + records + "\n")
 
 
 def render_fact(fact, cite: Callable[..., str]) -> str:
