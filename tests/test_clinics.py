@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT, TODAY, build, built_path, copy_project
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys
 from clinic_site.errors import StaffError
 from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project
 from tools.network import check as network_check
 from tools.network.check import ClinicFacts, LeakIndex, NetworkClinic, read_network
 from tools.new_clinic import create, files_for, folder_name
@@ -270,7 +270,8 @@ PER_FILE = {
     "conditions.yml": {"id": "crps", "name": "Complex regional pain syndrome", "category": "pain",
                        "description": "Strong, lasting pain in an arm or leg after an injury.", "level": "some",
                        "source": "cohen-2018", "note": "Pain experts found some proof that infusions ease this pain for a few weeks."},
-    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology", "role": "Medical director"},
+    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology",
+                      "specialty": "anesthesiology", "role": "Medical director"},
 }
 
 

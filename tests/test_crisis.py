@@ -2,7 +2,13 @@
 
 import pytest
 
-from clinic_site.crisis import add_crisis_box, check_crisis_links, discusses_mental_health, mental_health_terms, unlinked_numbers
+from clinic_site.crisis import (
+    add_crisis_box,
+    check_crisis_links,
+    discusses_mental_health,
+    mental_health_terms,
+    unlinked_numbers,
+)
 from clinic_site.errors import StaffError
 from clinic_site.schema import CrisisLine
 

@@ -4,10 +4,10 @@ every crisis number the site prints. The phrases and numbers come from each clin
 from __future__ import annotations
 
 import pytest
+from conftest import DESKTOP, PHONE, html_pages
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.crisis import unlinked_numbers
-from conftest import DESKTOP, PHONE, html_pages
 
 pytestmark = pytest.mark.browser
 

@@ -4,11 +4,11 @@ messages for a page, a data text and a FAQ answer: test_staff_mistakes.py (briti
 from __future__ import annotations
 
 import yaml
+from conftest import ROOT
 from pydantic import BaseModel
 
 from clinic_site import schema
 from clinic_site.pages.spelling import british_words
-from conftest import ROOT
 
 WORDS = {"colour": "color", "a lift": "an elevator", "GP": "family doctor", "A&E": "the emergency room"}
 
