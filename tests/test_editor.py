@@ -178,7 +178,9 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         if not field.get("pattern"):
             problems.append(f"{where}: a time without a pattern")
     elif prop.get("type") == "string":
-        if field.get("widget") not in ("string", "text"):
+        if where.endswith(" photo") or where.endswith(": photo"):  # a page's photo: uploaded, then its path
+            expect("widget", "image")
+        elif field.get("widget") not in ("string", "text"):
             problems.append(f"{where}: widget {field.get('widget')!r} for text")
         if "pattern" in prop:
             if (field.get("pattern") or [None])[0] != prop["pattern"]:
@@ -1054,3 +1056,72 @@ def test_inside_another_sites_frame_the_editor_never_starts(browser, servers):
     alone.goto(servers.admin)
     alone.get_by_role("button", name="Login").wait_for()
     context.close()
+
+
+# Every problem of a pull request at once, and its preview -------------------------------------------
+
+def test_every_problem_of_a_change_is_reported_at_once_in_the_builds_words(tmp_path):
+    """Mistakes in two data files and a new page: the build stops at the first; tools.problems names them all,
+    each as the build names it alone."""
+    from tools.problems import as_markdown, problems
+
+    copy_project(tmp_path)
+    config = tmp_path / EDITOR_CONFIGS[0].relative_to(ROOT)
+    facts = config.parent / "data" / "clinic.yml"
+    text = facts.read_text()
+    phone = yaml.safe_load(text)["phone"]
+    facts.write_text(text.replace(f"phone: {phone}", "phone: (970) 555-CALL", 1).replace("\nemail: ", "\nemail: not-an-address\nold_email: ", 1))
+    page = config.parent / "docs" / "parking-and-directions.md"
+    page.write_text("---\ntitle: Parking and directions\ndescription: Where to park and how to find our door.\n---\n\n"
+                    "# Parking and directions\n\nPark behind the building.\n")
+    reviewers = config.parent / "data" / "reviewers.yml"
+    reviewers.write_text(reviewers.read_text().replace("  name: ", "  nmae: ", 1))
+    found = problems(config, TODAY)
+    assert len(found) == 5, found  # clinic.yml: phone, email, old_email; reviewers.yml; the page
+    assert any(line.startswith(f"{facts}:") and "email" in line for line in found), found
+    assert any(":5: phone:" in line or "phone: '(970) 555-CALL'" in line for line in found), found
+    assert any(line.startswith(f"{page}:") and "audience is missing" in line for line in found), found
+    assert any(line.startswith(f"{reviewers}:") and "nmae" in line for line in found), found
+    # The build, with only the page's mistake left, stops with the same line.
+    facts.write_text(text)
+    reviewers.write_text(reviewers.read_text().replace("  nmae: ", "  name: ", 1))
+    alone = build(config, tmp_path / "site", TODAY)
+    page_line = next(line for line in found if "audience is missing" in line)
+    assert alone.returncode == 1 and page_line.replace(str(tmp_path) + "/", "") in alone.stderr, (page_line, alone.stderr[-600:])
+    comment = as_markdown(config, found)
+    assert "found 5 problems" in comment and comment.count("\n- `") == 5
+    assert problems(config, TODAY) == [page_line]
+
+
+def test_each_pull_request_gets_the_problems_as_a_comment_and_the_built_site():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "editor-preview.yml").read_text())
+    assert "pull_request" in workflow.get("on", workflow.get(True))
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    (job,) = workflow["jobs"].values()
+    steps = job["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "tools.problems mkdocs.yml clinics/*/mkdocs.yml --markdown problems.md" in runs
+    assert "gh pr comment" in runs and "--body-file problems.md" in runs
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "site-preview" and "make build CONFIG=" in runs
+    assert steps.index(upload) > next(i for i, step in enumerate(steps) if "tools.problems" in step.get("run", ""))
+
+
+def test_an_own_pages_photo_needs_its_words_and_goes_under_the_heading(tmp_path):
+    from clinic_site.pages.checks import with_photo
+    from clinic_site.pages.front_matter import read_front_matter
+    from clinic_site.pages.record import PageRecord
+
+    page = tmp_path / "parking.md"
+    head = "---\ntitle: Parking\ndescription: Where to park.\nhealth_page: false\nphoto: images/lot.jpg\n"
+    end = "---\n\n# Parking\n\nText.\n"
+    for front, problem in [(head, "photo_alt is missing"),
+                           (head.replace("images/lot.jpg", "images/lot.svg") + "photo_alt: Our lot\n", "photo"),
+                           (head.replace("photo: images/lot.jpg\n", "photo_alt: Our lot\n"), "photo_alt is there without a photo")]:
+        with pytest.raises(StaffError) as error:
+            read_front_matter(front + end, page, OwnPageMeta)
+        assert problem in str(error.value), str(error.value)
+    text = head + "photo_alt: Our lot, with two wide spaces by the door\n---\n\n# Parking\n\nText.\n"
+    meta, body, line = read_front_matter(text, page, OwnPageMeta)
+    record = PageRecord("parking.md", page, meta, line, text)
+    assert with_photo(body, record) == body.replace("# Parking\n", "# Parking\n\n![Our lot, with two wide spaces by the door](images/lot.jpg)\n\n", 1)

@@ -246,8 +246,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
 
     @event_priority(-50)
     def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """After mkdocs-macros: the crisis box if the page discusses mental health, then its source list."""
+        """After mkdocs-macros: an own page's photo (front matter) under its heading, the crisis box if the page
+        discusses mental health, then its source list."""
         record = self.records[page.file.src_uri]
+        markdown = checks.with_photo(markdown, record)
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:

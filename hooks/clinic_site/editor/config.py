@@ -59,6 +59,9 @@ def page_fields(readme: str, context: Context, sections: list[str]) -> list[dict
         if field["name"] == "menu_section" and sections:
             field.update({"widget": "select", "options": sections})
             field.pop("pattern", None)
+        if field["name"] == "photo":  # uploaded from here into this page's pull request; no address typed in
+            field.update({"widget": "image", "choose_url": False,
+                          "media_library": {"allow_multiple": False, "config": {"max_file_size": MAX_UPLOAD_BYTES}}})
     return [*fields, {"label": "Text", "name": "body", "widget": "text", "required": True,
                       "hint": f"Markdown. Write clinic facts with macros, such as {{{{ phone_link() }}}}: "
                               f"see [the table of macros]({readme})."}]
@@ -80,6 +83,8 @@ def pages_collection(folder: str, readme: str, pages: list[str], *, kind: str = 
                        f"through macros like {{{{ phone_link() }}}}: see [the table of macros]({readme}).",
         "folder": folder, "extension": "md", "format": "markdown-keep", "create": True, "delete": False,
         "slug": "{{slug}}", "identifier_field": "title", "summary": "{{title}}",
+        # Photos in the clinic's docs/images/, written as the page's path to them (an article is one folder down).
+        **({"media_folder": "/" + folder.rsplit("/", 1)[0] + "/images", "public_folder": "../images"} if kind == "articles" else {}),
         "fields": page_fields(readme, Context({}, pages), [] if kind == "articles" else (sections or [])),
     }
 

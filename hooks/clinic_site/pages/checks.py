@@ -181,3 +181,13 @@ def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
                       (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")
+
+
+def with_photo(markdown: str, record) -> str:
+    """An own page's front matter photo (OwnPageMeta.photo), as a picture after the page's first heading."""
+    picture = getattr(record.meta, "photo_markdown", lambda: None)()
+    if picture is None:
+        return markdown
+    lines = markdown.split("\n")
+    at = next((index + 1 for index, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join([*lines[:at], "", picture, "", *lines[at:]])
