@@ -62,7 +62,7 @@ function guardMediaPage() {
 
 if (!window.CLINIC_EDITOR_FRAMED) {
   if (limits.types) {
-    for (const input of ['change', 'input']) document.addEventListener(input, guardUploads, true);
+    document.addEventListener('change', guardUploads, true); // before the editor's own handler (React, at its root)
     document.addEventListener('drop', (event) => {
       const files = [...(event.dataTransfer?.files || [])];
       const problems = files.map((file) => uploadProblem(file, limits)).filter(Boolean);
@@ -76,7 +76,8 @@ if (!window.CLINIC_EDITOR_FRAMED) {
   new MutationObserver(nameControls).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener('hashchange', guardMediaPage);
   guardMediaPage();
-  const formats = yamlKeep(YAML);
+  const orders = await (await fetch('key-order.json')).json(); // the schema's key orders (editor/config.py)
+  const formats = yamlKeep(YAML, { orders });
   window.CMS.registerCustomFormat('yaml-keep', 'yml', formats.yaml);
   window.CMS.registerCustomFormat('markdown-keep', 'md', formats.markdown);
   window.CMS.init();

@@ -60,6 +60,7 @@ def page_fields(readme: str, context: Context, sections: list[str]) -> list[dict
             field.update({"widget": "select", "options": sections})
             field.pop("pattern", None)
         if field["name"] == "photo":  # uploaded from here into this page's pull request; no address typed in
+            field.pop("pattern", None)  # the upload writes the path (the build checks it)
             field.update({"widget": "image", "choose_url": False,
                           "media_library": {"allow_multiple": False, "config": {"max_file_size": MAX_UPLOAD_BYTES}}})
     return [*fields, {"label": "Text", "name": "body", "widget": "text", "required": True,
@@ -139,6 +140,30 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
         "slug": SLUG,
         "collections": [*collections.values(), *own],
     }
+
+
+def key_orders() -> list[list[str]]:
+    """The schema's key order for every mapping the forms write (each data file's models and those inside them, and
+    a page's front matter): yaml-keep.js puts a new key, and the keys of a new list entry, where the schema has them."""
+    from ..schema import nested_model
+
+    orders: list[list[str]] = []
+    seen: set[type] = set()
+
+    def visit(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        orders.append(list(model.model_fields))
+        for info in model.model_fields.values():
+            inner = nested_model(info.annotation)
+            if inner is not None:
+                visit(inner)
+
+    for known in FILES.values():
+        visit(known.model)
+    visit(OwnPageMeta)
+    return orders
 
 
 def config_yaml(config: dict[str, Any]) -> str:

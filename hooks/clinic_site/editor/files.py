@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StaffError
-from .config import MAX_UPLOAD_BYTES, config_yaml
+from .config import MAX_UPLOAD_BYTES, config_yaml, key_orders
 from .settings import Editor
 
 ADMIN = "admin"
@@ -114,6 +114,7 @@ def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_nam
     vendor.mkdir(parents=True)
     (admin / "index.html").write_text(admin_page(site_name, editor), encoding="utf-8")
     (admin / "config.yml").write_text(config_yaml(config), encoding="utf-8")
+    (admin / "key-order.json").write_text(json.dumps(key_orders()), encoding="utf-8")
     own = Path(__file__).parent.parent / ADMIN
     for name in OWN_FILES:
         shutil.copyfile(own / name, admin / name)
