@@ -16,7 +16,7 @@ SITE_DIR ?= site
 EDITOR_PACKAGES = $(BIN)/python -m tools.editor_packages "$(SITE_CONFIG)"; \
 	case $$? in 0) $(MAKE) --no-print-directory node_modules/.installed;; 1) ;; *) exit 2;; esac
 
-.PHONY: serve build test bench readability reviews new-clinic external-links system-deps
+.PHONY: serve build test test-properdocs bench readability reviews new-clinic external-links system-deps
 
 serve: $(VENV)/.site-deps
 	@$(EDITOR_PACKAGES)
@@ -82,3 +82,16 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	@command -v chromium >/dev/null && command -v java >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless; }
+
+# The second engine: the same suite on ProperDocs 1.6.7 (requirements-properdocs.txt, in .venv-properdocs), and each
+# clinic's site built on both engines and compared (tests/test_engines.py; needs .venv too). Takes TESTS and CONFIG.
+PROPERDOCS_VENV := .venv-properdocs
+test-properdocs: $(PROPERDOCS_VENV)/.deps $(VENV)/.site-deps node_modules/.installed system-deps
+	CLINIC_SITE_ENGINES=both $(PROPERDOCS_VENV)/bin/python -m pytest -n $(JOBS) $(if $(CONFIG),--clinic=$(CONFIG)) $(TEST_MARKS_$(TESTS))
+
+# --no-deps: Material and mkdocs-macros name `mkdocs` as a dependency; ProperDocs stands in for it.
+$(PROPERDOCS_VENV)/.deps: requirements-properdocs.txt pyproject.toml
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@

@@ -23,6 +23,7 @@ import argparse
 import math
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,9 +55,9 @@ def clinic_values(number: int, today: date) -> dict[str, str]:
         "name": f"{word} Infusion Center", "short_name": word, "phone": f"({620 + number}) 555-01{number % 100:02d}",
         "email": f"care@{slug}.example", "street": f"{10 + number} {word} Road", "city": "Riverton", "region": "OR",
         "postal_code": f'"97{number:03d}"', "days": "[Monday, Wednesday]", "opens": '"09:00"', "closes": '"17:00"',
-        "states_served": "[Oregon]", "item": "One infusion", "methods": "[credit-card]", "insurance": "self-pay",
+        "states_served": "[Oregon]", "item": "One infusion", "methods": "[credit-card, hsa]", "insurance": "self-pay",
         "required_for_mental_health": "false", "rule": "fast", "hours": "4", "driver_required": "true", "trial_first": "true",
-        "infusion_minutes_min": "40", "infusion_minutes_max": "50", "observation_minutes": "30", "premedication": "false",
+        "infusion_minutes_min": "40", "infusion_minutes_max": "50", "observation_minutes": "30", "premedication": "true",
         "setting": "a quiet room with a reclining chair", "workers_compensation": "false", "prior_authorization": "false",
         "id": f"reviewer{number}", "reviewed_by": f"reviewer{number}",
         "credentials": "MD, board-certified in anesthesiology", "role": "Medical director",
@@ -95,19 +96,28 @@ def network(destination: Path, count: int, today: date) -> tuple[Path, list[Path
     return root, [add_clinic(root, number, conditions, today) for number in range(1, count + 1)]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process's finished children (builds, pytest and its workers, Chromium, Java): unlike the
+    wall time, it hardly changes when other work shares the machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, CPU seconds, result)."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, cpu_seconds() - cpu, result
 
 
-def clinic_tests(root: Path, config: Path, jobs: str) -> tuple[float, str]:
+def clinic_tests(root: Path, config: Path, jobs: str) -> tuple[float, float, str]:
     """One clinic's per-clinic job as CI runs it: its tests on one strict build (the clinic fixture's)."""
-    seconds, result = timed([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", jobs,
-                             "-m", "per_clinic and not external", f"--clinic={config.relative_to(root)}"], root)
-    summary = (result.stdout.strip().splitlines() or ["no output"])[-1]
-    return seconds, summary
+    seconds, cpu, result = timed([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", jobs,
+                                  "-m", "per_clinic and not external", f"--clinic={config.relative_to(root)}"], root)
+    lines = result.stdout.strip().splitlines() or ["no output"]
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    return seconds, cpu, "; ".join([lines[-1], *failed])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,27 +136,30 @@ def main(argv: list[str] | None = None) -> None:
     for count in args.clinics:
         with tempfile.TemporaryDirectory(prefix="network-") as folder:
             root, configs = network(Path(folder) / "project", count, today)
-            builds = []
+            builds, build_cpu = [], []
             for config in configs:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), cpu_seconds()
                 result = build(config, Path(folder) / "site" / config.parent.name, today)
                 builds.append(time.perf_counter() - start)
+                build_cpu.append(cpu_seconds() - cpu)
                 if result.returncode != 0:
                     print(f"  {config.parent.name}: the build failed:\n{result.stderr[-1500:]}")
-            check_seconds, check = timed([sys.executable, "-m", "tools.network.check"], root)
+            check_seconds, check_cpu, check = timed([sys.executable, "-m", "tools.network.check"], root)
             total = len(network_clinics(root)[0])
-            print(f"\nN = {count} generated clinics ({total} in the network)", flush=True)
-            print(f"  build: {statistics.mean(builds):.1f} s per clinic (min {min(builds):.1f}, max {max(builds):.1f}), "
-                  f"{sum(builds):.0f} s for all {count}")
-            print(f"  network check: {check_seconds:.1f} s for {total} clinics ({check.stderr.strip().splitlines()[-1]})")
+            print(f"\nN = {count} generated clinics ({total} in the network); load average {os.getloadavg()[0]:.1f}", flush=True)
+            print(f"  build: {statistics.mean(builds):.1f} s per clinic (min {min(builds):.1f}, max {max(builds):.1f}; "
+                  f"CPU {statistics.mean(build_cpu):.1f} s), {sum(builds):.0f} s for all {count}")
+            print(f"  network check: {check_seconds:.1f} s (CPU {check_cpu:.1f} s) for {total} clinics "
+                  f"({check.stderr.strip().splitlines()[-1]})")
             tested = []
             for config in configs[:args.sample]:
-                seconds, summary = clinic_tests(root, config, args.jobs)
+                seconds, cpu, summary = clinic_tests(root, config, args.jobs)
                 tested.append(seconds)
-                print(f"  per-clinic tests of {config.parent.name} (one build + its tests): {seconds:.1f} s ({summary})", flush=True)
+                print(f"  per-clinic tests of {config.parent.name} (one build + its tests): {seconds:.1f} s, CPU {cpu:.1f} s "
+                      f"({summary})", flush=True)
             if args.measure_shared and shared_note.startswith("assumed"):
-                shared, result = timed([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", args.jobs,
-                                        "-m", "not per_clinic and not external"], root)
+                shared, _, result = timed([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", args.jobs,
+                                           "-m", "not per_clinic and not external"], root)
                 shared_note = "measured: " + (result.stdout.strip().splitlines() or [""])[-1]
             per_clinic = statistics.mean(tested) if tested else statistics.mean(builds)
             job = args.job_setup + per_clinic

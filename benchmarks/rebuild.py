@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.project import copy_project
+from tools.project import ENGINE, copy_project
 
 EDITED_PAGE = "your-session.md"
 EDITS = 5
@@ -77,7 +77,7 @@ def measure(config: str = "mkdocs.yml", options: tuple[str, ...] = ()) -> dict[s
         project = Path(folder)
         copy_project(project)
         page = project / "docs" / EDITED_PAGE
-        command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / config),
+        command = [sys.executable, "-m", ENGINE, "serve", "-f", str(project / config),
                    "-a", f"127.0.0.1:{free_port()}", *options]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+import tools.project  # noqa: F401 (first: under ProperDocs it makes `import mkdocs` work, see tools/project.ENGINE)
 from mkdocs.config import load_config
 
 from clinic_site import commands
@@ -244,6 +246,28 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+# Wait until the page has stopped moving (menu slide, search fade): checks measure the page as drawn. A CSS
+# transition that is replaced or cancelled midway (Material restyles the menu as it opens) rejects its
+# `finished` promise with an AbortError, which made a plain Promise.all(...finished) fail at random under load
+# ("AbortError: The user aborted a request"); so each round waits for the animations still running, ignores
+# the cancelled ones, and looks again, until none is running (infinite ones aside) or ten rounds have passed.
+SETTLE = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  await frame();
+  for (let round = 0; round < 10; round++) {
+    const running = document.getAnimations().filter(animation => animation.playState === "running"
+      && animation.effect?.getComputedTiming().iterations !== Infinity);
+    if (!running.length) return;
+    await Promise.all(running.map(animation => animation.finished.catch(() => null)));
+    await frame();
+  }
+}"""
+
+
+def settle(page) -> None:
+    page.evaluate(SETTLE)
 
 
 PHONE = {"width": 390, "height": 844}

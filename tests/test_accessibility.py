@@ -10,7 +10,7 @@ import functools
 
 import pytest
 
-from conftest import DESKTOP, PHONE, ROOT, browser_paths
+from conftest import DESKTOP, PHONE, ROOT, browser_paths, settle
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,6 @@ RUN_AXE = """tags => axe.run(document, {
     id: v.id, help: v.help, targets: v.nodes.map(node => node.target.join(" ")),
   })))"""
 
-# Wait for running CSS transitions (menu slide, search fade): axe measures contrast as drawn.
-SETTLE = "Promise.all(document.getAnimations().map(animation => animation.finished))"
 
 
 @functools.cache
@@ -38,7 +36,7 @@ def axe_source() -> str:
 
 def axe_violations(page) -> list[str]:
     """One line per violation on the page as it is now: rule id, the elements it hit, and the rule's help."""
-    page.evaluate(SETTLE)
+    settle(page)  # axe measures contrast as drawn: after the menu slide and the search fade
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(content=axe_source())
     return [
@@ -84,3 +82,19 @@ def test_axe_check_reports_a_broken_page(browser_page):
     found = axe_violations(page)
     assert any(line.startswith("image-alt: img") for line in found), found
     assert any(line.startswith("label: input") for line in found), found
+
+
+def test_settling_survives_a_transition_replaced_midway(browser_page):
+    """The cause of a flaky AbortError: a transition replaced while the checks wait for it (Material restyles the
+    menu as it opens). Waiting must go on to the replacing transition's end, not fail."""
+    page = browser_page(PHONE, bypass_csp=True)
+    page.set_content('<html lang="en"><title>t</title><div id="box" style="transition: transform .4s">Box</div></html>')
+    page.evaluate("""() => {
+      const box = document.getElementById("box");
+      box.getBoundingClientRect();
+      box.style.transform = "translateX(100px)";
+      setTimeout(() => { box.style.transform = "translateX(50px)"; }, 100);
+    }""")
+    settle(page)
+    assert page.evaluate("document.getAnimations().length") == 0
+    assert page.evaluate("getComputedStyle(document.getElementById('box')).transform") == "matrix(1, 0, 0, 1, 50, 0)"

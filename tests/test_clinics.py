@@ -67,8 +67,8 @@ def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
             sources.decompose()
         found[page] = " ".join(item.text() for item in tree.css("article li, details#conditions"))
         graphs = [json.loads(node.text())["@graph"] for node in tree.css('script[type="application/ld+json"]')]
-        found[f"{page} JSON-LD"] = " ".join(indication["name"] for graph in graphs for node in graph
-                                           for indication in node.get("indication", []))
+        found[f"{page} JSON-LD"] = " ".join(node["name"] for graph in graphs for node in graph
+                                           if node["@type"] == "MedicalCondition")
     return found
 
 
@@ -306,6 +306,8 @@ def test_a_new_clinic_from_the_scaffold_builds_with_its_own_page_and_review_reco
 def nested_suite(config: Path, *tests: str) -> subprocess.CompletedProcess:
     """The per-clinic tests that need no browser, run on a project copy for one clinic (`make test CONFIG=...`)."""
     root = config.parents[2] if config.parent.parent.name == "clinics" else config.parent
+    if not (root / "node_modules").exists():  # the npm test tools (TypeScript for the JSON-LD check) are the project's
+        (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not java and not external", "--clinic",
                            str(config), *tests], cwd=root, capture_output=True, text=True)
 

@@ -51,7 +51,7 @@ from clinic_site.pages.plan import markdown_files
 from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic
+from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic, settle
 from static_host import headers_for, read_rules
 from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
 from tools.new_clinic import files_for
@@ -165,9 +165,9 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         expect("options", choices)
     elif prop.get("type") == "boolean":
         expect("widget", "boolean")
-    elif prop.get("type") == "integer":
+    elif prop.get("type") in ("integer", "number"):
         expect("widget", "number")
-        expect("value_type", "int")
+        expect("value_type", "int" if prop["type"] == "integer" else "float")
         expect("min", prop.get("minimum"))
         expect("max", prop.get("maximum"))
     elif prop.get("format") == "date":
@@ -807,6 +807,7 @@ class Session:
                  [li.closest('[class*=ControlContainer]').querySelector('label').textContent.trim(), li.textContent.trim()])""" % ERRORS)]
 
     def axe(self) -> list[dict]:
+        settle(self.page)  # axe measures colors as drawn: after Decap's fades and slides (a contrast seen mid-fade)
         self.page.add_script_tag(content=axe_source())
         return self.page.evaluate(RUN_AXE.replace("id: v.id,", "id: v.id, impact: v.impact,"), WCAG_TAGS)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -64,10 +66,11 @@ def test_other_pages_faq_clinic_and_therapy(clinic_data):
     _, clinic = graph_of(data, record(data, "contact.md", health=False))
     assert clinic["@type"] == "MedicalClinic" and clinic["telephone"] == data.clinic.phone_e164
     home = graph_of(data, record(data, "index.md"))
-    assert [types(node)[0] for node in home] == ["MedicalWebPage", "MedicalClinic", "MedicalTherapy"]
-    therapy = home[2]
-    assert [i["name"] for i in therapy["indication"]] == [c.name for c in data.conditions]
-    assert all("Off-label use" in i["description"] for i in therapy["indication"]), "no indication may read as approved"
+    assert [types(node)[0] for node in home[:3]] == ["MedicalWebPage", "MedicalClinic", "MedicalTherapy"]
+    therapy, conditions = home[2], home[3:]
+    assert [c["name"] for c in conditions] == [c.name for c in data.conditions]
+    assert all(c["@type"] == "MedicalCondition" and c["possibleTreatment"] == {"@id": therapy["@id"]} for c in conditions)
+    assert all("Off-label use" in c["description"] for c in conditions), "no condition may read as an approved use"
     assert "ApprovedIndication" not in json.dumps(home)
     assert therapy["drug"]["legalStatus"]["name"] == data.treatment.legal_status
 
@@ -86,6 +89,14 @@ def test_the_clinic_from_its_data(clinic_data):
     assert bool(clinic.get("amenityFeature")) == bool(data.clinic.access)
     upcoming = render.upcoming_closures(data.clinic.closures, date(2026, 11, 22))
     assert len(clinic.get("specialOpeningHoursSpecification", [])) == len(upcoming)
+    geo = data.clinic.address.geo
+    assert clinic.get("geo") == (geo and {"@type": "GeoCoordinates", "latitude": geo.latitude, "longitude": geo.longitude})
+    amounts = [p.amount for p in data.clinic.prices if p.amount is not None]
+    if amounts:
+        assert clinic["priceRange"].startswith(f"${min(amounts):,}") and clinic["priceRange"].endswith(f"${max(amounts):,}")
+    else:
+        assert "priceRange" not in clinic
+    assert clinic["image"] == SITE_URL + "assets/previews/index.png"
 
 
 def test_script_json_cannot_close_the_script_element():
@@ -129,3 +140,56 @@ def test_every_page_has_one_document_with_the_clinics_own_facts(clinic):
                     answer = question["acceptedAnswer"]["text"]
                     assert answer and "{{" not in answer and "<" not in answer and "**" not in answer, question["name"]
     assert seen >= {"MedicalWebPage", "WebPage", "MedicalClinic", "MedicalTherapy", "FAQPage"}
+
+
+# Every property checked against schema.org's own vocabulary: the schema-dts typings (generated from
+# schema.org's definitions) and TypeScript's check of object literals, which refuses a property a type
+# does not define, such as "indication" on a MedicalTherapy.
+
+def typescript_check(documents: dict[str, list[dict]]) -> str:
+    """A TypeScript module with one typed constant per JSON-LD node of each page."""
+    lines = [f'import type * as schema from "{ROOT / "node_modules" / "schema-dts"}";']
+    for number, (page, graph) in enumerate(sorted(documents.items())):
+        for index, node in enumerate(graph):
+            name = f"page{number}_node{index}"
+            if isinstance(node["@type"], list):  # one node of two types: each property must belong to one of them
+                rest = {key: value for key, value in node.items() if key != "@type"}
+                kind = " | ".join(f'Omit<schema.{t}Leaf, "@type">' for t in node["@type"])
+                lines.append(f"// {page}\nexport const {name}: {kind} = {json.dumps(rest, ensure_ascii=False)};")
+            else:
+                lines.append(f"// {page}\nexport const {name}: schema.Thing = {json.dumps(node, ensure_ascii=False)};")
+    return "\n".join(lines) + "\n"
+
+
+def schema_org_problems(documents: dict[str, list[dict]], folder: Path) -> list[str]:
+    source = folder / "jsonld_check.ts"
+    source.write_text(typescript_check(documents), encoding="utf-8")
+    tsc = ROOT / "node_modules" / "typescript" / "bin" / "tsc"
+    run = subprocess.run(["node", str(tsc), "--noEmit", "--strict", "--target", "es2022", "--moduleResolution", "node",
+                          str(source)], capture_output=True, text=True, timeout=300)
+    if run.returncode == 0:
+        return []
+    lines = source.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for message in run.stdout.splitlines():
+        if match := re.match(r".*jsonld_check\.ts\((\d+),\d+\): error TS\d+: (.*)", message):
+            page = lines[int(match[1]) - 2].removeprefix("// ")
+            problems.append(f"{page}: {match[2]}")
+        elif problems:
+            problems[-1] += " " + message.strip()
+    return problems or [run.stdout + run.stderr]
+
+
+def test_the_vocabulary_check_refuses_a_property_schema_org_does_not_define(tmp_path):
+    wrong = {"x.html": [{"@type": "MedicalTherapy", "name": "IV ketamine",
+                         "indication": [{"@type": "MedicalIndication", "name": "Depression"}]},
+                        {"@type": ["MedicalWebPage", "FAQPage"], "name": "FAQ", "openingHours": "Mo-Fr"}]}
+    problems = schema_org_problems(wrong, tmp_path)
+    assert len(problems) == 2, problems
+    assert "'\"indication\"' does not exist" in problems[0] and "'\"openingHours\"' does not exist" in problems[1]
+
+
+def test_every_json_ld_property_is_schema_orgs(clinic, tmp_path):
+    documents = {page: scripts[0]["@graph"] for page, scripts in scripts_by_page(clinic.site_dir).items() if scripts}
+    assert documents
+    assert schema_org_problems(documents, tmp_path) == []

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import DESKTOP, PHONE, browser_paths
+from conftest import DESKTOP, PHONE, browser_paths, settle
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +37,10 @@ OVERFLOW = """() => {
 }"""
 
 
-# Wait for running transitions first: the search page opens search as it loads (tests/test_search.py),
-# and on a phone Material slides the search box in, which sticks out to the right until it has arrived.
-SETTLE = """async () => {
-  await new Promise(resolve => requestAnimationFrame(resolve));
-  await Promise.all(document.getAnimations().map(animation => animation.finished.catch(() => null)));
-}"""
-
-
 def sideways_scroll(page) -> str | None:
-    page.evaluate(SETTLE)
+    # Wait for running transitions first: the search page opens search as it loads (tests/test_search.py),
+    # and on a phone Material slides the search box in, which sticks out to the right until it has arrived.
+    settle(page)
     found = page.evaluate(OVERFLOW)
     if found["scrollWidth"] <= found["innerWidth"]:
         return None

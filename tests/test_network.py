@@ -4,6 +4,7 @@ the summary says) are pure functions, tested here. The workflow files themselves
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -17,12 +18,23 @@ from clinic_site.errors import StaffError
 from conftest import ROOT, TODAY, build, copy_project
 from tools.network import check, ci
 from tools.network.ci import ALL, Deploy, Result
-from tools.project import PROJECT_PARTS
+from tools.project import PROJECT_PARTS, clinic_name
 
 CLINICS = ["harbor", "kestrel-peak", "wren"]
 # The whole repository, as a network's would be, but its Python and npm packages (linked to ours).
 NETWORK_PARTS = (*PROJECT_PARTS, "tests", "tools", "handbook", ".github", "pyproject.toml", "package.json", "package-lock.json",
                  "Makefile", "README.md", "requirements.txt", "requirements-test.txt")
+
+
+@functools.cache
+def repository_findings() -> tuple[check.Finding, ...]:
+    """The checks between the repository's clinics, run once for the whole test run."""
+    return tuple(check.all_findings(ROOT))
+
+
+def test_this_clinic_passes_the_checks_between_clinics(clinic_config):
+    """Run once, reported per clinic: another clinic's broken file fails that clinic's test, not this one's."""
+    assert check.concerning(list(repository_findings()), clinic_name(clinic_config)) == []
 
 
 # Which clinics a change runs: the one rule.
@@ -271,3 +283,34 @@ def test_the_themes_own_browser_checks_run_for_the_default_clinic_only():
     assert any("test_only_the_search_page_has_the_search_form" in line for line in for_other), "its data's checks still run"
     shared = collected("-m", "not per_clinic", "tests/test_search.py", "tests/test_network.py")
     assert shared and not any("[" + other.parent.name in line for line in shared)
+
+
+def test_the_plan_command_writes_the_matrix_for_the_workflow(tmp_path, monkeypatch):
+    changed = tmp_path / "changed.txt"
+    changed.write_text("clinics/kestrel-peak/data/clinic.yml\n")
+    output = tmp_path / "output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    assert ci.main(["plan", "--event", "pull_request", "--changed", str(changed)]) == 0
+    values = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    assert [entry["clinic"] for entry in json.loads(values["matrix"])["include"]] == ["kestrel-peak"]
+    assert (values["any"], values["shared"], values["clinics"]) == ("true", "quick", "kestrel-peak")
+
+
+def test_the_result_command_keeps_why_a_clinic_failed(tmp_path, monkeypatch, capsys):
+    log = tmp_path / "build.log"
+    log.write_text(BUILD_LOG)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    assert ci.main(["result", "--clinic", "wren", "--step", "build=failure", "--step", "tests=skipped", "--log", str(log)]) == 0
+    result = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert result == {"clinic": "wren", "steps": {"build": "failure", "tests": "skipped"},
+                      "why": ["clinics/wren/data/clinic.yml:4: phone: this key is written twice. Keep one phone line."]}
+    assert (tmp_path / "summary.md").read_text().startswith("### wren: failed\n")
+
+
+def test_a_wrong_deploy_file_fails_the_network_check_of_its_clinic_only(tmp_path):
+    root = copy_project(tmp_path / "project").parent
+    (root / "clinics" / "kestrel-peak" / "deploy.yml").write_text("to: heroku\n")
+    assert check.check(root, "kestrel-peak") == [
+        "kestrel-peak: clinics/kestrel-peak/deploy.yml:1: to: 'heroku' is not a host the workflow knows. "
+        "Write one of: github-pages, cloudflare-pages, netlify, folder, none."]
+    assert check.check(root, "harbor") == []

@@ -103,10 +103,68 @@ def test_menu_mistakes_stop(tiny_root):
     (own / "team.md").write_text("---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\nHi\n")
     data = tiny_data(tiny_root)
     nav = [{"Home": "index.md"}, {"Your care": ["faq.md"]}]
-    with pytest.raises(StaffError, match="no menu section called 'Your cares'. Use one of: Your care"):
+    with pytest.raises(StaffError, match="no menu section called 'Your cares'. Did you mean 'Your care'. Use one of: Your care"):
         edit_nav(nav, data, frozenset({"team.md"}), set())
     data = replace(data, pages=SitePages(menu=[{"page": "team.md", "section": "Your care"}]))
     assert edit_nav(nav, data, frozenset({"team.md"}), set()) == [{"Home": "index.md"}, {"Your care": ["faq.md", "team.md"]}]
+
+
+MENU = [{"Home": "index.md"}, {"About the treatment": ["how.md", "safety.md"]}, {"Your care": ["faq.md", "contact.md"]},
+        {"About this site": ["privacy.md"]}]
+OWN = frozenset({"team.md", "parking.md", "news.md"})
+
+
+def placed(tiny_root: Path, menu: str) -> list:
+    (tiny_root / "clinics/tiny/data/pages.yml").write_text(f"menu:\n{menu}")
+    import copy
+
+    return edit_nav(copy.deepcopy(MENU), tiny_data(tiny_root), OWN, set())
+
+
+@pytest.mark.parametrize("menu, expected", [
+    ("  - page: team.md\n    before: faq.md\n", {"Your care": ["team.md", "faq.md", "contact.md"]}),
+    ("  - page: team.md\n    after: contact.md\n", {"Your care": ["faq.md", "contact.md", "team.md"]}),
+    ("  - page: team.md\n    after: index.md\n", {"team.md": 1}),
+    ("  - page: team.md\n    section: About the treatment\n", {"About the treatment": ["how.md", "safety.md", "team.md"]}),
+    ("  - page: team.md\n    section: Our clinic\n    new_section: true\n", {"Our clinic": ["team.md"], "position": 4}),
+    ("  - page: team.md\n    section: Our clinic\n    new_section: true\n    before: privacy.md\n"
+     "  - page: parking.md\n    section: Our clinic\n  - page: news.md\n    after: team.md\n",
+     {"Our clinic": ["team.md", "news.md", "parking.md"], "position": 3}),
+], ids=["before a page", "after a page", "after a top-level page", "end of a section", "a new section at the end",
+        "a new section before another, then pages in it"])
+def test_an_own_page_goes_anywhere_in_the_menu(tiny_root, menu, expected):
+    nav = placed(tiny_root, menu)
+    for key, value in expected.items():
+        if key == "position":
+            continue
+        if key.endswith(".md"):
+            assert nav[value] == key, nav
+        else:
+            assert {key: value} in nav, nav
+    if "position" in expected:
+        section = next(key for key in expected if key != "position")
+        assert next(iter(nav[expected["position"]])) == section, nav
+    assert sorted(page for page in OWN if page in str(nav)) == sorted(OWN)  # the others go at the end, as before
+
+
+@pytest.mark.parametrize("menu, line, key, words", [
+    ("  - page: team.md\n    before: fqa.md\n", 3, "menu[1].before", ("fqa.md is not in the menu", "Did you mean faq.md?")),
+    ("  - page: team.md\n    before: faq.md\n    after: contact.md\n", 4, "menu[1].after", ("before and after both",)),
+    ("  - page: team.md\n    section: Your care\n    after: contact.md\n", 4, "menu[1].after", ("section and after both",)),
+    ("  - page: team.md\n    new_section: true\n", 3, "menu[1].new_section", ("a new section needs a name", "section:")),
+    ("  - page: team.md\n    section: Your care\n    new_section: true\n", 3, "menu[1].section",
+     ("already a menu section called 'Your care'", "Remove new_section: true")),
+    ("  - page: team.md\n    section: Our clinic\n", 3, "menu[1].section", ("no menu section called 'Our clinic'", "new_section: true")),
+    ("  - page: team.md\n  - page: team.md\n    section: Your care\n", 3, "menu[2].page", ("team.md is already in the menu",)),
+    ("  - page: faq.md\n", 2, "menu[1].page", ("faq.md is not one of your own pages",)),
+])
+def test_a_bad_menu_position_names_the_line_and_the_fix(tiny_root, menu, line, key, words):
+    with pytest.raises(StaffError) as caught:
+        placed(tiny_root, menu)
+    error = caught.value
+    assert error.file.endswith("clinics/tiny/data/pages.yml") and error.line == line and error.key == key, str(error)
+    for part in words:
+        assert part in str(error), str(error)
 
 
 def records(root: Path) -> dict[str, PageRecord]:
@@ -146,3 +204,25 @@ def test_reviews_due_lists_soon_and_overdue_pages(tiny_root):
     due = reviews_due(data, date(2026, 6, 20), 30)
     assert [(item.page, item.days_left, item.line) for item in due] == [("faq.md", 25, 4), ("index.md", 25, 4)]
     assert [item.days_left for item in reviews_due(data, date(2026, 8, 1), 30)] == [-17, -17]
+
+
+@pytest.mark.parametrize("line, bold", [("**Pain**", True), ("__Mental health:__", True), ("**Pain:** ", True),
+                                        ("**Note:** bring a friend.", False), ("Say **no** to driving.", False)])
+def test_bold_words_alone_on_a_line_must_be_a_heading(tmp_path, line, bold):
+    page = tmp_path / "page.md"
+    page.write_text(f"---\ntitle: T\ndescription: D.\nhealth_page: false\n---\n\n# T\n\n{line}\n\n- a list\n", encoding="utf-8")
+    if not bold:
+        read_page("page.md", page)
+        return
+    with pytest.raises(StaffError) as caught:
+        read_page("page.md", page)
+    words = line.strip().strip("*_").rstrip(":")
+    assert str(caught.value).startswith(f"{page}:9: '{line.strip()}' is bold text on a line of its own")
+    assert str(caught.value).endswith(f"Make it a heading, one level below the section it is in, for example: ### {words}")
+
+
+def test_bold_in_a_fenced_example_or_after_text_is_not_a_heading(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: T\ndescription: D.\nhealth_page: false\n---\n\n# T\n\n```\n**Pain**\n```\n\nA line.\n**Pain**\n",
+                    encoding="utf-8")
+    read_page("page.md", page)

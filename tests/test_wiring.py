@@ -40,7 +40,9 @@ def test_one_entry_point_and_no_hook_files():
 
 
 BUILD_TWICE = textwrap.dedent("""
-    import collections, json, os, sys
+    import collections, importlib.util, json, os, sys
+    if importlib.util.find_spec("mkdocs") is None:  # the ProperDocs venv (tools/project.ENGINE)
+        import properdocs.replacement
     from pathlib import Path
     from jinja2 import Environment
     from mkdocs.commands.build import build
@@ -89,3 +91,84 @@ def test_each_module_and_data_file_is_loaded_once_and_templates_compile_once(tmp
     files = list(report["modules"].values())
     assert len(files) == len(set(files)), "a module of ours was loaded twice under two names"
     assert all(name.startswith("clinic_site") for name in report["modules"]), report["modules"]
+
+
+OUR_CODE = ["hooks", "tools", "tests", "benchmarks"]
+
+
+def private_names_of_other_packages(files: list[Path]) -> list[str]:
+    """Each place our code imports, reads or sets a private name (a leading underscore) that is not one of ours:
+    a name no file of ours defines, or one imported from another package."""
+    trees = {path: ast.parse(path.read_text(), str(path)) for path in files}
+    ours = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                ours.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                ours.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("self", "cls"):
+                ours.add(node.attr)
+            elif isinstance(node, ast.arg):
+                ours.add(node.arg)
+    ours = {name for name in ours if name.startswith("_")}
+    found = []
+    for path, tree in trees.items():
+        where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                top = node.module.split(".")[0]
+                local = (ROOT / "hooks" / top).is_dir() or (ROOT / top).is_dir() or (path.parent / f"{top}.py").exists()
+                if not local and node.module != "__future__" and (any(part.startswith("_") for part in node.module.split("."))
+                                  or any(alias.name.startswith("_") for alias in node.names)):
+                    found.append(f"{where}:{node.lineno}: from {node.module} import {', '.join(a.name for a in node.names)}")
+            elif isinstance(node, ast.Import):
+                found += [f"{where}:{node.lineno}: import {alias.name}" for alias in node.names
+                          if any(part.startswith("_") for part in alias.name.split("."))]
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.endswith("__") \
+                    and node.attr not in ours:
+                found.append(f"{where}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_no_private_name_of_another_package_is_used():
+    """Only documented interfaces of the packages we build on: a private name can change in any release."""
+    files = sorted(path for folder in OUR_CODE for path in (ROOT / folder).rglob("*.py") if "fixtures" not in path.parts)
+    found = private_names_of_other_packages(files)
+    assert not found, "private names of other packages:\n" + "\n".join(found)
+
+
+def test_the_private_name_check_finds_each_kind(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from mkdocs.utils import _removesuffix\nimport jinja2._compat\n"
+                      "from jinja2 import Environment\nEnvironment()._load_template\nplugin.env._env = 1\n")
+    found = private_names_of_other_packages([sample])
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "from mkdocs.utils import _removesuffix", "import jinja2._compat", "._load_template", "._env"], found
+
+
+def test_mkdocs_macros_hands_each_page_to_our_hooks_and_renders_it_once(tiny, tmp_path):
+    """We render a page's macros in mkdocs-macros' documented on_pre_page_macros hook and set its documented
+    `render_macros: false`. Were macros to stop honouring either, a page would be rendered twice: the text
+    {{ "{{ 1 + 1 }}" }} shows {{ 1 + 1 }} when rendered once, and 2 when rendered twice."""
+    project = tiny.parent
+    page = project / "docs" / "contact.md"
+    page.write_text(page.read_text() + '\nTyped as is: {{ "{{ 1 + 1 }}" }}\n')
+    from tools.project import build
+    result = build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "contact" / "index.html").read_text()
+    assert "Typed as is: {{ 1 + 1 }}" in html, "a page's macros were rendered twice, or not by our hook"
+
+
+def test_a_config_without_our_macros_module_says_how_to_add_it(tiny, tmp_path):
+    config = tiny.read_text()
+    assert "    modules: [clinic_site.plugin]\n" in config
+    tiny.write_text(config.replace("    modules: [clinic_site.plugin]\n", ""))
+    from tools.project import build
+    result = build(tiny, tmp_path / "site")
+    assert result.returncode != 0
+    assert "mkdocs.yml: plugins.macros.modules: clinic_site.plugin is not among the macros modules. Write modules: " \
+           "[clinic_site.plugin] under macros:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,9 +1,9 @@
-"""The README's tables of data keys, generated from the schema (hooks/clinic_site/schema.py).
+"""The handbook's tables of data keys, generated from the schema (hooks/clinic_site/schema.py).
 
     python -m tools.data_reference           # print the tables
-    python -m tools.data_reference --write   # put them into README.md between the data-reference markers
+    python -m tools.data_reference --write   # put them into handbook/clinic-setup.md between the data-reference markers
 
-tests/test_docs.py fails when README.md and the schema disagree, so the tables cannot go stale.
+tests/test_docs.py fails when the handbook and the schema disagree, so the tables cannot go stale.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from clinic_site.schema import FILES, RefersTo, literal_choices, nested_model
 from tools.new_clinic import example_text, is_list
 from tools.project import ROOT
 
-README = ROOT / "README.md"
+PAGE = ROOT / "handbook" / "clinic-setup.md"  # "The data files"
 START, END = "<!-- data-reference:start (python -m tools.data_reference --write) -->", "<!-- data-reference:end -->"
 
 
@@ -79,15 +79,15 @@ def readme_block(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="update README.md")
+    parser.add_argument("--write", action="store_true", help="update handbook/clinic-setup.md")
     args = parser.parse_args(argv)
     generated = reference()
     if not args.write:
         print(generated)
         return 0
-    text = README.read_text()
+    text = PAGE.read_text()
     start, end = text.index(START) + len(START), text.index(END)
-    README.write_text(text[:start] + "\n\n" + generated + "\n\n" + text[end:])
+    PAGE.write_text(text[:start] + "\n\n" + generated + "\n\n" + text[end:])
     return 0
 
 

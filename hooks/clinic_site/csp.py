@@ -77,7 +77,7 @@ def third_party_settings(settings: dict[str, Any], config_file: str) -> None:
     if settings.get("extra.analytics"):
         raise StaffError(config_file, None, "extra.analytics",
                          "analytics would send every visitor's reading to another company, and the site sends nothing about its visitors",
-                         "Remove extra.analytics. Your host's own visitor counts, taken from its server logs, need no script (README, 'Privacy').")
+                         "Remove extra.analytics. Your host's own visitor counts, taken from its server logs, need no script (handbook/operators.md, 'Privacy and analytics').")
     if settings.get("theme.font") not in (None, False):
         raise StaffError(config_file, None, "theme.font", "the theme would load its fonts from Google Fonts",
                          "Remove font: from theme:, or set font: false. The site uses the visitor's own fonts.")

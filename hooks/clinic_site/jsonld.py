@@ -4,10 +4,11 @@
   record), about, medicalAudience and citation (the sources the page's macros cited);
 - other pages: a plain WebPage;
 - the home page and the contact page also describe the clinic (MedicalClinic);
-- the home page also describes the therapy (MedicalTherapy). Its uses are off-label, so each
-  indication says so, and the drug's legalStatus says what the FDA approved. schema.org's
-  ApprovedIndication would claim approval and MedicalGuidelineRecommendation a sound guideline, so
-  neither is used, and the evidence levels stay on the conditions page;
+- the home page also describes the therapy (MedicalTherapy) and each condition the clinic treats
+  (MedicalCondition, whose possibleTreatment is the therapy). Its uses are off-label, so each condition
+  says so, and the drug's legalStatus says what the FDA approved. schema.org's ApprovedIndication would
+  claim approval and MedicalGuidelineRecommendation a sound guideline, so neither is used, and the
+  evidence levels stay on the conditions page;
 - the FAQ page is also a FAQPage: each question with its answer as plain text, as the page's
   macros rendered it (the record), so nothing is read back out of the HTML.
 
@@ -22,6 +23,7 @@ from datetime import date
 
 from .data.load import ClinicData
 from .pages.record import PageRecord
+from .previews import preview_path
 from .render import upcoming_closures
 from .schema import PAYMENT_METHOD_NAMES, Clinic, Reference, Reviewer
 from .text import plain_text
@@ -62,7 +64,13 @@ def medical_clinic(data: ClinicData, site_url: str, today: date) -> dict:
         "availableService": [therapy_ref(data, site_url)],
         "areaServed": [{"@type": "State", "name": state} for state in clinic.states_served],
         "paymentAccepted": ", ".join(PAYMENT_METHOD_NAMES[method] for method in clinic.payment.methods),
+        "image": site_url + preview_path(THERAPY_PAGE),
     }
+    if address.geo:
+        node["geo"] = {"@type": "GeoCoordinates", "latitude": address.geo.latitude, "longitude": address.geo.longitude}
+    amounts = sorted(price.amount for price in clinic.prices if price.amount is not None)
+    if amounts:
+        node["priceRange"] = f"${amounts[0]:,}" if amounts[0] == amounts[-1] else f"${amounts[0]:,}–${amounts[-1]:,}"
     closed = upcoming_closures(clinic.closures, today)
     if closed:  # closed all day: opens and closes at midnight (schema.org's own example)
         node["specialOpeningHoursSpecification"] = [
@@ -83,19 +91,23 @@ def medical_therapy(data: ClinicData, site_url: str) -> dict:
     def entities(kind: str) -> list[dict]:
         return [{"@type": "MedicalEntity", "name": e.name} for e in data.side_effects if e.kind == kind]
 
-    off_label = f"Off-label use: the FDA has not approved {data.treatment.drug.lower()} for this condition."
     return {
         **therapy_ref(data, site_url),
         "drug": {"@type": "Drug", "name": data.treatment.drug, "nonProprietaryName": data.treatment.drug.lower(),
                  "administrationRoute": "intravenous",
                  "legalStatus": {"@type": "DrugLegalStatus", "name": data.treatment.legal_status}},
-        "indication": [{"@type": "MedicalIndication", "name": condition.name, "description": off_label}
-                       for condition in data.conditions],
         "contraindication": [plain_text(rule.text) for rule in data.screening],
         "adverseOutcome": entities("common"),
         "seriousAdverseOutcome": entities("serious"),
         "relevantSpecialty": specialties(data),
     }
+
+
+def treated_conditions(data: ClinicData, site_url: str) -> list[dict]:
+    """Each condition the clinic treats, with the therapy as a possible treatment, marked off-label."""
+    off_label = f"Off-label use: the FDA has not approved {data.treatment.drug.lower()} for this condition."
+    return [{"@type": "MedicalCondition", "name": condition.name, "description": off_label,
+             "possibleTreatment": {"@id": f"{site_url}#therapy"}} for condition in data.conditions]
 
 
 def citation(reference: Reference) -> dict:
@@ -146,6 +158,7 @@ def page_graph(data: ClinicData, record: PageRecord, *, url: str, site_name: str
         graph.append(medical_clinic(data, site_url, today))
     if record.src_uri == THERAPY_PAGE:
         graph.append(medical_therapy(data, site_url))
+        graph.extend(treated_conditions(data, site_url))
     return {"@context": "https://schema.org", "@graph": graph}
 
 

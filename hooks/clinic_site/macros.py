@@ -73,6 +73,10 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
                           "Leave this page out too (pages.yml, leave_out), or keep an article.", key="articles_list()")
         return render.render_article_list(articles)
 
+    def off_label_note() -> str:
+        context.current().shows_off_label_note = True
+        return render.render_off_label_note(data, cite)
+
     def crisis_lines() -> str:
         context.current().shows_crisis_lines = True
         return render.render_crisis_lines(data.crisis)
@@ -84,7 +88,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "evidence_key": lambda: render.render_evidence_key(data),
         "side_effects": lambda kind="common": render.render_side_effects(data.side_effects, kind),
         "screening_list": lambda: render.render_screening(data.screening),
-        "off_label_note": lambda: render.render_off_label_note(data, cite),
+        "off_label_note": off_label_note,
         "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
         "faq_list": faq_list,
         "opening_hours": lambda: render.render_opening_hours(clinic.hours),
@@ -136,7 +140,7 @@ def _wrong_arguments(name: str, error: TypeError) -> Problem:
         problem = f"{name}() needs a value in its brackets ({match.group(1)})"
     else:
         problem = f"{name}() was given values it does not take ({message.split(') ', 1)[-1]})"
-    return Problem(problem, "Write it as shown in README.md, in the table of macros under 'Editing a page'.", key=f"{name}()")
+    return Problem(problem, "Write it as shown in handbook/staff.md, in the table of macros under 'Editing a page'.", key=f"{name}()")
 
 
 class ShownValueProblem(Problem):
@@ -164,7 +168,7 @@ def finalize(value: Any) -> Any:
     if callable(value):
         name = getattr(value, "__name__", "")
         raise ShownValueProblem(f"{name or 'this'} is a macro, but it has no brackets",
-                                f"Write {name or 'it'}() with its brackets, as in README.md ('Editing a page').")
+                                f"Write {name or 'it'}() with its brackets, as in handbook/staff.md ('Editing a page').")
     if isinstance(value, BaseModel):
         parts = list(type(value).model_fields)
         raise ShownValueProblem(f"this is a group of settings ({', '.join(parts)}), not one value",
@@ -173,9 +177,9 @@ def finalize(value: Any) -> Any:
         raise ShownValueProblem("this is a group of settings, not one value", "Write the one you want, such as clinic.name.")
     if isinstance(value, (list, tuple, set)):
         raise ShownValueProblem("this is a list, not one value",
-                                "Use a macro that writes the list, such as {{ languages() }}, or {% for ... %} (README.md, 'Editing a page').")
+                                "Use a macro that writes the list, such as {{ languages() }}, or {% for ... %} (handbook/staff.md, 'Editing a page').")
     raise ShownValueProblem("this is not text a page can show",
-                            "Write a fact such as {{ clinic.name }} or a macro from README.md ('Editing a page').")
+                            "Write a fact such as {{ clinic.name }} or a macro from handbook/staff.md ('Editing a page').")
 
 
 def render_faq_answer(context: MacroContext, entry: schema.FaqEntry) -> str:
@@ -239,10 +243,10 @@ def explain_template_error(error: BaseException, source: str, context: MacroCont
         close = difflib.get_close_matches(wanted, known, n=1)
         hint = f"Did you mean '{close[0]}'? " if close else ""
         return (line, wanted, f"'{wanted}' is not a macro or a fact the site knows",
-                f"{hint}Check the spelling against the table of macros in README.md ('Editing a page').")
+                f"{hint}Check the spelling against the table of macros in handbook/staff.md ('Editing a page').")
     if isinstance(error, UndefinedError):
-        return line, None, f"a macro uses something the site does not know ({message})", "Check the spelling against README.md ('Editing a page')."
-    return line, None, f"a macro failed ({type(error).__name__}: {message})", "Check the macro's spelling and arguments against README.md ('Editing a page')."
+        return line, None, f"a macro uses something the site does not know ({message})", "Check the spelling against handbook/staff.md ('Editing a page')."
+    return line, None, f"a macro failed ({type(error).__name__}: {message})", "Check the macro's spelling and arguments against handbook/staff.md ('Editing a page')."
 
 
 def page_error(error: BaseException, page_file: Path, markdown: str, body_line: int, context: MacroContext | None) -> StaffError:

@@ -1,9 +1,12 @@
 """The MkDocs wiring: the only module that imports MkDocs. Each event hands its work to a plain function.
 
 Registered as the `clinic` plugin (pyproject.toml). `plugins` is a mapping, which INHERIT merges, so
-a clinic's config inherits this plugin and repeats nothing. The order is explicit: `on_config` runs
-first (priority 100), before mkdocs-macros reads its settings; the page events run just before
-mkdocs-macros renders a page (50) and after it (-50).
+a clinic's config inherits this plugin and repeats nothing. `on_config` runs first (priority 100) and
+registers the macros with mkdocs-macros' documented register_macros/register_variables. Each page is
+handled through mkdocs-macros' documented module hooks (this module is named in `plugins.macros.modules`):
+on_pre_page_macros checks the page and renders its macros itself (so a mistake is one staff message), and
+marks the page `render_macros: false` so mkdocs-macros does not render it again; on_post_page_macros adds
+the crisis box and the source list. Only documented interfaces of MkDocs, mkdocs-macros and Jinja are used.
 """
 
 from __future__ import annotations
@@ -13,20 +16,19 @@ import os
 from datetime import date
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, TemplateSyntaxError, UndefinedError
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs_macros.errors import format_error
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, published, render, site_files, tasklists,
-               theme_fixes)
+from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
+               tasklists, theme_fixes)
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config, files as editor_files, settings as editor_settings
 from .pages import checks, menu, plan, reviews
@@ -37,6 +39,7 @@ from .text import plain_text
 log = logging.getLogger("mkdocs.plugins.clinic")
 TODAY_VARIABLE = "CLINIC_SITE_TODAY"  # YYYY-MM-DD: build as on that day (tests, `make reviews TODAY=...`)
 MACROS_CHOICES = {"on_undefined": ("keep", "silent", "strict", "lax")}
+MACROS_MODULE = __name__  # named in plugins.macros.modules: mkdocs-macros calls this module's page hooks below
 
 
 class ClinicPluginConfig(base.Config):
@@ -112,6 +115,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     serving = False  # set by on_startup; a build run from Python (tests, benchmarks) has none
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # MkDocs keeps a plugin with on_startup for every rebuild of `mkdocs serve`, so this holds for all of them.
         self.serving = command == "serve"
 
     @event_priority(100)
@@ -126,7 +130,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.folders = folders = clinics.clinic_folders(Path(config.config_file_path), self.config.default_clinic)
         check_other_plugins(config)
         published.check_no_links([folders.shared / "docs", folders.shared / "data", folders.clinic / "docs", folders.clinic / "data"])
-        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": config.site_url})
+        # The https rule is for the address the site is published at; `mkdocs serve` previews at its own http:// address.
+        address = clinics.written_site_url(folders) if self.serving else config.site_url
+        clinics.check_own_identity(folders, {"site_name": config.site_name, "site_url": address if isinstance(address, str) else ""})
         self.data = data = cached_data(folders)
         self.today = today()
         csp.third_party_settings({"extra.analytics": config.extra.get("analytics"), "theme.font": config.theme.get("font"),
@@ -151,9 +157,11 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
+        self.conditions_named = checks.condition_terms(data)
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
         self.script_hashes: set[str] = set()
+        self.previews: dict[str, str] = {}  # a page's link-preview picture: its path in the site, the page's title
         self.style_hashes: set[str] = set()
         self.register_macros(config)
         self.configure_editor(config)
@@ -166,32 +174,33 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             self.editor_packages = editor_files.check_bundle(self.folders.shared, config.config_file_path)
 
     def register_macros(self, config: MkDocsConfig) -> None:
+        """Our macros and variables, through mkdocs-macros' documented registration (it keeps them until its on_config)."""
         macros_plugin = config.plugins["macros"]
         self.current: PageRecord | None = None
+        self.macros_env = macros_plugin  # its module hooks hand the same object back as `env`
 
         def render_text(text: str) -> str:
-            return macros_plugin.env.from_string(text).render(**macros_plugin.variables)
+            return self.jinja().from_string(text).render(**self.macros_env.variables)
 
-        context = macros.MacroContext(
+        self.macro_context = macros.MacroContext(
             data=self.data, today=self.today, templates=self.templates, current=lambda: self.current,
             render_text=render_text, articles=self.article_list)
         macros_plugin.register_variables(macros.page_variables(self.data, self.today))
-        macros_plugin.register_macros(macros.make_macros(context))
+        macros_plugin.register_macros(macros.make_macros(self.macro_context))
 
-        def page_error(error: Exception, markdown: str, page: Page) -> str:
-            record = self.records[page.file.src_uri]
-            raise staff_error(macros.page_error(error, record.path, markdown, record.body_line, context))
-
-        for kind in (Exception, TemplateSyntaxError, UndefinedError):
-            format_error.register(kind)(page_error)
+    def jinja(self) -> Environment:
+        """mkdocs-macros' Jinja environment (its documented `env.env`, with our macros in it) as an overlay whose
+        `finalize` checks each value a page shows (Jinja's documented Environment.overlay: macros' own is unchanged)."""
+        if getattr(self, "_jinja_base", None) is not self.macros_env.env:
+            self._jinja_base = self.macros_env.env
+            self._jinja = self._jinja_base.overlay(finalize=macros.finalize)
+        return self._jinja
 
     def article_list(self) -> list[tuple[str, str, str]]:
         return [(uri.removeprefix("articles/"), record.meta.title, record.meta.description)
                 for uri, record in sorted(self.records.items()) if uri.startswith("articles/") and uri != "articles/index.md"]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # mkdocs-macros made its Jinja environment in its on_config: each value a page shows passes the check first.
-        config.plugins["macros"].env.finalize = macros.finalize
         for path in sorted(self.own_docs.rglob("*")) if self.own_docs.is_dir() else []:
             uri = path.relative_to(self.own_docs).as_posix()
             if path.is_file() and not any(part.startswith(".") for part in uri.split("/")):
@@ -227,36 +236,44 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                     files.append(File.generated(config, images.variant_path(file.src_uri, width), content=data))
                 self.images[file.src_uri] = processed
 
-    @event_priority(50)
-    def before_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Before mkdocs-macros: the page's checked front matter replaces MkDocs' reading of it."""
+    def before_macros(self, env) -> None:
+        """mkdocs-macros' on_pre_page_macros: the page's checked front matter replaces MkDocs' reading of it, its notes
+        (<!-- -->) go, and its macros are rendered here, so that a mistake in them is one `file:line: key: problem. fix`."""
+        page = env.page
         record = self.records[page.file.src_uri]
         record.citations = render.Citations(self.data.reference, self.templates)
         record.faq.clear()
-        record.shows_crisis_lines = False
+        record.shows_crisis_lines = record.shows_off_label_note = False
         self.current = record
         meta = record.meta.model_dump(exclude_none=True)
         # Material prints both unescaped, in <title> and in attributes; Markdown emphasis is not for a meta tag.
         meta["title"], meta["description"] = Markup(escape(record.meta.title)), Markup(escape(plain_text(record.meta.description)))
-        page.meta = meta
         try:
-            return checks.without_comments(markdown, record)
+            markdown = checks.without_comments(env.markdown, record)
         except StaffError as error:
             raise staff_error(error) from None
+        try:
+            rendered = self.jinja().from_string(markdown).render(**{**env.variables, **meta})
+        except Exception as error:  # any mistake in a page's macros: a Jinja error, or one our macros raise
+            raise staff_error(macros.page_error(error, record.path, markdown, record.body_line, self.macro_context)) from None
+        page.meta.clear()  # in place: mkdocs-macros' copy of the page for this render shares the mapping
+        page.meta.update(meta, render_macros=False)  # rendered above: mkdocs-macros' documented switch
+        env.markdown = rendered
 
-    @event_priority(-50)
-    def after_macros(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """After mkdocs-macros: an own page's photo (front matter) under its heading, the crisis box if the page
-        discusses mental health, then its source list."""
-        record = self.records[page.file.src_uri]
-        markdown = checks.with_photo(markdown, record)
+    def after_macros(self, env) -> None:
+        """mkdocs-macros' on_post_page_macros: an own page's photo (front matter) under its heading, the crisis box if
+        the page discusses mental health, then its source list."""
+        record = self.records[env.page.file.src_uri]
+        markdown = checks.with_photo(env.markdown, record)
+        try:
+            checks.check_off_label_note(markdown, record, self.conditions_named)
+        except StaffError as error:
+            raise staff_error(error) from None
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
-        return markdown
-
-    on_page_markdown = CombinedEvent(before_macros, after_macros)
+        env.markdown = markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
@@ -276,6 +293,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         document = jsonld.page_graph(self.data, record, url=page.canonical_url, site_name=self.site_name,
                                      site_url=config.site_url, today=self.today)
         context["structured_data"] = jsonld.to_script_json(document)
+        preview = previews.preview_path(page.file.src_uri)
+        self.previews[preview] = record.meta.title
+        context["preview_image"] = config.site_url + preview
         context["review"] = record.review
         context["reviewer"] = self.data.reviewer(record.review.reviewed_by) if record.review else None
         return context
@@ -333,6 +353,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         (site / "robots.txt").write_text(site_files.robots_txt(config.site_url), encoding="utf-8")
+        domain = config.site_url.split("//", 1)[-1].rstrip("/")
+        for path, title in self.previews.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(previews.cached_draw(self.site_name, title, domain, self.folders.shared / ".cache" / "previews"))
         styles = sorted(self.style_hashes, key=lambda source: (source != "'unsafe-hashes'", source))
         policy = csp.content_security_policy(sorted(self.script_hashes), styles)
         (site / "_headers").write_text(csp.headers_file(policy) + (editor_files.headers_rule(self.editor) if self.editor else ""),
@@ -353,6 +377,16 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         return server
 
 
+def on_pre_page_macros(env) -> None:
+    """mkdocs-macros' documented module hook, before it renders a page: handed to the clinic plugin."""
+    env.conf.plugins["clinic"].before_macros(env)
+
+
+def on_post_page_macros(env) -> None:
+    """mkdocs-macros' documented module hook, after it renders a page."""
+    env.conf.plugins["clinic"].after_macros(env)
+
+
 def developer_files(config: MkDocsConfig) -> set[str]:
     """The style sheets and scripts the config names: the site's own, published from docs/ (published.py)."""
     named = [*config.extra_css, *(str(getattr(script, "path", script)) for script in config.extra_javascript)]
@@ -365,6 +399,9 @@ def check_other_plugins(config: MkDocsConfig) -> None:
     if macros_plugin is None:
         raise StaffError(config.config_file_path, None, "plugins.macros", "the macros plugin is missing",
                          "Keep `macros:` under plugins, as in the top-level mkdocs.yml.")
+    if MACROS_MODULE not in (macros_plugin.config.get("modules") or []):
+        raise StaffError(config.config_file_path, None, "plugins.macros.modules", f"{MACROS_MODULE} is not among the macros modules",
+                         f"Write modules: [{MACROS_MODULE}] under macros:, as in the top-level mkdocs.yml: it renders the pages.")
     for key, choices in MACROS_CHOICES.items():
         value = macros_plugin.config.get(key)
         if value not in choices:

@@ -4,7 +4,7 @@ Every model forbids unknown keys, so a typo such as `descripton:` stops the buil
 dropping a fact. Every scalar arrives as the text staff typed (yamlfile.py); the field's type reads
 it: `"08:00"` and `8:00` are both eight in the morning, `575` is a number, `Yes` stays text where
 text is meant. Each field's `description` and `examples` are the help staff see: in error messages
-(data/), in the README's data tables (tools/data_reference.py) and in the editor's forms.
+(data/), in the handbook's data tables (tools/data_reference.py) and in the editor's forms.
 
 `mentions` on a setting lists words that may appear on the site only while the setting is on:
 tests/test_policies.py checks every clinic's built site against them.
@@ -55,7 +55,7 @@ WEEK: tuple[str, ...] = typing.get_args(Day)
 
 
 def help_field(description: str, *examples: Any, default: Any = ..., **constraints: Any) -> Any:
-    """A field with its help text and examples, for messages, the README and the editor."""
+    """A field with its help text and examples, for messages, the handbook and the editor."""
     return Field(default, description=description, examples=list(examples) or None, **constraints)
 
 
@@ -160,10 +160,12 @@ def _read_time(value: Any) -> Any:
         hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
         if half and 1 <= hour <= 12:
             hour = hour % 12 + (12 if half == "p" else 0)
+        elif half:  # 13pm, 0am: not a time on a 12-hour clock
+            hour = 24
         if (half or match.group(2)) and hour < 24 and minute < 60:
             return time(hour, minute)
-    raise PydanticCustomError("time", "'{value}' is not a time. Write it in 24-hour form in quotes, for example \"08:00\" or \"17:30\"",
-                              {"value": value})
+    raise PydanticCustomError("time", "'{value}' is not a time. Write it in 24-hour form in quotes, for example \"08:00\" or \"18:00\", "
+                                      "or with am or pm, for example 6pm", {"value": value})
 
 
 Time = Annotated[time, BeforeValidator(_read_time)]
@@ -248,12 +250,18 @@ class Strict(BaseModel):
 
 # clinic.yml: who the clinic is, how to reach it, and its own rules.
 
+class Coordinates(Strict):
+    latitude: float = help_field("Degrees north, as a map app shows them", 45.5231, ge=-90, le=90)
+    longitude: float = help_field("Degrees east; west of Greenwich is below zero", -122.6765, ge=-180, le=180)
+
+
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Portland")
     region: StateCode = help_field("Two-letter state code", "OR")
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
+    geo: Coordinates | None = help_field("Where your door is on a map, for search engines (optional)", default=None)
 
     @property
     def one_line(self) -> str:
@@ -262,8 +270,8 @@ class Address(Strict):
 
 class OpeningHours(Strict):
     days: list[Day] = help_field("The days of one entry, written in full", ["Monday", "Tuesday"], min_length=1)
-    opens: Time = help_field("Opening time, 24-hour", "08:00")
-    closes: Time = help_field("Closing time, 24-hour, later than opens", "17:00")
+    opens: Time = help_field("Opening time: 24-hour, or with am or pm (6pm is 18:00)", "08:00")
+    closes: Time = help_field("Closing time, later than opens: 24-hour, or with am or pm (6pm is 18:00)", "17:00")
 
     _closes_after_opening = in_order("closes", "opens", strictly=True, fix="Use 24-hour times: 5 in the afternoon is 17:00")
 
@@ -469,8 +477,14 @@ class ReviewRecord(Strict):
 
 class MenuEntry(Strict):
     page: PagePath = help_field("One of your own pages, as a path in your docs/ folder", "our-team.md")
-    section: Text | None = help_field("The menu section it goes under; leave out to put it at the end of the menu",
-                                      "Your care", default=None)
+    section: Text | None = help_field("The menu section it goes at the end of; leave out (and before and after) to put it at "
+                                      "the end of the menu", "Your care", default=None)
+    new_section: bool = help_field("The section is a new one, made for this page: at the end of the menu, or where before "
+                                   "or after says", True, default=False)
+    before: PagePath | None = help_field("A page in the menu this page goes just before, in that page's section", "costs.md",
+                                         default=None)
+    after: PagePath | None = help_field("A page in the menu this page goes just after, in that page's section", "contact.md",
+                                        default=None)
 
 
 class SitePages(Strict):

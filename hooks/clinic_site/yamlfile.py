@@ -163,10 +163,14 @@ class _Walker:
         self.lines.setdefault(keys, self.line_of(node.start_mark))
         self.check_not_reused(node, keys)
         if isinstance(node, yaml.ScalarNode):
-            if node.style:  # quoted or a block (| or >): exactly the text. Plain is None (or '' from libyaml).
+            if node.style in ("|", ">"):  # a block: exactly the text
                 return node.value
             self.check_no_comment_after(node, keys)
+            if node.style:  # quoted: exactly the text. Plain is None (or '' from libyaml).
+                return node.value
             return None if node.value in NULLS else node.value
+        if node.flow_style:  # [a, b] or {a: b} on one line: a note after it is refused like one after a value
+            self.check_no_comment_after(node, keys)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(child, keys + (index,)) for index, child in enumerate(node.value)]
         result: dict[str, Any] = {}
@@ -214,14 +218,23 @@ class _Walker:
                              "Write each value out in full where it is used. If the '&' belongs to the text, "
                              "put the whole value in double quotes.")
 
-    def check_no_comment_after(self, node: yaml.ScalarNode, keys: KeyPath) -> None:
+    def check_no_comment_after(self, node: yaml.Node, keys: KeyPath) -> None:
+        """A `#` after a value on its line: refused, quoted or not, so every note sits on a line of its own.
+
+        After a plain value the note may have been meant as part of it (`item: Infusion #1`); after a quoted
+        value or a [list] it cannot be, and the fix says only where the note goes."""
         rest = self.text_lines[node.end_mark.line][node.end_mark.column:]
-        if COMMENT_AFTER_VALUE.match(rest):
-            raise StaffError(
-                self.path, self.line_of(node.end_mark), describe_key(keys, None),
-                f'the text after "#" ({rest.strip()!r}) is read as a comment, so it is left out of the value',
-                "If it belongs to the value, put the whole value in double quotes. If it is a note to yourself, "
-                "move it to a line of its own above, starting with #.")
+        if not COMMENT_AFTER_VALUE.match(rest):
+            return
+        if getattr(node, "style", None) or isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            raise StaffError(self.path, self.line_of(node.end_mark), describe_key(keys, None),
+                             f"a note ({rest.strip()!r}) follows the value on its line, and notes go on a line of their own",
+                             "Move it to a line of its own above, starting with #.")
+        raise StaffError(
+            self.path, self.line_of(node.end_mark), describe_key(keys, None),
+            f'the text after "#" ({rest.strip()!r}) is read as a comment, so it is left out of the value',
+            "If it belongs to the value, put the whole value in double quotes. If it is a note to yourself, "
+            "move it to a line of its own above, starting with #.")
 
 
 def texts(value: Any, keys: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:

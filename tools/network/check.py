@@ -5,6 +5,7 @@ once for the whole repository, from each clinic's files read leniently:
 
 - no two clinics share a site name, a web address, a name, a phone number or an email address
   (a copied folder would otherwise publish another clinic's facts);
+- each clinic's deploy.yml names a host the workflow knows, and one clinic at most takes the repository's GitHub Pages;
 - the leak index: each clinic's identifying facts (name, address, phone, email, reviewers, web domain)
   and the conditions it treats, indexed once, so a built site is scanned once for every other clinic's
   facts instead of once per pair of clinics (tests/test_clinics.py uses it on each built site).
@@ -114,9 +115,7 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
     problems = []
 
     def broken(message: str) -> None:
-        for top in {f"{root.as_posix()}/", f"{root.resolve().as_posix()}/"}:  # paths from the repository's top, wherever it is
-            message = message.replace(top, "")
-        problems.append(Finding((clinic.name,), f"{clinic.name}: {message}"))
+        problems.append(Finding((clinic.name,), f"{clinic.name}: {from_top(message, root)}"))
 
     config, error = _lenient(clinic.config)
     if error:
@@ -162,6 +161,13 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
     return facts, problems
 
 
+def from_top(message: str, root: Path) -> str:
+    """A message's paths from the repository's top folder, wherever the check runs from."""
+    for top in {f"{root.as_posix()}/", f"{root.resolve().as_posix()}/"}:
+        message = message.replace(top, "")
+    return message
+
+
 def normal(key: str, value: str) -> str:
     """The form two clinics' values are compared in: a phone's 10 digits, an address without its last /, any case."""
     if key == "phone":
@@ -205,11 +211,24 @@ def read_network(root: Path = ROOT) -> tuple[list[ClinicFacts], list[Finding]]:
     return network, findings
 
 
-def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
-    """Every problem between the repository's clinics, or only those that concern `clinic`."""
+def all_findings(root: Path = ROOT) -> list[Finding]:
+    """Every problem between the repository's clinics, each with the clinics it concerns."""
+    from tools.network.ci import deploy_targets  # each clinic's deploy.yml: a wrong one is that clinic's problem
+
     network, findings = read_network(root)
     findings += duplicates(network, root)
+    _, wrong = deploy_targets([facts.clinic for facts in network])
+    return findings + [Finding((name,), f"{name}: {from_top(message, root)}") for name, message in wrong.items()]
+
+
+def concerning(findings: list[Finding], clinic: str | None) -> list[str]:
+    """The messages that concern `clinic` (and those that concern the repository as a whole), or every one."""
     return [finding.message for finding in findings if clinic is None or clinic in finding.clinics or not finding.clinics]
+
+
+def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
+    """Every problem between the repository's clinics, or only those that concern `clinic`."""
+    return concerning(all_findings(root), clinic)
 
 
 class LeakIndex:

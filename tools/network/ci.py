@@ -223,10 +223,11 @@ def write_output(name: str, value: str) -> None:
 
 
 def write_summary(text: str) -> None:
+    """To the run's summary page ($GITHUB_STEP_SUMMARY), and to the log (stderr: stdout may be the result's JSON)."""
     if target := os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(target, "a", encoding="utf-8") as output:
             output.write(text)
-    print(text)
+    print(text, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

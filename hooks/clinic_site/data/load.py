@@ -94,7 +94,7 @@ def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
     for folder, owner in ((shared_folder, "shared"), (clinic_folder / "data", "clinic")):
         if not folder.is_dir():
             raise StaffError(folder, None, None, "this data folder does not exist",
-                             "Create it, with the files listed in README.md (make new-clinic does this for you).")
+                             "Create it, with the files listed in handbook/clinic-setup.md (make new-clinic does this for you).")
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
@@ -110,7 +110,7 @@ def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
         if name not in found and file.required:
             where = clinic_folder / "data" if file.owner == "clinic" else shared_folder
             raise StaffError(where / name, None, None, "this data file is missing",
-                             f"Add it: it holds {file.purpose.lower()} (see README.md, 'Editing the data').")
+                             f"Add it: it holds {file.purpose.lower()} (see handbook/staff.md, 'Editing the data').")
     return found
 
 

@@ -17,7 +17,7 @@ from .settings import Editor
 
 MAX_UPLOAD_BYTES = 8_000_000  # files.MAX_UPLOAD_BYTES: the largest photo staff may upload
 
-README_MACROS = "README.md#editing-a-page"  # the table of macros, linked from the pages' help
+README_MACROS = "handbook/staff.md#editing-a-page"  # the table of macros, linked from the pages' help
 # Which collection (the editor's menu on the left) each of the clinic's data files is in, and its form's name.
 COLLECTIONS = {"clinic.yml": ("clinic", "Your clinic"), "conditions.yml": ("conditions", "Conditions"),
                "reviewers.yml": ("reviews", "Reviewers and reviews"), "reviews.yml": ("reviews", "Reviewers and reviews"),

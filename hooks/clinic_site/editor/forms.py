@@ -111,10 +111,10 @@ def widget_for(name: str, kind: Any, metadata: list[Any], info: FieldInfo, messa
         return {"widget": "select", "options": options}
     if kind is bool:
         return {"widget": "boolean", **({"default": info.default} if isinstance(info.default, bool) else {})}
-    if kind is int:
+    if kind in (int, float):
         limits = {key: value for key, value in (("min", constraint(metadata, Ge, "ge")), ("max", constraint(metadata, Le, "le")))
                   if value is not None}
-        return {"widget": "number", "value_type": "int", **limits}
+        return {"widget": "number", "value_type": kind.__name__, **limits}
     if kind is date:
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False, "picker_utc": True}
     if kind is time:

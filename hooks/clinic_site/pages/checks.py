@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 H1 = re.compile(r"^#[ \t]+\S")
+BOLD_LINE = re.compile(r"^(\*\*|__)(?P<words>[^*_]+?)\1:?[ \t]*$")  # **Pain** or __Pain:__ alone on a line
 
 
 def prose_lines(source: str, first: int = 1) -> Iterator[tuple[int, str]]:
@@ -50,6 +51,18 @@ def check_title_heading(source: str, body_line: int, path: Path, *, theme_title:
         raise StaffError(path, titles[1], None, f"the page has a second title heading (the first is on line {titles[0]})",
                          "Make it a section heading: ## ...")
 
+
+def check_bold_headings(source: str, body_line: int, path: Path) -> None:
+    """A line of bold words alone in its paragraph looks like a heading but is not one: screen readers, the page
+    contents and search skip it. Bold inside a sentence, or leading a paragraph's text, is fine."""
+    lines = dict(prose_lines(source, body_line))
+    for number, line in lines.items():
+        found = BOLD_LINE.match(line)
+        if found and not lines.get(number - 1, "").strip():
+            words = found["words"].strip().rstrip(":")
+            raise StaffError(path, number, None, f"'{line.strip()}' is bold text on a line of its own, so it looks like a "
+                             "heading but screen readers and the page contents do not see one",
+                             f"Make it a heading, one level below the section it is in, for example: ### {words}")
 
 
 def check_links(records: dict[str, PageRecord], data: ClinicData) -> None:
@@ -181,6 +194,29 @@ def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
                       (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")
+
+
+def condition_terms(data: ClinicData) -> re.Pattern:
+    """The names of the conditions the clinic treats (and what they are also called), as whole words in any case."""
+    terms = [condition.name for condition in data.conditions] + [c.also_called for c in data.conditions if c.also_called]
+    return re.compile(r"\b(?:" + "|".join(re.escape(term) for term in terms) + r")\b", re.IGNORECASE)
+
+
+def check_off_label_note(markdown: str, record: PageRecord, conditions: re.Pattern) -> None:
+    """A page that names a condition the clinic treats, shared or the clinic's own, shows the FDA off-label note.
+
+    `markdown` is the page after its macros (a condition named by {{ condition("ptsd") }} or a list counts);
+    link targets and HTML attributes are not words a reader sees."""
+    if record.shows_off_label_note:
+        return
+    named = conditions.search(re.sub(r"<[^>]*>", " ", re.sub(r"\]\([^)]*\)", "]", markdown)))
+    if named is None:
+        return
+    line = next((number for number, text in prose_lines(record.source, record.body_line) if conditions.search(text)), record.body_line)
+    raise StaffError(record.path, line, "off_label_note()",
+                     f"the page names {named.group()}, a condition the clinic treats, but has no off-label note",
+                     "Add {{ off_label_note() }} on a line of its own after the paragraph that names it: "
+                     "the FDA has not approved ketamine for it, and every page that names one says so.")
 
 
 def with_photo(markdown: str, record) -> str:
