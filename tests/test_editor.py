@@ -1220,6 +1220,11 @@ def test_the_staff_script(browser, tmp_path_factory, tmp_path, viewport):
         tab.type_into(page.get_by_label(re.compile(r"^Photo alt")), "The parking lot behind our building")
         page.get_by_label("Text", exact=True).fill(f"# {PARKING}\n\nPark behind the building. Lost? Call {{{{ phone_link() }}}}.\n")
         assert fits(page, width)
+        if width >= 800:  # the side preview (off on a phone) uses the site's own stylesheets
+            preview = page.frame_locator("#preview-pane")
+            preview.get_by_text("Park behind the building.", exact=False).first.wait_for()
+            styles = preview.locator('link[rel="stylesheet"]').evaluate_all("links => links.map(l => l.href)")
+            assert any(href.endswith("/assets/clinic.css") for href in styles), styles
         # The mistake: a page is a health page unless it says otherwise, and a health page needs its audience.
         with tab.answer("persistEntry"):
             tab.save()

@@ -368,7 +368,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
         settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
                                               config.nav)
-        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
+        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages,
+                                 [str(path) for path in config.extra_css])
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

@@ -78,6 +78,9 @@ if (!window.CLINIC_EDITOR_FRAMED) {
   guardMediaPage();
   const orders = await (await fetch('key-order.json')).json(); // the schema's key orders (editor/config.py)
   const formats = yamlKeep(YAML, { orders });
+  // The preview beside a page's form uses the site's own stylesheets (editor/files.preview_styles).
+  const styles = JSON.parse(document.querySelector('meta[name="clinic-editor-preview-styles"]')?.content || '[]');
+  for (const href of styles) window.CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
   window.CMS.registerCustomFormat('yaml-keep', 'yml', formats.yaml);
   window.CMS.registerCustomFormat('markdown-keep', 'md', formats.markdown);
   window.CMS.init();
