@@ -103,6 +103,7 @@ def median_build(config_file: Path, site_dir: Path, runs: int) -> tuple[float, f
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
     parser.add_argument("--in-nav", action="store_true", help="also time the articles listed in the nav")
+    parser.add_argument("--ratio-only", action="store_true", help="only each clinic beside bare Material, no article counts")
     options = parser.parse_args(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
         bare = bare_material_config(Path(folder))
@@ -118,6 +119,8 @@ def main() -> None:
                   f"bare Material {theirs_wall:.2f} s ({statistics.median(t[1] for t in theirs):.2f} s)   "
                   f"ratio {ours_wall / theirs_wall:.2f} (MkDocs' figures: "
                   f"{statistics.median(t[1] for t in ours) / statistics.median(t[1] for t in theirs):.2f})")
+        if options.ratio_only:
+            return
         layouts = [("not in the nav", False)] + ([("in the nav", True)] if options.in_nav else [])
         print(f"{'articles':>9} | {'layout':<14} | {'build':>8} | {'per article':>11}")
         for label, in_nav in layouts:

@@ -208,7 +208,7 @@ def drive(browser, app: str, url: str, viewport: dict, folder: Path, facts: str,
             text = page.evaluate("p => window.__read(p)", facts)
             result["on_disk"] = "written to the folder (no branch, no pull request)" if new_phone in text else "not saved"
             before = (repo / facts).read_text().splitlines()
-            result["lines_changed"] = sum(a != b for a, b in zip(before, text.splitlines())) + abs(len(before) - len(text.splitlines()))
+            result["lines_changed"] = sum(a != b for a, b in zip(before, text.splitlines(), strict=False)) + abs(len(before) - len(text.splitlines()))
     except Exception as error:  # noqa: BLE001 (an evaluation: how far it got is the result)
         result["stopped"] = str(error).splitlines()[0][:300]
     result["violations"] = page.evaluate("window.__violations || []")

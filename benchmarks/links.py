@@ -91,7 +91,7 @@ def time_check(site_dir: Path, site_url: str) -> dict[str, float]:
         problems = check_site(site, site_url)
         runs.append((read_wall, read_cpu, time.perf_counter() - wall, time.process_time() - cpu))
     links = sum(len(page.links) for page in site.pages.values())
-    read_wall, read_cpu, total_wall, total_cpu = (statistics.median(column) for column in zip(*runs))
+    read_wall, read_cpu, total_wall, total_cpu = (statistics.median(column) for column in zip(*runs, strict=True))
     return {"pages": len(site.pages), "links": links, "problems": len(problems),
             "read wall": read_wall, "read cpu": read_cpu, "wall": total_wall, "cpu": total_cpu}
 

@@ -151,10 +151,11 @@ def main(argv: list[str] | None = None) -> None:
                   f"CPU {statistics.mean(build_cpu):.1f} s), {sum(builds):.0f} s for all {count}")
             print(f"  network check: {check_seconds:.1f} s (CPU {check_cpu:.1f} s) for {total} clinics "
                   f"({check.stderr.strip().splitlines()[-1]})")
-            tested = []
+            tested, tested_cpu = [], []
             for config in configs[:args.sample]:
                 seconds, cpu, summary = clinic_tests(root, config, args.jobs)
                 tested.append(seconds)
+                tested_cpu.append(cpu)
                 print(f"  per-clinic tests of {config.parent.name} (one build + its tests): {seconds:.1f} s, CPU {cpu:.1f} s "
                       f"({summary})", flush=True)
             if args.measure_shared and shared_note.startswith("assumed"):
@@ -165,10 +166,13 @@ def main(argv: list[str] | None = None) -> None:
             job = args.job_setup + per_clinic
             print(f"  shared tests: {shared:.0f} s, {shared_note}")
             print(f"  one runner, every clinic in turn: {(shared + total * per_clinic) / 60:.1f} min")
+            idle = args.job_setup + (statistics.mean(tested_cpu) if tested_cpu else statistics.mean(build_cpu))
             for runners in args.runners:
                 wall = max(args.job_setup + shared, math.ceil(total / runners) * job)
                 print(f"  CI wall time with a matrix of {runners} runners: {wall / 60:.1f} min "
-                      f"({math.ceil(total / runners)} clinic jobs of {job:.0f} s on each runner)")
+                      f"({math.ceil(total / runners)} clinic jobs of {job:.0f} s on each runner); "
+                      f"{max(args.job_setup + shared, math.ceil(total / runners) * idle) / 60:.1f} min "
+                      f"if each job took its CPU time (a runner to itself)")
 
 
 if __name__ == "__main__":

@@ -21,10 +21,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-import tools.project  # noqa: F401 (first: under ProperDocs it makes `import mkdocs` work, see tools/project.ENGINE)
 from mkdocs.config import load_config
 
+import tools.project  # noqa: F401 (first: under ProperDocs it makes `import mkdocs` work, see tools/project.ENGINE)
 from clinic_site import commands
 from clinic_site.clinics import Folders, clinic_folders, repository_configs
 from clinic_site.data.load import ClinicData, load_clinic_data
@@ -32,6 +31,7 @@ from clinic_site.editor.files import ADMIN
 from clinic_site.errors import StaffError
 from clinic_site.pages.plan import markdown_files
 from tools.project import ROOT, build, clinic_name, copy_project  # noqa: F401 (tests import them from here)
+
 
 # One "today" for the whole run: builds and the checks that read dates agree, whenever the run starts.
 # `CLINIC_SITE_TODAY=2027-06-01 make test` runs every test as on that day.
@@ -160,12 +160,6 @@ def clinic(clinic_config: Path, tmp_path_factory: pytest.TempPathFactory, pytest
 @pytest.fixture(scope="session")
 def site(clinic: Clinic) -> Path:
     return clinic.site_dir
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A fresh copy of the whole project to edit as staff would; returns its top-level mkdocs.yml."""
-    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 
 import pytest
-
 from conftest import DESKTOP, PHONE, ROOT, browser_paths, settle
 
 pytestmark = pytest.mark.browser

@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT, TODAY, build, built_path, copy_project
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.clinics import check_own_identity, clinic_folders, read_config_keys
 from clinic_site.errors import StaffError
 from clinic_site.schema import PLACEHOLDER, Clinic, mentions
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project
 from tools.network import check as network_check
 from tools.network.check import ClinicFacts, LeakIndex, NetworkClinic, read_network
 from tools.new_clinic import create, files_for, folder_name
@@ -74,7 +74,10 @@ def where_conditions_are_offered(site_dir: Path) -> dict[str, str]:
 
 def test_nothing_of_another_clinic_is_published(clinic):
     index = leak_index()
-    assert [name for name in index.clinics() if name != clinic.name], "the repository has only one clinic: this check would see nothing"
+    if not [name for name in index.clinics() if name != clinic.name]:
+        # A clinic's own repository, with the example clinics removed (handbook/going-live.md): no other clinic to leak.
+        # The check's own power is proven on two clinics by test_the_leak_check_finds_facts_in_the_forms_a_page_prints_them.
+        pytest.skip("the repository holds one clinic: there is no other clinic whose facts could appear")
     assert index.leaks(published(clinic.site_dir), clinic.name) == []
     offered = where_conditions_are_offered(clinic.site_dir)
     assert index.conditions_offered(offered, clinic.name, allowed=clinic.data.crisis.triggers) == []
@@ -127,17 +130,18 @@ def policy_words() -> list[tuple[str, str | None, list[str]]]:
 
 
 def test_no_page_states_a_policy_the_clinic_does_not_have(clinic):
+    """Each setting is checked both ways, on (its words are on a page) or off (they are on none), so a clinic with
+    few settings on (a real choice, like a clinic that takes no HSA card) is checked as fully as one with many."""
     texts = published(clinic.site_dir)
-    checked_on = 0
-    for key, value, words in policy_words():
+    settings = policy_words()
+    assert settings
+    for key, value, words in settings:
         pattern = re.compile("|".join(rf"\b{re.escape(word)}\b" for word in words), re.IGNORECASE)
         where = {path: match.group() for path, text in texts.items() if (match := pattern.search(text))}
         if setting_is_on(clinic.data, key, value):
             assert where, f"{key}{'=' + value if value else ''} is on, but no page says {words}: are the words still right?"
-            checked_on += 1
         else:
             assert not where, f"{key}{'=' + value if value else ''} is off for {clinic.name}, but {where} mention it"
-    assert checked_on >= 3
 
 
 def test_the_policy_words_come_from_the_schema():
@@ -165,10 +169,16 @@ def test_a_copied_clinic_is_named_by_the_network_check_and_stops_no_other_build(
     assert network_check.main(["--root", str(root), "--clinic", "zz-copied"]) == 1
 
 
+def default_clinic_folder(root: Path) -> Path:
+    """The folder of the clinic the top-level mkdocs.yml builds (plugins.clinic.default_clinic)."""
+    plugin = ((read_config_keys(root / "mkdocs.yml").value or {}).get("plugins") or {}).get("clinic") or {}
+    return clinic_folders(root / "mkdocs.yml", plugin.get("default_clinic")).clinic
+
+
 def test_a_config_that_sets_no_name_inherits_the_default_clinics_and_stops(tmp_path):
     root = copy_project(tmp_path / "project").parent
     folder = root / "clinics" / "nameless"
-    shutil.copytree(root / "clinics" / "kestrel-peak", folder)
+    shutil.copytree(default_clinic_folder(root), folder)  # whichever clinics the repository holds
     (folder / "mkdocs.yml").write_text("INHERIT: ../../mkdocs.yml\n")
     with pytest.raises(StaffError) as caught:
         check_own_identity(clinic_folders(folder / "mkdocs.yml", None), read_config_keys(root / "mkdocs.yml").value)
@@ -257,7 +267,8 @@ PER_FILE = {
     "conditions.yml": {"id": "crps", "name": "Complex regional pain syndrome", "category": "pain",
                        "description": "Strong, lasting pain in an arm or leg after an injury.", "level": "some",
                        "source": "cohen-2018", "note": "Pain experts found some proof that infusions ease this pain for a few weeks."},
-    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology", "role": "Medical director"},
+    "reviewers.yml": {"id": "reyes", "name": "Dr. Ana Reyes", "credentials": "MD, board-certified in anesthesiology",
+                      "specialty": "anesthesiology", "role": "Medical director"},
 }
 
 
@@ -327,10 +338,11 @@ def test_the_new_clinic_passes_the_per_clinic_suite(new_clinic):
 
 def test_staff_edits_build_show_the_new_facts_and_pass_the_suite(tmp_path):
     root = copy_project(tmp_path / "project", parts=NESTED_PARTS).parent
-    data = root / "clinics" / "harbor" / "data"
+    data = default_clinic_folder(root) / "data"  # the default clinic, whichever it is (the examples may be gone)
     clinic = (data / "clinic.yml").read_text()
     old = read_yaml(data / "clinic.yml").value
-    clinic = clinic.replace(f"phone: {old['phone']}", "phone: (208) 555-0199")
+    area = re.sub(r"\D", "", old["phone"])[-10:-7]
+    clinic = clinic.replace(f"phone: {old['phone']}", f"phone: ({area}) 555-0199")
     clinic = clinic.replace(f"name: {old['name']}", "name: Harbor & O'Neil Infusion Clinic")
     clinic = re.sub(r"(hours:\n(?:  .*\n)+?)(?=closures:|states_served:)",
                     "hours:\n  - days: [Monday, Wednesday, Friday]\n    opens: 7:30\n    closes: \"15:30\"\n"
@@ -341,12 +353,12 @@ def test_staff_edits_build_show_the_new_facts_and_pass_the_suite(tmp_path):
         "  description: Pain that seems to come from a limb that has been removed.\n"
         "  evidence:\n    level: very-limited\n    source: cohen-2018\n    note: Pain experts found weak proof or none for this pain.\n"))
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace(f"site_name: {old['name']}", "site_name: Harbor & O'Neil Infusion Clinic"))
+    config.write_text(re.sub(r"^site_name: .*$", "site_name: Harbor & O'Neil Infusion Clinic", config.read_text(), count=1, flags=re.M))
     site = tmp_path / "site"
     result = build(config, site, TODAY)
     assert result.returncode == 0, result.stderr
     contact = " ".join(HTMLParser((site / "contact" / "index.html").read_text()).css_first(".md-content").text().split())
-    assert "(208) 555-0199" in contact and "Harbor & O'Neil Infusion Clinic" in contact
+    assert f"({area}) 555-0199" in contact and "Harbor & O'Neil Infusion Clinic" in contact
     assert "Monday, Wednesday, and Friday: 7:30 a.m. to 3:30 p.m." in contact and "Saturday: 9 a.m. to noon" in contact
     assert "Phantom limb pain" in (site / "conditions" / "index.html").read_text()
     assert "<title>Contact us - Harbor &amp; O&#39;Neil Infusion Clinic</title>" in (site / "contact" / "index.html").read_text()

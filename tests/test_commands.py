@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from clinic_site import commands
 from clinic_site.clinics import repository_configs
 from clinic_site.errors import StaffError
-from conftest import ROOT
 from tools import editor_packages, linkcheck, readability, reviews
 
 

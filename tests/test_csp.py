@@ -9,14 +9,19 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import browser_pages, build, html_pages
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.csp import (
-    content_security_policy, headers_file, inline_scripts, inline_style_hashes, insert_policy_meta, third_party_settings,
+    content_security_policy,
+    headers_file,
+    inline_scripts,
+    inline_style_hashes,
+    insert_policy_meta,
     theme_script_hashes,
+    third_party_settings,
 )
 from clinic_site.errors import StaffError
-from conftest import browser_pages, build, html_pages
 
 REQUIRED_HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
                     "Referrer-Policy", "Permissions-Policy")

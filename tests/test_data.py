@@ -7,15 +7,15 @@ the build-level versions of the same mistakes are in test_staff_mistakes.py.
 from __future__ import annotations
 
 import re
-import typing
 import shutil
+import typing
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
-from conftest import FIXTURES
 
 SHAPE = re.compile(r"^\S+\.yml:\d+: \S+: [^.]+.*\. \S.*$")
 
@@ -78,7 +78,7 @@ CONDITIONS = "clinics/tiny/data/conditions.yml"
     (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: <b>Strong</b> pain.", 5, "crps.description", "HTML is not allowed"),
     (CONDITIONS, "  description: Strong, lasting pain in an arm or leg.", "  description: See [this](javascript:alert(1)).", 5,
      "crps.description", "the link 'javascript:alert(1)' is not allowed"),
-    ("clinics/tiny/data/reviews.yml", "  reviewed_by: tester", "  reviewed_by: dr-who", 2, "[1].reviewed_by", "no reviewer with the id 'dr-who'"),
+    ("clinics/tiny/data/reviews.yml", "  reviewed_by: [tester", "  reviewed_by: [dr-who", 2, "[1].reviewed_by[1]", "no reviewer with the id 'dr-who'"),
     ("clinics/tiny/data/reviews.yml", "  next_review: 2026-07-15", "  next_review: 2025-07-15", 4, "[1].next_review", "before last_reviewed"),
     ("data/faq.yml", "- id: cost", "- id: cost\n  cites: [ref-one]", 7, "cost.cites", "'cites' is not a known key"),
     ("data/faq.yml", "- id: cost", "- id: cost\n  when: payment.fre_consultation", 7, "cost.when", "not a setting in clinic.yml"),

@@ -17,15 +17,14 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, clinic_name, selected_configs
 
 from clinic_site.clinics import clinic_folders, read_config_keys
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
 from clinic_site.pages.front_matter import read_front_matter
-from clinic_site.yamlfile import decode, texts
 from clinic_site.pages.plan import markdown_files
-from conftest import ROOT, clinic_name, selected_configs
-
+from clinic_site.yamlfile import decode, texts
 
 
 def clinic_folder(config: Path) -> Path:

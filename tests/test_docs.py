@@ -11,12 +11,12 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 import pytest
+from conftest import ROOT
 from pymdownx.slugs import slugify
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.macros import MacroContext, make_macros, page_variables
 from clinic_site.pages.front_matter import PageMeta
-from conftest import ROOT
 from tools.data_reference import PAGE as DATA_PAGE
 from tools.data_reference import readme_block, reference
 

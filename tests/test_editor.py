@@ -34,26 +34,26 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic, settle
 from mkdocs.config import load_config
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from static_host import headers_for, read_rules
+from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
 
 from clinic_site import schema
-from clinic_site.errors import StaffError
+from clinic_site.data.load import load_clinic_data
 from clinic_site.editor import config as editor_config_module
 from clinic_site.editor.config import editor_config
 from clinic_site.editor.files import UPLOAD_TYPES, admin_policy, headers_rule
-from clinic_site.data.load import load_clinic_data
 from clinic_site.editor.forms import PAGE_PATTERN, TIME_PATTERN
 from clinic_site.editor.settings import Editor, read_settings
+from clinic_site.errors import StaffError
 from clinic_site.pages.front_matter import OwnPageMeta, PageMeta
 from clinic_site.pages.plan import markdown_files
 from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
 from clinic_site.yamlfile import read_yaml
-from conftest import ROOT, TODAY, build, built_path, copy_project, html_pages, read_clinic, settle
-from static_host import headers_for, read_rules
-from test_accessibility import RUN_AXE, WCAG_TAGS, axe_source
 from tools.new_clinic import files_for
 from tools.project import clinic_name
 
@@ -235,9 +235,10 @@ def references_the_build_checks(clinic_folder: Path, shared_folder: Path, worksp
                 for index, item in enumerate(node):
                     walk(item, (*loc, index))
             elif isinstance(node, str) and re.fullmatch(schema.ID_PATTERN, node) and loc[-1] != "id":
-                where = name + ": " + ("items" if known.is_list else "") + "".join(
-                    "[]" if isinstance(part, int) else ("." if index or known.is_list else "") + part for index, part in enumerate(loc))
-                places.setdefault(where.removesuffix("[]"), loc)
+                where = name + ": " + ("items" if known.is_list else "") + "".join(  # noqa: B023 (called in the loop)
+                    "[]" if isinstance(part, int) else ("." if index or known.is_list else "") + part  # noqa: B023
+                    for index, part in enumerate(loc))
+                places.setdefault(where.removesuffix("[]"), loc)  # noqa: B023
 
         walk(value, ())
         for where, loc in places.items():
@@ -367,7 +368,7 @@ def test_patterns_compile_in_the_browser_and_accept_the_schemas_examples(generat
                       "console.log(JSON.stringify(checks.map(([p, examples]) => examples.filter(e => !new RegExp(p).test(e)))));\n")
     result = subprocess.run(["node", str(script), json.dumps(checks)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    refused = [(pattern, bad) for (pattern, _), bad in zip(checks, json.loads(result.stdout)) if bad]
+    refused = [(pattern, bad) for (pattern, _), bad in zip(checks, json.loads(result.stdout), strict=True) if bad]
     assert not refused, refused
 
 
@@ -803,8 +804,8 @@ class Session:
     def field_errors(self) -> list[tuple[str, str]]:
         """(field label, message) for each message the form shows."""
         return [tuple(pair) for pair in self.page.evaluate(
-            """() => [...document.querySelectorAll('%s')].map(li =>
-                 [li.closest('[class*=ControlContainer]').querySelector('label').textContent.trim(), li.textContent.trim()])""" % ERRORS)]
+            f"""() => [...document.querySelectorAll('{ERRORS}')].map(li =>
+                 [li.closest('[class*=ControlContainer]').querySelector('label').textContent.trim(), li.textContent.trim()])""")]
 
     def axe(self) -> list[dict]:
         settle(self.page)  # axe measures colors as drawn: after Decap's fades and slides (a contrast seen mid-fade)
@@ -1039,7 +1040,7 @@ def test_a_page_chooses_its_menu_section_and_a_wrong_one_is_named(tmp_path):
         menu.edit_nav(json.loads(json.dumps(settings.nav)), data, frozenset({"parking.md", "our-team.md"}), set(),
                       {"parking.md": (sections[-1] + "s", page, 4)})
     assert str(error.value).startswith(f"{page}:4: menu_section: there is no menu section called '{sections[-1]}s'. "
-                                       f"Did you mean {sections[-1]}? Use one of: {', '.join(sections)}."), str(error.value)
+                                       f"Did you mean '{sections[-1]}'? Use one of: {', '.join(sections)}."), str(error.value)
     # Only a clinic's own page chooses its place; on a shared page the key is unknown, and the message says so.
     from clinic_site.pages.front_matter import read_front_matter
     text = "---\ntitle: Parking\ndescription: Where to park.\nhealth_page: false\nmenu_section: Your care\n---\n\n# Parking\n\nText.\n"

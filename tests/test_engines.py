@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from tools.project import ENGINE
 
 ENGINES = {"mkdocs": ROOT / ".venv" / "bin" / "python", "properdocs": ROOT / ".venv-properdocs" / "bin" / "python"}

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import ROOT, browser_pages
 
 pytestmark = pytest.mark.java

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import DESKTOP, PHONE, browser_paths, settle
 
 pytestmark = pytest.mark.browser

@@ -16,11 +16,25 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build
+
 from tools.linkcheck import (
-    CACHE_DAYS, Fetched, Problem, Site, check_external, check_site, external_links, fetch_with_requests, load_cache,
-    offline_reason, parse_page, read_site, save_cache, srcset_urls, urls_to_fetch, verdict,
+    CACHE_DAYS,
+    Fetched,
+    Problem,
+    Site,
+    check_external,
+    check_site,
+    external_links,
+    fetch_with_requests,
+    load_cache,
+    offline_reason,
+    parse_page,
+    read_site,
+    save_cache,
+    srcset_urls,
+    urls_to_fetch,
+    verdict,
 )
 
 EXTERNAL_CACHE = ROOT / ".cache" / "external-links.json"

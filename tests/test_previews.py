@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from conftest import html_pages
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import previews
-from conftest import html_pages
 
 
 def test_a_long_title_is_cut_at_a_word_with_an_ellipsis():

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT, browser_pages
 
 pytestmark = pytest.mark.browser

@@ -5,19 +5,30 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from conftest import ROOT
 from selectolax.lexbor import LexborHTMLParser
 
 from clinic_site import render, schema
 from clinic_site.errors import Problem
 from clinic_site.macros import explain_template_error
-from clinic_site.schema import Closure, ComparisonRow, FaqEntry, OpeningHours, Price, Reference, ScreeningRule, SideEffect
+from clinic_site.schema import (
+    Closure,
+    ComparisonRow,
+    FaqEntry,
+    OpeningHours,
+    Price,
+    Reference,
+    ScreeningRule,
+    SideEffect,
+)
 from clinic_site.text import lower_first
-from conftest import ROOT
 
 TEMPLATES = render.fragments(ROOT / "overrides" / "fragments")
+CLAIM = [{"claim": "A finding.", "words": ["finding"]}]
 REF = Reference(id="zarate-2006", authors="Zarate CA Jr, et al.", title="A trial", source="Arch Gen Psychiatry", year=2006,
-                doi="10.1001/archpsyc.63.8.856")
-REF2 = Reference(id="fda", authors="US FDA", title="A warning & more", source="FDA", year=2023, url="https://www.fda.gov/x")
+                doi="10.1001/archpsyc.63.8.856", supports=CLAIM)
+REF2 = Reference(id="fda", authors="US FDA", title="A warning & more", source="FDA", year=2023, url="https://www.fda.gov/x",
+                 supports=CLAIM)
 
 
 def test_join_words_and_lower_first():
@@ -65,9 +76,13 @@ def test_condition_lists_show_each_condition_with_its_evidence(clinic_data):
     for condition in data.conditions:
         level = data.evidence_level(condition.evidence.level)
         assert f"- **{condition.name}**" in full and f"**{level.name}.** {condition.evidence.note}[n]\n    {{ .evidence }}" in full
-    assert cited == [condition.evidence.source for condition in data.conditions]
+    assert cited == [source for condition in data.conditions for source in condition.evidence.source]
     names = render.render_condition_list(data, "pain", "names", cite)
     assert names.count("\n- ") + 1 == len([c for c in data.conditions if c.category == "pain"])
+    # Each entry of the full list is an anchor, and the bare list links each name to it on the conditions page.
+    linked = render.render_condition_list(data, "pain", "names", cite, "../conditions.md")
+    for condition in [c for c in data.conditions if c.category == "pain"]:
+        assert f"- [{condition.name}](../conditions.md#{condition.id}) (" in linked and f"\n    {{ #{condition.id} }}\n" in full
     with pytest.raises(Problem, match="no category with the id 'pian'"):
         render.render_condition_list(data, "pian", "full", cite)
     with pytest.raises(Problem, match="'short' is not a list style"):

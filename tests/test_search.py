@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 from conftest import DESKTOP, PHONE, html_pages, site_pages
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, built_path, copy_project, read_clinic
 
 STARTUP = 240.0  # seconds for the first build on a busy machine

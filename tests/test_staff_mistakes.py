@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import build
 from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
@@ -48,11 +49,12 @@ def append(file: str, text: str) -> Callable[[Path], None]:
     return lambda root: (root / file).write_text((root / file).read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def write(file: str, content: str | bytes) -> Callable[[Path], None]:
+def write(file: str, content: str | bytes | Callable[[Path], bytes]) -> Callable[[Path], None]:
     def change(root: Path) -> None:
         path = root / file
+        data = content(root) if callable(content) else content
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return change
 
 
@@ -85,7 +87,10 @@ def photo(width: int, height: int, noise: bool = False) -> bytes:
 
 
 LAUGHS = 'laughs: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
-    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi"))
+    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+TEAM_PAGE = "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"  # a clinic's own page
 
 
 def editor_settings(settings: str) -> Callable[[Path], None]:
@@ -171,7 +176,7 @@ ROWS = [
         f"{REVIEWS}:3:", ("2999-01-15 is in the future",)),
     Row("review-date-not-a-date", edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2026-13-01"),
         f"{REVIEWS}:3:", ("[1].last_reviewed:", "not a date", "YYYY-MM-DD")),
-    Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: tester", "reviewed_by: dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
+    Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: [tester", "reviewed_by: [dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
     Row("next-review-before-last", edit(REVIEWS, "next_review: 2026-07-15", "next_review: 2025-07-15"), f"{REVIEWS}:4:", ("before last_reviewed",)),
     Row("faq-answer-unknown-macro", edit(FAQ, "Call {{ phone_link() }} to ask more.", "Call {{ phone_lnk() }} to ask more."),
         f"{FAQ}:5:", ("phone_lnk:", "not a macro", "Did you mean 'phone_link'?")),
@@ -214,7 +219,7 @@ ROWS = [
         ("a note (<!--) is never closed", "-->")),
     Row("a-macro-never-closed", append(CONTACT, "\nCall {{ phone_link() or write to us.\n\nMore text.\n\nAnd more.\n"), f"{CONTACT}:13:",
         ("a macro is not written correctly",)),
-    Row("curly-quotes-in-a-macro", append(CONTACT, "\nSee {{ cite(\u201cref-one\u201d) }}.\n"), f"{CONTACT}:13:", ("curly quotes", "straight quotes")),
+    Row("curly-quotes-in-a-macro", append(CONTACT, "\nSmall studies found relief for some weeks.{{ cite(\u201cref-one\u201d) }}\n"), f"{CONTACT}:13:", ("curly quotes", "straight quotes")),
     Row("front-matter-never-closed", edit(CONTACT, "health_page: false\n---\n", "health_page: false\n--\n"), f"{CONTACT}:1:",
         ("never closed", "---")),
     Row("phone-typed-into-a-page", append(CONTACT, "\nOr call 208-555-0199.\n"), f"{CONTACT}:13:",
@@ -293,7 +298,7 @@ ROWS = [
         f"{REVIEWS}:1:", ("[1].pages:", "more.md is left out of this site (pages.yml, line 2)", "Remove it from this review record")),
     Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
         "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
-    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+    Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", TEAM_PAGE),
                                      write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About\n")),
         "clinics/tiny/data/pages.yml:3:", ("menu[1].section:", "no menu section called 'About'")),
     # 6. Harmless input builds, and shows what staff meant.
@@ -328,7 +333,7 @@ ROWS = [
         builds=True, check=lambda site: (site / "door.jpg").stat().st_size <= 300_000 and (site / "door-480.webp").is_file()
         and 'width="1600" height="1200"' in (site / "contact" / "index.html").read_text()),
     # 7. A clinic's config that does not build on the shared one, and the staff editor's settings.
-    Row("clinic-config-without-inherit", both(write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\nHi.\n"),
+    Row("clinic-config-without-inherit", both(write("clinics/tiny/docs/team.md", TEAM_PAGE),
                                               write(SECOND, "# The second clinic.\nsite_name: Second\nsite_url: https://second.example/\n"
                                                             "plugins:\n  clinic: {}\n")),
         f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND, command=True),
@@ -368,6 +373,21 @@ ROWS = [
     # 10. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
+    # A crisis number a visitor cannot tap (crisis.py, check_crisis_links): the build names the line and the links to write.
+    Row("crisis-number-without-its-links", append(CONTACT, "\nIn a crisis, call or text 988.\n"), f"{CONTACT}:13:",
+        ("988:", "printed without its tap-to-call link", "[call 988](tel:988) or [text 988](sms:988)")),
+    Row("crisis-number-with-its-links", append(CONTACT, "\nIn a crisis, [call 988](tel:988) or [text 988](sms:988).\n"), builds=True,
+        check=lambda site: 'href="sms:988"' in (site / "contact" / "index.html").read_text()),
+    # US English (pages/spelling.py, data/us_english.yml): the line, the British word and the US one.
+    Row("british-spelling-in-a-page", append(CONTACT, "\nOur rooms are painted in a calm colour.\n"), f"{CONTACT}:13:",
+        ("'colour' is British English", "Write 'color' instead")),
+    Row("british-word-in-clinic-data", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho]\naccess:\n  step_free: true\n  notes: There is a lift by the door."),
+        f"{CLINIC}:17:", ("access.notes:", "'a lift' is British English", "Write 'an elevator' instead")),
+    Row("british-spelling-in-a-faq-answer", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay.\n    Ask about colours."),
+        f"{FAQ}:10:", ("cost.answer:", "'colours' is British English", "Write 'color' instead")),
+    Row("time-zone-unknown", edit(CLINIC, "states_served: [Idaho]", "time_zone: Mountain\nstates_served: [Idaho]"),
+        f"{CLINIC}:14:", ("time_zone:", "'Mountain' is not a time zone name", "America/Denver")),
+    Row("a-mood-that-lifts-is-us-english", append(CONTACT, "\nFor many, low mood lifted after a few days.\n"), builds=True),
     Row("state-misspelt", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho, Oregan]"), f"{CLINIC}:14:",
         ("states_served[2]:", "'Oregan' is not one of the choices", "Did you mean 'Oregon'?")),
     Row("state-code-unknown", edit(CLINIC, "  region: ID", "  region: XX"), f"{CLINIC}:8:", ("address.region:", "'XX' is not one of the choices")),
@@ -418,7 +438,254 @@ ROWS = [
         ("a .gif file is not one of the kinds of file the site publishes", ".jpg, .jpeg, .png, .webp")),
     Row("a-symlink-to-a-file-elsewhere", lambda root: (root / "docs" / "notes.md").symlink_to(root.parent / "outside.md"),
         "docs/notes.md:", ("a symlink",)),
+    # 13. Notes after quoted values, a clinic's own pages: the off-label note and where they go in the menu.
+    Row("note-after-a-quoted-value", edit(CLINIC, '    opens: "09:00"', '    opens: "09:00"  # Mondays too'),
+        f"{CLINIC}:12:", ("hours[1].opens:", "notes go on a line of their own", "line of its own above")),
+    Row("own-page-names-a-condition-without-the-off-label-note", write(
+        "clinics/tiny/docs/ptsd-care.md", "---\ntitle: PTSD care\ndescription: How we help with PTSD.\nhealth_page: false\n---\n\n"
+                                          "# PTSD care\n\nWe see many people with PTSD.\n"),
+        "clinics/tiny/docs/ptsd-care.md:7:", ("off_label_note():", "names PTSD", "Add {{ off_label_note() }}")),
+    Row("menu-next-to-a-page-not-in-the-menu", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    after: contcat.md\n")),
+        "clinics/tiny/data/pages.yml:3:", ("menu[1].after:", "contcat.md is not in the menu", "Did you mean contact.md?")),
+    Row("menu-page-in-a-new-section", both(
+        write("clinics/tiny/docs/team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"),
+        write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About us\n    new_section: true\n"
+                                            "    before: contact.md\n")), builds=True,
+        check=lambda site: "About us" in (site / "index.html").read_text()),
+    Row("the-same-file-name-on-two-lines", both(write("docs/door.jpg", photo(800, 600)),
+                                                append(CONTACT, "\nOur door.jpg is below.\n\n![](door.jpg)\n")),
+        f"{CONTACT}:15:", ("the image door.jpg has no alt text",)),
+    # 14. Mistakes whose message once gave a wrong fix: each now gives one that builds (FIXES below).
+    Row("tab-indent-before-an-entry", edit(CLINIC, "  - days: [Monday, Tuesday]", "\t- days: [Monday, Tuesday]"),
+        f"{CLINIC}:11:", ("indented with a tab", "spaces, not tabs")),
+    Row("evidence-level-in-words", edit(CONDITIONS, "    level: some", "    level: very limited"),
+        f"{CONDITIONS}:7:", ("crps.evidence.level:", "evidence_levels.yml", "for example some")),
+    Row("a-source-of-the-same-year", both(append("data/references.yml", "- id: lipsitz-2021\n  authors: Lipsitz A.\n  title: A third study\n"
+                                                                        "  source: Test Journal 2(1):3-4\n  year: 2021\n  doi: 10.1000/test.3\n"
+                                                                        "  supports:\n    - claim: A third study.\n      words: [study]\n"),
+                                          edit(CONDITIONS, "    source: ref-one\n    note: A few", "    source: smith-2021\n    note: A few")),
+        f"{CONDITIONS}:8:", ("no reference with the id 'smith-2021'", "Use one of: ref-one, ref-two, lipsitz-2021")),
+    Row("own-page-in-leave-out", both(write("clinics/tiny/docs/our-team.md", "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n"
+                                                                             "# Team\n\nHi.\n"),
+                                      write("clinics/tiny/data/pages.yml", "leave_out:\n  - our-team.md\n")),
+        "clinics/tiny/data/pages.yml:2:", ("our-team.md is this clinic's own page", "delete clinics/tiny/docs/our-team.md")),
 ]
+
+
+# What staff do on reading each message: the fix it gives, applied to the broken project (`fixed` reads the
+# message where the fix is in it, such as a did-you-mean), or the corrected input where the fix is not
+# mechanical. After it the build must pass: a message whose fix is wrong fails its row.
+Fix = Callable[[Path, str], None]
+
+
+def to(*changes: Callable[[Path], None]) -> Fix:
+    return lambda root, message: [change(root) for change in changes] and None
+
+
+def as_suggested(file: str, wrong: str, pattern: str = r"Did you mean '?([^'?]+)'?\?", written: str = "{}") -> Fix:
+    """Replace what was written with what the message proposes (a did-you-mean, a code, an example)."""
+    def fix(root: Path, message: str) -> None:
+        proposed = re.search(pattern, message)
+        assert proposed, f"the message proposes nothing ({pattern}):\n{message}"
+        edit(file, wrong, written.format(proposed.group(1)))(root)
+    return fix
+
+
+def first_choice(file: str, wrong: str) -> Fix:
+    return as_suggested(file, wrong, r"Use one of: ([^,.]+)")
+
+
+ONE_CONDITION = ("- id: crps\n  name: Complex regional pain syndrome\n  category: pain\n"
+                 "  description: Strong, lasting pain in an arm or leg.\n  evidence:\n    level: some\n    source: ref-one\n"
+                 "    note: A few studies found relief for some weeks.\n")
+
+
+def cropped_jpeg(file: str) -> Callable[[Path], bytes]:
+    """The message's advice for a picture too large to publish: crop it, and save it as a JPEG."""
+    def picture(root: Path) -> bytes:
+        buffer = io.BytesIO()
+        Image.open(root / file).convert("RGB").crop((0, 0, 800, 600)).save(buffer, "JPEG", quality=90)
+        return buffer.getvalue()
+    return picture
+
+
+def with_editor_packages(fix: Fix) -> Fix:
+    """An editor-settings fix, in a project that has the editor's pinned npm packages (installed by make build)."""
+    def fixed(root: Path, message: str) -> None:
+        fix(root, message)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(ROOT / name, root / name)
+        (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return fixed
+
+
+def saved_as_utf8(file: str) -> Fix:
+    return to(lambda root: (root / file).write_bytes((root / file).read_bytes().decode("latin-1").encode("utf-8")))
+
+
+def removed(file: str, text: str) -> Fix:
+    return to(edit(file, text, ""))
+
+
+FIXES: dict[str, Fix] = {
+    "data-key-written-twice": removed(CLINIC, "\nphone: (208) 555-0100"),
+    "entry-key-written-twice": removed(CONDITIONS, "\n  name: Trauma"),
+    "time-12-hour-closing": to(edit(CLINIC, "    closes: 5:00", "    closes: 17:00")),
+    "time-in-words": to(edit(CLINIC, "    opens: nine", '    opens: "09:00"')),
+    "hash-cuts-value": to(edit(CLINIC, "  - item: One infusion #1", '  - item: "One infusion #1"')),
+    "empty-value-after-hash": to(edit(CLINIC, "short_name: #1 Clinic", 'short_name: "#1 Clinic"')),
+    "data-not-utf8": saved_as_utf8(CLINIC),
+    "tab-indent": to(edit(CLINIC, "\tcity: Boise", "  city: Boise")),
+    "tab-indent-before-an-entry": to(edit(CLINIC, "\t- days:", "  - days:")),
+    "missing-colon": to(edit(CLINIC, "  city Boise", "  city: Boise")),
+    "bad-indent": to(edit(CLINIC, '   closes: "17:00"', '    closes: "17:00"')),
+    "unclosed-quote": to(edit(CLINIC, '  postal_code: "83702', '  postal_code: "83702"')),
+    "colon-in-value": to(edit(CONDITIONS, "  description: Pain: strong and lasting.", '  description: "Pain: strong and lasting."')),
+    "bool-in-words": to(edit(CLINIC, "    premedication: maybe", "    premedication: true")),
+    "number-in-words": as_suggested(CLINIC, "forty", r"for example (\d+)"),
+    "price-with-dollar-sign": to(edit(CLINIC, "    amount: $500", "    amount: 500")),
+    "unknown-key": as_suggested(CLINIC, "phnoe"),
+    "missing-key": to(edit(CLINIC, "phone: (208) 555-0199\n", "phone: (208) 555-0199\nemail: care@tiny.example\n")),
+    "zip-too-short": to(edit(CLINIC, "  postal_code: 8370", '  postal_code: "83702"')),
+    "state-written-out": as_suggested(CLINIC, "Idaho", r"two-letter code, ([A-Z]{2})"),
+    "phone-not-a-number": to(edit(CLINIC, "phone: call us", "phone: 208-555-0199")),
+    "unknown-category": as_suggested(CONDITIONS, "pian"),
+    "condition-twice-under-two-ids": removed(CONDITIONS, "- id: crps-2\n  name: CRPS\n  category: pain\n  description: Pain.\n"
+                                                         "  evidence:\n    level: some\n    source: ref-one\n    note: Some.\n"),
+    "day-in-two-hours-entries": removed(CLINIC, "  - days: [Tuesday]\n    opens: \"18:00\"\n    closes: \"20:00\"\n"),
+    "empty-conditions-list": to(write(CONDITIONS, ONE_CONDITION)),
+    "empty-file": to(write(CONDITIONS, ONE_CONDITION)),
+    "placeholder-left": to(edit(CLINIC, '"FILL IN, for example Lakeside Clinic"', "Tiny Clinic")),
+    "evidence-without-source": to(edit(CONDITIONS, "    level: some\n    note: A few", "    level: some\n    source: ref-one\n    note: A few")),
+    "evidence-unknown-source": first_choice(CONDITIONS, "smith-1999"),
+    "evidence-level-in-words": as_suggested(CONDITIONS, "very limited", r"for example ([a-z-]+)\."),
+    "a-source-of-the-same-year": first_choice(CONDITIONS, "smith-2021"),
+    "no-review-record": to(edit(REVIEWS, "[index.md]", "[index.md, faq.md]")),
+    "review-in-the-future": to(edit(REVIEWS, "last_reviewed: 2999-01-15", "last_reviewed: 2026-01-15"),
+                               edit(REVIEWS, "next_review: 2999-07-15", "next_review: 2026-07-15")),
+    "review-date-not-a-date": to(edit(REVIEWS, "last_reviewed: 2026-13-01", "last_reviewed: 2026-01-13")),
+    "unknown-reviewer": first_choice(REVIEWS, "dr-who"),
+    "next-review-before-last": to(edit(REVIEWS, "next_review: 2025-07-15", "next_review: 2026-07-15")),
+    "faq-answer-unknown-macro": as_suggested(FAQ, "phone_lnk"),
+    "faq-answer-unknown-source": as_suggested(FAQ, "ref-1"),
+    "faq-when-unknown-setting": as_suggested(FAQ, "payment.fre_consultation", r"for example ([a-z_.]+)\."),
+    "html-in-data": to(edit(CONDITIONS, "Strong pain.<script>alert(1)</script>", "Strong pain.")),
+    "script-link-in-data": to(edit(FAQ, "[Pay now](javascript:alert(1))", "[Ask us](contact.md)")),
+    "script-in-page": removed(CONTACT, "<script>alert(document.cookie)</script>\n"),
+    "macro-without-brackets": to(edit(CONTACT, "{{ phone_link }}", "{{ phone_link() }}")),
+    "a-group-of-settings-shown": as_suggested(CONTACT, "{{ clinic.address }}", r"such as (\{\{ [\w.]+ \}\})"),
+    "a-list-shown": as_suggested(CONTACT, "{{ clinic.hours }}", r"Write (\{\{ \w+\(\) \}\})"),
+    "a-yes-no-setting-shown": to(edit(CONTACT, "Driver: {{ policies.driver_required }}.",
+                                      "{% if policies.driver_required %}Bring a driver.{% endif %}")),
+    "the-build-config-shown": as_suggested(CONTACT, "{{ config.plugins }}", r"such as (\{\{ [\w.]+ \}\})"),
+    "a-macro-given-too-many-values": to(edit(CONTACT, '{{ phone_link("x", "y") }}', "{{ phone_link() }}")),
+    "page-without-title": to(edit(CONTACT, "---\n\n", "---\n\n# Contact us\n\n")),
+    "title-made-a-section": to(edit(CONTACT, "## Contact\n", "# Contact\n")),
+    "a-second-title": to(edit(CONTACT, "\n# More ways to reach us\n", "\n## More ways to reach us\n")),
+    "two-pages-with-one-title": to(edit(CONTACT, "title: Questions", "title: Reach us")),
+    "a-copied-description": to(edit(CONTACT, "description: The tiny test clinic's home page.", "description: Ways to reach us.")),
+    "link-in-data-to-a-missing-page": as_suggested(FAQ, "cost.md", r"Did you mean ([\w/-]+\.md)\?"),
+    "a-note-never-closed": to(edit(CONTACT, "ask the doctor\n", "ask the doctor -->\n")),
+    "a-macro-never-closed": to(edit(CONTACT, "{{ phone_link() or", "{{ phone_link() }} or")),
+    "curly-quotes-in-a-macro": to(edit(CONTACT, "\u201cref-one\u201d", '"ref-one"')),
+    "front-matter-never-closed": to(edit(CONTACT, "health_page: false\n--\n", "health_page: false\n---\n")),
+    "phone-typed-into-a-page": to(edit(CONTACT, "208-555-0199", "{{ phone_link() }}")),
+    "email-typed-into-a-page": to(edit(CONTACT, "Hello@Tiny.example", "{{ email_link() }}")),
+    "macro-in-front-matter": to(edit(CONTACT, "title: Contact {{ clinic.name }}", "title: Contact Tiny Clinic")),
+    "macro-in-a-data-text": to(edit(CONDITIONS, "Pain we treat at {{ clinic.name }}.", "Pain we treat here.")),
+    "picture-from-another-site": to(write("docs/map.png", photo(400, 300)), edit(CONTACT, "https://maps.example/x.png", "map.png")),
+    "video-from-another-site": to(edit(CONTACT, '<video src="https://cdn.example/v.mp4"></video>',
+                                       "[See the video](https://cdn.example/v.mp4)")),
+    "img-tag-without-alt": to(edit(CONTACT, '<img src="../door.jpg">', '<img src="../door.jpg" alt="Our front door">')),
+    "link-to-a-web-address-of-the-site": to(edit(CONTACT, "(/costs/)", "(faq.md)")),
+    "link-without-https": as_suggested(CONTACT, "www.fda.gov", r"Write it as (https://\S+)$"),
+    "link-with-a-space": to(edit(CONTACT, "ketamine info", "ketamine%20info")),
+    "phone-link-without-area-code": to(edit(CONTACT, "tel:555-0100", "tel:+12085550100")),
+    "email-link-without-at": to(edit(CONTACT, "mailto:care.tiny", "mailto:care@tiny.example")),
+    "link-without-words": to(edit(CONTACT, "[](index.md)", "[our home page](index.md)")),
+    "event-handler-in-page": to(edit(CONTACT, ' onmouseover="alert(1)"', "")),
+    "script-link-in-page": removed(CONTACT, "[Click](javascript:alert(1))\n"),
+    "iframe-in-page": to(edit(CONTACT, '<iframe src="https://maps.example/"></iframe>', "[See the map](https://maps.example/)")),
+    "page-front-matter-key-twice": removed(CONTACT, "title: Reach us\n"),
+    "page-front-matter-typo": as_suggested(CONTACT, "descripton"),
+    "page-without-description": to(edit(CONTACT, "title: Contact\n", "title: Contact\ndescription: Ways to reach us.\n")),
+    "page-with-old-review-keys": removed(HOME, "reviewed_by: tester\n"),
+    "page-health-without-audience": to(edit(HOME, "description: The tiny test clinic's home page.\n",
+                                            "description: The tiny test clinic's home page.\naudience: patients\n")),
+    "page-body-empty": to(append(CONTACT, "# Contact\n\nCall us.\n")),
+    "page-title-with-colon": to(edit(CONTACT, "title: Contact: phone and email", 'title: "Contact: phone and email"')),
+    "page-not-utf8": saved_as_utf8(CONTACT),
+    "page-misspelt-fact": as_suggested(CONTACT, "phnoe"),
+    "page-unknown-macro": as_suggested(CONTACT, "opening_hourz"),
+    "page-unknown-condition": first_choice(HOME, "lupus"),
+    "page-unknown-source": to(edit(HOME, 'A claim.{{ cite("smith-1999") }}',  # one of the sources, for a sentence it supports
+                                   'Small studies found relief for some weeks.{{ cite("ref-one") }}')),
+    "page-macro-not-closed": to(edit(CONTACT, "{{ phone_link() }\n", "{{ phone_link() }}\n")),
+    "page-if-without-endif": to(edit(CONTACT, "Free!\n", "Free!{% endif %}\n")),
+    "page-link-to-missing-page": to(edit(CONTACT, "(pricing.md)", "(faq.md)")),
+    "note-after-a-quoted-value": to(edit(CLINIC, '    opens: "09:00"  # Mondays too', '    # Mondays too\n    opens: "09:00"')),
+    "own-page-names-a-condition-without-the-off-label-note": to(append("clinics/tiny/docs/ptsd-care.md", "\n{{ off_label_note() }}\n")),
+    "menu-next-to-a-page-not-in-the-menu": as_suggested("clinics/tiny/data/pages.yml", "contcat.md", r"Did you mean ([\w./-]+)\?"),
+    "crisis-number-without-its-links": as_suggested(CONTACT, "call or text 988", r"as in: (\[call 988\]\(tel:988\) or \[text 988\]\(sms:988\))"),
+    "british-spelling-in-a-page": as_suggested(CONTACT, "colour", r"Write '([^']+)' instead"),
+    "british-word-in-clinic-data": as_suggested(CLINIC, "a lift", r"Write '([^']+)' instead"),
+    "british-spelling-in-a-faq-answer": as_suggested(FAQ, "colours", r"Write '([^']+)' instead"),
+    "the-same-file-name-on-two-lines": to(edit(CONTACT, "![](door.jpg)", "![Our front door, with a ramp](door.jpg)")),
+    "image-without-alt": to(edit(CONTACT, "![](door.jpg)", "![Our front door, with a ramp](door.jpg)")),
+    "image-unreadable": to(write("docs/door.jpg", photo(800, 600))),
+    "image-cannot-fit-budget": to(write("docs/noise.jpg", cropped_jpeg("docs/noise.png")), edit(CONTACT, "(noise.png)", "(noise.jpg)"),
+                                  lambda root: (root / "docs/noise.png").unlink()),
+    "macros-option-wrong": to(edit("mkdocs.yml", "on_undefined: strictt", "on_undefined: strict")),
+    "analytics": removed("mkdocs.yml", "extra:\n  analytics:\n    provider: google\n    property: G-TEST000000\n"),
+    "google-fonts": to(edit("mkdocs.yml", "  font:\n    text: Roboto", "  font: false")),
+    "default-clinic-missing": to(edit("mkdocs.yml", "default_clinic: clinics/tinny", "default_clinic: clinics/tiny")),
+    "config-key-misspelt": to(edit("mkdocs.yml", "site_ulr:", "site_url:")),
+    "review-of-a-left-out-page": to(edit(REVIEWS, "[index.md, faq.md, more.md]", "[index.md, faq.md]")),
+    "leave-out-a-linked-page": to(write("clinics/tiny/data/pages.yml", "leave_out: []\n")),
+    "own-page-in-leave-out": to(write("clinics/tiny/data/pages.yml", "leave_out: []\n"),
+                                lambda root: (root / "clinics/tiny/docs/our-team.md").unlink()),
+    "menu-section-unknown": removed("clinics/tiny/data/pages.yml", "    section: About\n"),
+    "clinic-config-without-inherit": to(edit(SECOND, "# The second clinic.\n", "INHERIT: ../../mkdocs.yml\n")),
+    "editor-setting-misspelt": with_editor_packages(as_suggested("mkdocs.yml", "repos")),
+    "editor-port-in-words": with_editor_packages(as_suggested("mkdocs.yml", "eighty", r"for example (\d+)")),
+    "editor-port-too-large": with_editor_packages(to(edit("mkdocs.yml", "local_port: 99999", "local_port: 8081"))),
+    "editor-branch-empty": with_editor_packages(to(edit("mkdocs.yml", "branch:", "branch: main"))),
+    "editor-branch-a-number": with_editor_packages(to(edit("mkdocs.yml", "branch: 2024", 'branch: "2024"'))),
+    "editor-site-domain-with-https": with_editor_packages(to(edit("mkdocs.yml", "https://tiny.netlify.app", "tiny.netlify.app"))),
+    "editor-neither-true-nor-settings": to(edit("mkdocs.yml", 'editor: "yes please"', "editor: false")),
+    "default-clinic-a-list": to(edit("mkdocs.yml", "default_clinic: [clinics/tiny]", "default_clinic: clinics/tiny")),
+    "invisible-joiner-in-a-key": to(edit(CLINIC, "  ci\u200dty: Boise", "  city: Boise")),
+    "phone-with-extension": to(edit(CLINIC, "phone: (208) 555-0199 ext. 2", "phone: (208) 555-0199")),
+    "email-with-mailto": to(edit(CLINIC, "email: mailto:hello@tiny.example", "email: hello@tiny.example")),
+    "crisis-placeholder-misspelt": to(edit("data/crisis.yml", "{phone_number}", "{phone}")),
+    "state-misspelt": as_suggested(CLINIC, "Oregan"),
+    "state-code-unknown": to(edit(CLINIC, "  region: XX", "  region: ID")),
+    "a-page-compares-with-an-impossible-value": as_suggested(CONTACT, "super-bill"),
+    "a-page-looks-for-an-impossible-value": as_suggested(CONTACT, '"HSA"', r"Did you mean ('[^']+')\?"),
+    "macro-with-single-braces": as_suggested(CONTACT, "Call { phone_link() }.", r"Write (\{\{ phone_link\(\) \}\})\.", "Call {}."),
+    "html-link-to-a-web-address": to(edit(CONTACT, '<a href="pricing/">our prices</a>', "[our prices](faq.md)")),
+    "alt-text-is-the-file-name": to(edit(CONTACT, "![door.jpg](door.jpg)", "![Our front door, with a ramp](door.jpg)")),
+    "link-in-a-title": to(edit(CONTACT, "title: Contact [us](index.md)", "title: Contact us")),
+    "heading-in-a-faq-answer": to(edit(FAQ, "    # Most people pay", "    **Most people pay**")),
+    "site-url-with-http": to(edit("mkdocs.yml", "site_url: http://", "site_url: https://")),
+    "picture-name-with-other-capitals": as_suggested(CONTACT, "Door.JPG", r"Did you mean ([\w.-]+)\?"),
+    "an-articles-page-with-no-articles": to(lambda root: (root / "docs/articles/index.md").unlink(),
+                                            edit("mkdocs.yml", "  - Articles: articles/index.md\n", "")),
+    "no-rest-after-the-infusion": as_suggested(CLINIC, "observation_minutes: 0", r"at least (\d+)", "observation_minutes: {}"),
+    "day-twice-in-one-hours-entry": to(edit(CLINIC, "[Monday, Monday, Tuesday]", "[Monday, Tuesday]")),
+    "yaml-that-expands-without-end": removed(CLINIC, LAUGHS),
+    "yaml-alias-in-front-matter": to(edit(CONTACT, "title: &t Contact", "title: Contact"),
+                                     edit(CONTACT, "description: *t", "description: Ways to reach us.")),
+    "svg-with-a-script": to(write("docs/map.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<circle r="4"/>\n</svg>\n')),
+    "svg-favicon-loading-another-site": to(write("docs/leaf.svg", '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')),
+    "html-file-in-docs": to(lambda root: (root / "docs/offer.html").unlink()),
+    "pdf-with-javascript": to(write("docs/form.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nendobj\n%%EOF\n")),
+    "a-file-of-another-kind": to(lambda root: (root / "clinics/tiny/docs/dance.gif").unlink(),
+                                 write("clinics/tiny/docs/dance.png", photo(200, 200))),
+    "a-symlink-to-a-file-elsewhere": to(lambda root: (root / "docs/notes.md").unlink()),
+}
 
 
 def staff_lines(stderr: str) -> list[str]:
@@ -445,6 +712,13 @@ def test_staff_mistake(row: Row, tiny: Path, tmp_path: Path):
     for words in row.words:
         assert words in message, f"{words!r} not in:\n{message}"
     assert not list(site.rglob("*.html")), "a page was written"
+    FIXES[row.id](tiny.parent, message)  # what staff do on reading it
+    fixed = build_in_process(tiny.parent / row.config, tmp_path / "fixed", cwd=tiny.parent)
+    assert fixed.returncode == 0, f"the fix this message gives does not make the build pass:\n{message}\n\n{fixed.stderr}"
+
+
+def test_every_mistake_has_its_fix():
+    assert sorted(row.id for row in ROWS if not row.builds) == sorted(FIXES)
 
 
 def test_the_table_covers_every_class_with_enough_rows():

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import material
 import pytest
+from conftest import ROOT, html_pages
 
 from clinic_site.theme_fixes import FIXES, PageShape, ThemeChanged, fix_page
-from conftest import ROOT, html_pages
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 PAGE = PageShape(is_search_page=False, search_url="../search/")
@@ -54,7 +54,7 @@ def test_a_page_without_a_skip_link_gets_one_to_its_title():
 LOOKS_FOR = ['autocomplete="off"', 'class="md-skip"', 'for="__drawer"><svg', 'for="__search"><svg']
 
 
-@pytest.mark.parametrize(("fix", "marker"), zip([fix for fix in FIXES if fix.expected(PAGE) is not None], LOOKS_FOR),
+@pytest.mark.parametrize(("fix", "marker"), zip([fix for fix in FIXES if fix.expected(PAGE) is not None], LOOKS_FOR, strict=False),
                          ids=lambda value: getattr(value, "why", value)[:30])
 def test_a_changed_material_template_is_named(fix, marker):
     """Change the markup each counted fix looks for, as a Material release might: the build stops, naming the template."""
@@ -89,3 +89,13 @@ def test_the_built_pages_carry_every_fix(site):
         html = page.read_text()
         assert 'type="checkbox" id="__drawer" autocomplete' not in html and 'tabindex=""' not in html, page
         assert html.count('class="md-skip"') == 1, page
+
+
+def test_the_header_holds_the_full_and_the_short_name_and_a_changed_header_is_named():
+    header = '<div class="md-header__topic">\n  <span class="md-ellipsis">\n    Kestrel Peak Infusion Center\n  </span>\n</div>'
+    shape = PageShape(False, "../search/", "Kestrel & Peak")
+    fixed = fix_page(material_like_page().replace("<body>", f"<body>{header}"), shape)
+    assert ('<span class="md-ellipsis"><span class="clinic-name__full">Kestrel Peak Infusion Center</span>'
+            '<span class="clinic-name__short">Kestrel &amp; Peak</span></span>') in fixed
+    with pytest.raises(ThemeChanged, match="partials/header.html"):
+        fix_page(material_like_page(), shape)

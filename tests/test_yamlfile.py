@@ -124,7 +124,7 @@ def test_an_invisible_character_in_a_key_is_named_with_its_column():
 
 
 LAUGHS = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
-    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi"))
+    f"{key}: &{key} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, key in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 def test_a_file_that_would_expand_without_end_stops_at_its_first_anchor():

@@ -22,7 +22,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -154,7 +154,7 @@ def resolve_path(directory: str, path: str) -> str:
     return "/".join(resolved)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ancestor(directory: str, levels: int) -> str:
     """'/a/b/', 1 -> '/a/'; never above '/'."""
     return resolve_path(directory, "../" * levels)
@@ -379,7 +379,8 @@ def urls_to_fetch(urls: Iterable[str], cache: dict[str, dict], now: float) -> li
 
 def check_external(pages_by_url: dict[str, list[str]], fetch: Fetcher, cache: dict[str, dict], now: float) -> tuple[list[Problem], list[Problem]]:
     """Fetch each URL once (unless cached); returns (broken, flaky). Updates `cache` with the good ones."""
-    broken, flaky = [], []
+    broken: list[Problem] = []
+    flaky: list[Problem] = []
     for url in urls_to_fetch(pages_by_url, cache, now):
         fetched = fetch(url)
         outcome = verdict(url, fetched)

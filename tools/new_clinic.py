@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import typing
 import unicodedata
 from datetime import date
@@ -23,7 +22,16 @@ from pydantic import BaseModel
 from clinic_site.errors import StaffError
 from clinic_site.pages.front_matter import read_front_matter
 from clinic_site.pages.plan import markdown_files
-from clinic_site.schema import PLACEHOLDER, Address, Clinic, Condition, Reviewer, ReviewRecord, literal_choices, nested_model
+from clinic_site.schema import (
+    PLACEHOLDER,
+    Address,
+    Clinic,
+    Condition,
+    Reviewer,
+    ReviewRecord,
+    literal_choices,
+    nested_model,
+)
 from clinic_site.yamlfile import decode
 from tools.project import ROOT
 
@@ -197,4 +205,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

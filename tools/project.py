@@ -59,7 +59,9 @@ def build_in_process(config_file: Path, site_dir: Path, today: date | None = Non
     stderr, stdout = io.StringIO(), io.StringIO()
     handler = logging.StreamHandler(stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE)
+    if ENGINE != "mkdocs":  # as ProperDocs' own command does: what plugins log to `mkdocs` goes through its logger
+        logging.getLogger("mkdocs").parent = logger
     level, before, environment = logger.level, Path.cwd(), dict(os.environ)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

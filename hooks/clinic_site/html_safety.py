@@ -1,14 +1,18 @@
 """No script, frame, event handler or script URL that a page or a data file adds may reach the site,
 and nothing that makes a visitor's browser load from another site (a picture, video or sound).
 
-Checked on each page's HTML before the theme wraps it: the page's own content. The theme's own
-scripts are outside it, and the policy in csp.py allows only those. Each finding names the page file
-and, where the text holds it, the line.
+Checked first on each line of the page's Markdown (check_page_source), where the line is known: raw HTML
+and Markdown links and pictures, outside code. Then, as a backstop, on the page's HTML before the theme
+wraps it (check_page_html), for what only exists after rendering, such as a tag written across lines;
+that message names the page but no line, since HTML keeps none (searching the text for a word would
+name whichever line first holds it). The theme's own scripts are outside both, and the policy in csp.py
+allows only those.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,6 +36,10 @@ LOADED_THINGS = {"img": "a picture", "picture": "a picture", "source": "a pictur
                  "audio": "a sound", "track": "a video's captions"}
 OTHER_SITE_FIX = ("Save the file in the page's folder and use it from there, such as ![A map of our street](map.png). "
                   "For a map or a video, link to it instead: [See the map](https://...)")
+
+
+MARKDOWN_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")  # a link's or a picture's target, as written
+INLINE_CODE = re.compile(r"(`+).+?\1")  # shown as typed: `<script>` in backquotes is text
 
 
 class _Finder(HTMLParser):
@@ -64,9 +72,26 @@ def unsafe_parts(html: str) -> list[tuple[str, str, str]]:
     return finder.found
 
 
-def check_page_html(html: str, source: Path, source_text: str) -> None:
-    """Stop at the first unsafe part, naming the page's file and the line that holds it."""
-    for what, needle, fix in unsafe_parts(html):
-        line = next((number for number, text in enumerate(source_text.splitlines(), start=1)
-                     if needle.lower() in text.lower()), None)
-        raise StaffError(source, line, None, f"the page has {what}, which is not allowed on the site", fix)
+def markdown_parts(line: str) -> list[tuple[str, str, str]]:
+    """What a line's Markdown links and pictures would add: a script address, a picture from another site."""
+    found = []
+    for picture, target in MARKDOWN_TARGET.findall(line):
+        if SCRIPT_URL.match(target):
+            found.append((f"a script address ({target.split(':')[0].strip()}:)", target, FIX))
+        elif picture and (other := OTHER_SITE.search(target)):
+            found.append((f"a picture loaded from another site ({other.group(1)})", target, OTHER_SITE_FIX))
+    return found
+
+
+def check_page_source(lines: Iterable[tuple[int, str]], source: Path) -> None:
+    """Stop at the first unsafe part in the page's own lines (numbered, outside fenced code), at its line."""
+    for number, line in lines:
+        text = INLINE_CODE.sub("", line)
+        for what, _, fix in [*unsafe_parts(text), *markdown_parts(text)]:
+            raise StaffError(source, number, None, f"the page has {what}, which is not allowed on the site", fix)
+
+
+def check_page_html(html: str, source: Path) -> None:
+    """The backstop after rendering: stop at the first unsafe part, naming the page (HTML holds no source lines)."""
+    for what, _, fix in unsafe_parts(html):
+        raise StaffError(source, None, None, f"the page has {what}, which is not allowed on the site", fix)

@@ -17,9 +17,11 @@ import io
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from .errors import StaffError
 
@@ -56,7 +58,7 @@ def variant_path(path: str, width: int) -> str:
 
 def encode(picture, kind: str, source: Path) -> bytes:
     """The best quality that fits the budget (a PNG has no quality to lower: one try)."""
-    options = {"JPEG": {"optimize": True, "progressive": True}, "WEBP": {"method": 4}}
+    options: dict[str, dict[str, Any]] = {"JPEG": {"optimize": True, "progressive": True}, "WEBP": {"method": 4}}
     for quality in QUALITIES if kind != "PNG" else (None,):
         buffer = io.BytesIO()
         if quality is None:
@@ -76,7 +78,7 @@ def process(data: bytes, source: Path) -> Processed:
     from PIL import Image, ImageOps, UnidentifiedImageError  # only when a page has a photo: a faster start otherwise
 
     try:
-        picture = Image.open(io.BytesIO(data))
+        picture: Image.Image = Image.open(io.BytesIO(data))
         if picture.width * picture.height > MAX_PIXELS:
             raise StaffError(source, None, None, f"the picture is {picture.width}x{picture.height} pixels, too large to be a photo",
                              "Use a photo of 12 megapixels or less.")
@@ -86,7 +88,7 @@ def process(data: bytes, source: Path) -> Processed:
                          "Open it in a photo app and save it again as JPEG or PNG, or replace it.") from None
     picture = ImageOps.exif_transpose(picture)  # phone photos are often stored sideways with a note to turn them
     transparent = picture.mode in ("RGBA", "LA", "P") and "A" in picture.convert("RGBA").getbands() and \
-        picture.convert("RGBA").getextrema()[3][0] < 255
+        picture.convert("RGBA").getextrema()[3][0] < 255  # type: ignore[misc]  # four bands: a tuple of four
     picture = picture.convert("RGBA" if transparent else "RGB")
     if picture.width > MAX_WIDTH:
         picture = picture.resize((MAX_WIDTH, round(picture.height * MAX_WIDTH / picture.width)), Image.Resampling.LANCZOS)
@@ -123,29 +125,58 @@ def cached_process(data: bytes, source: Path, cache: Path | None) -> Processed:
 
 # Alt text a screen reader user learns nothing from.
 NO_MEANING = ("image", "picture", "photo", "photograph", "img", "pic")
+MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)[^)]*\)(\{[^}]*\})?")  # ![alt](src "title"){ .class }
+INLINE_CODE = re.compile(r"(`+).+?\1")
+MARKDOWN_FIXES = ("Write what the picture shows, as you would tell someone on the phone: ![Our front door, with a ramp](photo.jpg).",
+                  "Write what the picture shows between the brackets: ![Our front door, with a ramp](photo.jpg). "
+                  "If it only decorates, write ![](photo.jpg){ .decorative } instead.")
+TAG_FIXES = ('Write what the picture shows in its alt: <img src="photo.jpg" alt="Our front door, with a ramp">.',
+             'Write what the picture shows in its alt: <img src="photo.jpg" alt="Our front door, with a ramp">. '
+             'If it only decorates, write alt="" and class="decorative".')
 
 
-def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str, Processed], source_text: str) -> str:
+def alt_problem(src: str, alt: str | None, decorative: bool) -> tuple[str, int] | None:
+    """(the problem, which fix: 0 for alt text that says nothing, 1 for none) for a picture's alt text; None if it is fine."""
+    if decorative:
+        return None
+    name = posixpath.basename(src)
+    if (alt or "").strip().lower() in (name.lower(), posixpath.splitext(name)[0].lower(), *NO_MEANING) and (alt or "").strip():
+        return f"the image {src} has alt text that says nothing about it ('{alt}')", 0
+    if not (alt or "").strip():
+        return f"the image {src} has no alt text", 1
+    return None
+
+
+def check_alt_text(lines: Iterable[tuple[int, str]], page_file: Path) -> None:
+    """Every picture in the page's own lines (numbered, outside fenced code) has alt text that says what it shows.
+
+    Checked on the Markdown, where the line and the picture's name as written are known; picture_html checks
+    the HTML again for pictures a macro wrote, which have no line of their own.
+    """
+    for number, line in lines:
+        text = INLINE_CODE.sub("", line)
+        for alt, src, attributes in MARKDOWN_IMAGE.findall(text):
+            if found := alt_problem(src, alt, "decorative" in (attributes or "")):
+                raise StaffError(page_file, number, None, found[0], MARKDOWN_FIXES[found[1]])
+        for tag in IMG.findall(text):
+            attributes = dict(ATTRIBUTE.findall(tag))
+            if found := alt_problem(attributes.get("src", ""), attributes.get("alt"), "decorative" in attributes.get("class", "").split()):
+                raise StaffError(page_file, number, None, found[0], TAG_FIXES[found[1]])
+
+
+def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str, Processed]) -> str:
     """An <img> of a processed image as a <picture>, after its alt text is checked; other <img> tags as they are.
 
-    `page_url` is the page's address below the site ('contact/'): MkDocs has made `src` relative to it.
+    `page_url` is the page's address below the site ('contact/'): MkDocs has made `src` relative to it. The page's
+    own pictures were checked on its Markdown (check_alt_text); one a macro wrote is checked here, with no line.
     """
     attributes = dict(ATTRIBUTE.findall(img_tag))
     src = attributes.get("src", "")
     target = posixpath.normpath(posixpath.join(page_url.rpartition("/")[0], src)) if "://" not in src else src
     decorative = "decorative" in attributes.get("class", "").split()
     alt = attributes.get("alt")
-    name = posixpath.basename(src)
-    if not decorative and (alt or "").strip().lower() in (name.lower(), posixpath.splitext(name)[0].lower(), *NO_MEANING):
-        line = next((number for number, text in enumerate(source_text.splitlines(), start=1) if name in text), None)
-        raise StaffError(page_file, line, None, f"the image {src} has alt text that says nothing about it ('{alt}')",
-                         "Write what the picture shows, as you would tell someone on the phone: "
-                         "![Our front door, with a ramp](photo.jpg).")
-    if not decorative and not (alt or "").strip():  # every picture, whether written in Markdown or as an <img> tag
-        line = next((number for number, text in enumerate(source_text.splitlines(), start=1) if src.split("/")[-1] in text), None)
-        raise StaffError(page_file, line, None, f"the image {src} has no alt text",
-                         "Write what the picture shows between the brackets: ![Our front door, with a ramp](photo.jpg). "
-                         "If it only decorates, write ![](photo.jpg){ .decorative } instead.")
+    if found := alt_problem(src, alt, decorative):
+        raise StaffError(page_file, None, None, found[0], MARKDOWN_FIXES[found[1]])
     image = images.get(target)
     if image is None:
         return img_tag
@@ -159,5 +190,5 @@ def picture_html(img_tag: str, page_url: str, page_file: Path, images: dict[str,
             f'loading="lazy" decoding="async"{extra}></picture>')
 
 
-def rewrite_images(html: str, page_url: str, page_file: Path, images: dict[str, Processed], source_text: str) -> str:
-    return IMG.sub(lambda match: picture_html(match.group(0), page_url, page_file, images, source_text), html)
+def rewrite_images(html: str, page_url: str, page_file: Path, images: dict[str, Processed]) -> str:
+    return IMG.sub(lambda match: picture_html(match.group(0), page_url, page_file, images), html)

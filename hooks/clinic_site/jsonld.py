@@ -96,7 +96,8 @@ def medical_therapy(data: ClinicData, site_url: str) -> dict:
         "drug": {"@type": "Drug", "name": data.treatment.drug, "nonProprietaryName": data.treatment.drug.lower(),
                  "administrationRoute": "intravenous",
                  "legalStatus": {"@type": "DrugLegalStatus", "name": data.treatment.legal_status}},
-        "contraindication": [plain_text(rule.text) for rule in data.screening],
+        # A rule the doctor weighs for each person (bipolar disorder) is not a flat contraindication.
+        "contraindication": [plain_text(rule.text) for rule in data.screening if not rule.case_by_case],
         "adverseOutcome": entities("common"),
         "seriousAdverseOutcome": entities("serious"),
         "relevantSpecialty": specialties(data),
@@ -143,7 +144,7 @@ def page_graph(data: ClinicData, record: PageRecord, *, url: str, site_name: str
         node.update({
             "@type": "MedicalWebPage",
             "lastReviewed": record.review.last_reviewed.isoformat(),
-            "reviewedBy": person(data.reviewer(record.review.reviewed_by)),
+            "reviewedBy": [person(data.reviewer(reviewer_id)) for reviewer_id in record.review.reviewed_by],
             "about": therapy_ref(data, site_url),
             "medicalAudience": {"@type": "MedicalAudience", "audienceType": AUDIENCE_TYPES[meta.audience]},
             "citation": [citation(reference) for reference in cited],

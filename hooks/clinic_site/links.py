@@ -50,7 +50,7 @@ def check_external_form(url: str) -> str | None:
     if len(labels) < 2 or not all(HOST_LABEL.fullmatch(label) for label in labels):
         return f"'{host}' is not a valid host name"
     try:
-        parts.port
+        _ = parts.port  # reading it checks it
     except ValueError:
         return "has an invalid port number"
     return None

@@ -8,7 +8,8 @@ where it was written: the page for a page, faq.yml for an answer.
 
 from __future__ import annotations
 
-import difflib
+import posixpath
+
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 
 from . import render, schema
 from .data.load import ClinicData
-from .errors import Problem, StaffError
+from .errors import Problem, StaffError, did_you_mean
 from .pages.record import PageRecord
 
 UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined")
@@ -31,6 +32,9 @@ NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']
 SHOWN = re.compile(r"\{\{-?\s*(.+?)\s*-?\}\}")  # what a {{ ... }} shows
 WRONG_COUNT = re.compile(r"takes (\d+) positional arguments? but (\d+) (?:was|were) given")
 MISSING = re.compile(r"missing \d+ required positional arguments?: (.+)$")
+
+
+CONDITIONS_PAGE = "conditions.md"  # where the full list of conditions is, with an anchor per condition
 
 
 @dataclass
@@ -50,6 +54,13 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
 
     def cite(*ids: str) -> str:
         return context.current().citations.cite(*ids)
+
+    def conditions_page() -> str | None:
+        """The conditions page from the page being rendered, when the clinic's site has it."""
+        current = context.current()
+        if current is None or CONDITIONS_PAGE in data.pages.leave_out:
+            return None
+        return posixpath.relpath(CONDITIONS_PAGE, posixpath.dirname(current.src_uri) or ".")
 
     def faq_list() -> str:
         record = context.current()
@@ -82,8 +93,9 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         return render.render_crisis_lines(data.crisis)
 
     clinic = data.clinic
-    macros = {
-        "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
+    macros: dict[str, Callable[..., Any]] = {
+        "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite,
+                                                                                            conditions_page()),
         "condition": lambda condition_id: data.condition(condition_id).name,
         "evidence_key": lambda: render.render_evidence_key(data),
         "side_effects": lambda kind="common": render.render_side_effects(data.side_effects, kind),
@@ -91,7 +103,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "off_label_note": off_label_note,
         "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
         "faq_list": faq_list,
-        "opening_hours": lambda: render.render_opening_hours(clinic.hours),
+        "opening_hours": lambda: render.render_opening_hours(clinic.hours) + render.render_open_now(clinic, context.today),
         "closures": lambda: render.render_closures(clinic.closures, context.today),
         "prices_table": lambda: render.render_prices(clinic.prices),
         "payment_methods": lambda: render.render_payment_methods(clinic),
@@ -144,7 +156,20 @@ def _wrong_arguments(name: str, error: TypeError) -> Problem:
 
 
 class ShownValueProblem(Problem):
-    """A {{ ... }} that would show something that is not text: a macro without brackets, a group of settings."""
+    """A {{ ... }} that would show something that is not text: a macro without brackets, a group of settings.
+
+    `fix_for` words the fix for what the page wrote (clinic.address), which finalize() does not see.
+    """
+
+    def __init__(self, problem: str, fix: str, fix_for: Callable[[str], str] | None = None) -> None:
+        super().__init__(problem, fix)
+        self.fix_for = fix_for
+
+
+# The macro that writes each list a page may try to show whole.
+LIST_MACROS = {"clinic.hours": "opening_hours()", "clinic.languages": "languages()", "clinic.states_served": "states_served()",
+               "clinic.prices": "prices_table()", "payment.methods": "payment_methods()", "clinic.payment.methods": "payment_methods()",
+               "clinic.closures": "closures()", "upcoming_closures": "closures()"}
 
 
 # What a {{ ... }} may show: text and numbers, and dates and times (which pages format themselves).
@@ -172,12 +197,15 @@ def finalize(value: Any) -> Any:
     if isinstance(value, BaseModel):
         parts = list(type(value).model_fields)
         raise ShownValueProblem(f"this is a group of settings ({', '.join(parts)}), not one value",
-                                f"Write the one you want, such as ...{parts[0]}." if parts else "Write the one value you want.")
+                                f"Write the one you want, such as {{{{ ... .{parts[0]} }}}}." if parts else "Write the one value you want.",
+                                lambda shown: f"Write the one you want, such as {{{{ {shown}.{parts[0]} }}}}.")
     if isinstance(value, Mapping):
-        raise ShownValueProblem("this is a group of settings, not one value", "Write the one you want, such as clinic.name.")
+        raise ShownValueProblem("this is a group of settings, not one value", "Write the one you want, such as {{ clinic.name }}.")
     if isinstance(value, (list, tuple, set)):
         raise ShownValueProblem("this is a list, not one value",
-                                "Use a macro that writes the list, such as {{ languages() }}, or {% for ... %} (handbook/staff.md, 'Editing a page').")
+                                "Use a macro that writes the list (handbook/staff.md, 'Editing a page'), or {% for ... %}.",
+                                lambda shown: f"Write {{{{ {LIST_MACROS[shown]} }}}}, the macro that writes this list." if shown in LIST_MACROS
+                                else f"Write each entry with {{% for item in {shown} %}}{{{{ item }}}} {{% endfor %}}.")
     raise ShownValueProblem("this is not text a page can show",
                             "Write a fact such as {{ clinic.name }} or a macro from handbook/staff.md ('Editing a page').")
 
@@ -214,7 +242,7 @@ def explain_template_error(error: BaseException, source: str, context: MacroCont
     line = template_line(error) or 1
     text_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
     if isinstance(error, ShownValueProblem) and not error.key and (shown := SHOWN.search(text_line)):
-        return line, shown.group(1), error.problem, error.fix
+        return line, shown.group(1), error.problem, error.fix_for(shown.group(1)) if error.fix_for else error.fix
     if isinstance(error, Problem):
         return line, error.key, error.problem, error.fix
     if isinstance(error, TemplateSyntaxError):
@@ -234,16 +262,13 @@ def explain_template_error(error: BaseException, source: str, context: MacroCont
         known = list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
         written = re.search(rf"([\w.]+)\.{re.escape(wanted)}\b", text_line)
         key = written.group(0) if written else wanted
-        close = difflib.get_close_matches(wanted, known, n=1)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
-        return line, key, f"'{wanted}' is not one of the facts the site knows here", f"{hint}The facts here are: {', '.join(known)}."
+        return (line, key, f"'{wanted}' is not one of the facts the site knows here",
+                f"{did_you_mean(wanted, known)}The facts here are: {', '.join(known)}.")
     if isinstance(error, UndefinedError) and (match := UNDEFINED_NAME.match(message)):
         wanted = match.group(1)
         known = [] if context is None else sorted([*make_macros(context), *page_variables(context.data, context.today)])
-        close = difflib.get_close_matches(wanted, known, n=1)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
         return (line, wanted, f"'{wanted}' is not a macro or a fact the site knows",
-                f"{hint}Check the spelling against the table of macros in handbook/staff.md ('Editing a page').")
+                f"{did_you_mean(wanted, known)}Check the spelling against the table of macros in handbook/staff.md ('Editing a page').")
     if isinstance(error, UndefinedError):
         return line, None, f"a macro uses something the site does not know ({message})", "Check the spelling against handbook/staff.md ('Editing a page')."
     return line, None, f"a macro failed ({type(error).__name__}: {message})", "Check the macro's spelling and arguments against handbook/staff.md ('Editing a page')."

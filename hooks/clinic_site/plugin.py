@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,13 +28,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import (clinics, commands, crisis, csp, html_safety, images, jsonld, macros, previews, published, render, site_files,
-               tasklists, theme_fixes)
+from . import (
+    clinics,
+    commands,
+    crisis,
+    csp,
+    html_safety,
+    images,
+    jsonld,
+    macros,
+    previews,
+    published,
+    render,
+    site_files,
+    tasklists,
+    theme_fixes,
+)
 from .data.load import ClinicData, load_clinic_data
-from .editor import config as editor_config, files as editor_files, settings as editor_settings
-from .pages import checks, menu, plan, reviews
-from .pages.record import PageRecord, read_page
+from .editor import config as editor_config
+from .editor import files as editor_files
+from .editor import settings as editor_settings
 from .errors import StaffError, shown_path
+from .pages import checks, claims, menu, plan, reviews, spelling
+from .pages.record import PageRecord, read_page
 from .text import plain_text
 
 log = logging.getLogger("mkdocs.plugins.clinic")
@@ -89,7 +106,9 @@ class _OneMessage(logging.Filter):
         return not (record.getMessage().startswith("Error reading page '") and record.getMessage().endswith("':"))
 
 
-logging.getLogger("mkdocs.commands.build").addFilter(_OneMessage())
+# The build command's logger by its module's name: mkdocs.commands.build, or properdocs.commands.build when
+# ProperDocs stands in for MkDocs (tests/test_engines.py).
+logging.getLogger(mkdocs_build.__name__).addFilter(_OneMessage())
 
 
 def today() -> date:
@@ -147,11 +166,22 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         config.nav = menu.edit_nav(config.nav or [], data, self.plan.own, {uri for uri in self.plan.own if config.not_in_nav
                                                                             and config.not_in_nav.match_file(uri)},
                                    menu.chosen_sections(self.records))
+        checks.check_active_content_and_pictures(self.records)
         checks.check_links(self.records, data)
         checks.check_unique_titles(self.records)
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
+        spelling.check_documents(data.documents, data.us_english.words)
+        for record in self.records.values():
+            spelling.check_page(record.path, checks.prose_lines(record.source), data.us_english.words)
         reviews.check_reviews(data, self.records, self.today)
+        # The claims policy (pages/claims.py): sources support their sentences, clinic results only with their record,
+        # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
+        claims.check_team(data)
+        claims.check_must_show(data, self.records)
+        claims.check_outcome_records(data, self.today)
+        claims.check_outcome_claims(data, self.records)
+        claims.check_all_citations(data, self.records)
         for due in reviews.reviews_due(data, self.today, -1):  # information only: time passing never stops a build
             log.info(f"{shown_path(data.path('reviews.yml'))}:{due.line}: {due.page}: its review was due on "
                      f"{due.review.next_review} (make reviews lists what is due)")
@@ -267,10 +297,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         markdown = checks.with_photo(env.markdown, record)
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
+            claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
         except StaffError as error:
             raise staff_error(error) from None
+        if "toc" not in record.meta.hide and crisis.section_count(markdown) >= crisis.CONTENTS_FROM:
+            markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the crisis box goes before it
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
+        if env.page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records
+            markdown += render.render_outcomes(self.data.clinic.outcomes)
         if record.citations.cited:
             markdown += render.render_source_list(record.citations.cited, self.templates)
         env.markdown = markdown
@@ -278,8 +313,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
         try:
-            html_safety.check_page_html(html, record.path, record.source)
-            html = images.rewrite_images(html, page.url, record.path, self.images, record.source)
+            html_safety.check_page_html(html, record.path)
+            crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
+            html = images.rewrite_images(html, page.url, record.path, self.images)
         except StaffError as error:
             raise staff_error(error) from None
         labeled = tasklists.label_task_items(html)
@@ -297,7 +333,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         self.previews[preview] = record.meta.title
         context["preview_image"] = config.site_url + preview
         context["review"] = record.review
-        context["reviewer"] = self.data.reviewer(record.review.reviewed_by) if record.review else None
+        context["reviewers"] = [self.data.reviewer(i) for i in record.review.reviewed_by] if record.review else []
         return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -308,7 +344,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         env.bytecode_cache = _COMPILED
         env.filters["long_date"] = render.long_date
         env.globals.update(
-            clinic=self.data.clinic, crisis=self.data.crisis,
+            clinic=self.data.clinic, crisis=self.data.crisis, crisis_note=render.crisis_note(self.data.crisis, self.data.clinic),
             announcements=[c for c in render.upcoming_closures(self.data.clinic.closures, self.today) if c.announce],
             closure_dates=render.closure_dates)
         return env
@@ -317,7 +353,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.records[page.file.src_uri].lists_all_sources:
             output = output.replace(render.ALL_SOURCES, render.render_all_sources(self.cited_on_site(), self.templates))
-        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url))
+        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url),
+                                      self.data.clinic.short_name)
         return self.finish(output, shape, page.content or "", page.file.src_uri)
 
     @event_priority(-100)
@@ -325,7 +362,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if not template_name.endswith(".html"):
             return output_content
         root = config.site_url.split("//", 1)[-1].partition("/")[2]
-        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/"), "", template_name)
+        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/", self.data.clinic.short_name), "", template_name)
 
     def finish(self, html: str, shape: theme_fixes.PageShape, content: str, name: str) -> str:
         """Material's markup fixed, then the page's policy: the theme's own inline scripts, by hash."""

@@ -8,9 +8,11 @@ templates in overrides/fragments/, so any text from the data is escaped wherever
 from __future__ import annotations
 
 import functools
+import html
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -18,11 +20,26 @@ from markupsafe import Markup
 
 from .data.load import ClinicData
 from .errors import Problem
-from .text import lower_first
 from .schema import (
-    NOT_MONITORED_FILLS, PAYMENT_METHOD_NAMES, WEEK, Clinic, Closure, ComparisonRow, Condition, CrisisHelp, OpeningHours,
-    Price, Reference, Reviewer, ScreeningRule, SideEffect, fill_in,
+    NOT_MONITORED_FILLS,
+    PAYMENT_METHOD_NAMES,
+    SPECIALTY_NAMES,
+    WEEK,
+    Clinic,
+    Closure,
+    ComparisonRow,
+    Condition,
+    CrisisHelp,
+    OpeningHours,
+    OutcomeRecord,
+    Price,
+    Reference,
+    Reviewer,
+    ScreeningRule,
+    SideEffect,
+    fill_in,
 )
+from .text import lower_first
 
 LIST_STYLES = ("full", "names", "inline")
 
@@ -56,17 +73,23 @@ def in_category(data: ClinicData, category: str | None) -> list[Condition]:
     return [c for c in data.conditions if category is None or c.category == category]
 
 
-def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str]) -> str:
-    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline')."""
+def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str],
+                          entries: str | None = None) -> str:
+    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline').
+
+    In the full list each condition's entry has its id as its anchor (conditions/#ptsd); `entries`, the conditions
+    page's path from the page being rendered, makes each name in the bare list a link to its entry there."""
     chosen = in_category(data, category)
     if style == "inline":
         return join_words([lower_first(c.name) for c in chosen])
     if style == "names":
-        return "\n".join(f"- {c.name} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
+        def name(c: Condition) -> str:
+            return f"[{c.name}]({entries}#{c.id})" if entries else c.name
+        return "\n".join(f"- {name(c)} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
     if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
-            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n\n"
-            f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(c.evidence.source)}\n"
+            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n    {{ #{c.id} }}\n\n"
+            f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(*c.evidence.source)}\n"
             "    { .evidence }\n"
             for c in chosen)
     raise Problem(f"'{style}' is not a list style", f"Use one of: {', '.join(LIST_STYLES)}.")
@@ -122,6 +145,19 @@ def render_opening_hours(hours: Iterable[OpeningHours]) -> str:
     return "\n".join(lines + ([f"- {format_days(closed)}: closed"] if closed else []))
 
 
+def render_open_now(clinic: Clinic, today: date) -> str:
+    """Room for "Open now, closes at 5 p.m." under the hours: assets/site.js works it out from the hours, the closed
+    days and the clinic's time zone by the visitor's clock (a page built in the morning is read all day). Nothing
+    without a time_zone in clinic.yml, or without JavaScript."""
+    if clinic.time_zone is None:
+        return ""
+    hours = {day: [[f"{h.opens:%H:%M}", f"{h.closes:%H:%M}"] for h in clinic.hours if day in h.days] for day in WEEK}
+    closed = sorted({(c.first_day + timedelta(days=n)).isoformat() for c in upcoming_closures(clinic.closures, today)
+                     for n in range((c.until - c.first_day).days + 1)})
+    data = html.escape(json.dumps({"hours": hours, "closed": closed, "timeZone": clinic.time_zone}, separators=(",", ":")))
+    return f'\n\n<p class="open-now" data-open-now="{data}" role="status" hidden></p>\n'
+
+
 def upcoming_closures(closures: Iterable[Closure], today: date) -> list[Closure]:
     return [closure for closure in closures if closure.until >= today]
 
@@ -158,7 +194,26 @@ def render_email_link(clinic: Clinic) -> str:
 
 
 def render_reviewers(reviewers: Iterable[Reviewer]) -> str:
-    return "\n".join(f"- **{r.name}**, {r.credentials}: {lower_first(r.role)}" for r in reviewers)
+    """The clinic's team: each clinician with their credentials, specialty and role."""
+    return "\n".join(f"- **{r.name}**, {r.credentials}. Specialty: {SPECIALTY_NAMES[r.specialty].lower()}. {r.role.rstrip('.')}."
+                     for r in reviewers)
+
+
+# The page a clinic's own results are shown on, each with its outcome record (pages/claims.py: nowhere else).
+OUTCOMES_PAGE = "your-session.md"
+
+
+def render_outcomes(outcomes: Sequence[OutcomeRecord]) -> str:
+    """A section with each of the clinic's own results and its record beside it; nothing when there are none."""
+    if not outcomes:
+        return ""
+    records = "\n\n".join(
+        f'!!! note "{o.claim}"\n\n'
+        f"    - What was measured: {o.measured}\n    - Patients: {o.patients}\n"
+        f"    - Dates: {long_date(o.first_day)} to {long_date(o.last_day)}\n    - Checked by: {o.audited_by}\n"
+        for o in outcomes)
+    return ("\n\n## Our own results\n\nThese are results from our own patients, each with the record behind it. "
+            "They are not a promise of how you will do.\n\n" + records + "\n")
 
 
 def render_fact(fact, cite: Callable[..., str]) -> str:
@@ -225,9 +280,15 @@ def render_crisis_lines(crisis: CrisisHelp) -> str:
     return "; ".join(line(entry) for entry in crisis.lines) + "."
 
 
+def crisis_note(crisis: CrisisHelp, clinic: Clinic) -> str:
+    """crisis.yml's not_monitored with the clinic's phone and email filled in."""
+    return fill_in(crisis.not_monitored, {name: getattr(clinic, name) for name in NOT_MONITORED_FILLS})
+
+
 def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment) -> str:
-    not_monitored = fill_in(crisis.not_monitored, {name: getattr(clinic, name) for name in NOT_MONITORED_FILLS})
-    return templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=not_monitored)
+    """The box, then the one-line bar that stays on screen below the header (crisis-bar.html)."""
+    box = templates.get_template("crisis-help.html").render(crisis=crisis, not_monitored=crisis_note(crisis, clinic))
+    return f"{box}\n\n{templates.get_template('crisis-bar.html').render(crisis=crisis)}"
 
 
 def render_article_list(articles: Sequence[tuple[str, str, str]]) -> str:

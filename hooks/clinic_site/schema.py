@@ -15,14 +15,26 @@ from __future__ import annotations
 import re
 import types
 import typing
+import urllib.parse
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic import ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
+
+from .errors import Problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # (208) 555-0147, 208-555-0147, 208.555.0147, 2085550147, +1 208 555 0147, 1-208-555-0147, 1 (208) 555-0147.
@@ -54,6 +66,12 @@ StateName = Literal[tuple(US_STATES.values())]  # type: ignore[valid-type]
 WEEK: tuple[str, ...] = typing.get_args(Day)
 
 
+def invalid(kind: str, problem: str, fix: str, **context: str) -> PydanticCustomError:
+    """pydantic's error for one of the checks here, with the problem and the fix as two fields of its context:
+    data/messages.py prints them as written (a value such as 'Tel. 555' or 'Dr. Ames' never cuts a sentence)."""
+    return PydanticCustomError(kind, "{problem}. {fix}", {"problem": problem, "fix": fix.rstrip("."), **context})
+
+
 def help_field(description: str, *examples: Any, default: Any = ..., **constraints: Any) -> Any:
     """A field with its help text and examples, for messages, the handbook and the editor."""
     return Field(default, description=description, examples=list(examples) or None, **constraints)
@@ -61,37 +79,36 @@ def help_field(description: str, *examples: Any, default: Any = ..., **constrain
 
 def _no_html(value: str) -> str:
     if HTML_TAG.search(value):
-        raise PydanticCustomError("html", "HTML is not allowed here. Write plain words; Markdown such as *emphasis* "
-                                          "or [a link](contact.md) is fine")
+        raise invalid("html", "HTML is not allowed here", "Write plain words; Markdown such as *emphasis* "
+                                                          "or [a link](contact.md) is fine")
     return value
 
 
 def _no_links(value: str) -> str:
     if "](" in value:
-        raise PydanticCustomError("link_in_text", "a link does not work here, so the page would show its brackets. Write the words only")
+        raise invalid("link_in_text", "a link does not work here, so the page would show its brackets", "Write the words only")
     return value
 
 
 def _no_headings(value: str) -> str:
     if re.search(r"^\s{0,3}#{1,6}\s", value, re.MULTILINE):
-        raise PydanticCustomError("heading", "a heading (a line starting with #) does not belong here: it would break the "
-                                             "page's outline. Write the words as a sentence, or use **bold**")
+        raise invalid("heading", "a heading (a line starting with #) does not belong here: it would break the page's outline",
+                      "Write the words as a sentence, or use **bold**")
     return value
 
 
 def _no_macros(value: str) -> str:
     if "{{" in value or "{%" in value:
-        raise PydanticCustomError("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show "
-                                            "it as typed. Write the words themselves")
+        raise invalid("macros", "a macro ({{ ... }} or {% ... %}) does not work here, so the page would show it as typed",
+                      "Write the words themselves")
     return value
 
 
 def _safe_links(value: str) -> str:
     for target in MARKDOWN_LINK.findall(_no_html(value)):
         if not SAFE_LINK.match(target):
-            raise PydanticCustomError("link", "the link '{target}' is not allowed. Link to a page of this site "
-                                              "(such as contact.md) or to a full https:// address",
-                                      {"target": target})
+            raise invalid("link", f"the link '{target}' is not allowed",
+                          "Link to a page of this site (such as contact.md) or to a full https:// address", target=target)
     return value
 
 
@@ -100,9 +117,9 @@ def filled_in(*names: str) -> AfterValidator:
     def check(value: str) -> str:
         for found in FILL_IN.findall(value):
             if found not in names:
-                raise PydanticCustomError(
-                    "placeholder", "'{target}' is not one of the names the site fills in here, so pages would show it as typed. "
-                                   "Use {known}", {"target": f"{{{found}}}", "known": " or ".join(f"{{{name}}}" for name in names)})
+                raise invalid("placeholder", f"'{{{found}}}' is not one of the names the site fills in here, so pages would "
+                                             "show it as typed", "Use " + " or ".join(f"{{{name}}}" for name in names),
+                              target=f"{{{found}}}")
         return value
     return AfterValidator(check)
 
@@ -149,6 +166,7 @@ ReviewerId = Annotated[Id, RefersTo("reviewers.yml", "reviewer")]
 SettingPath = Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$"), RefersTo("clinic.yml", "setting", by="key path")]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 PagePath = Annotated[str, Field(pattern=r"^[\w][\w./-]*\.md$")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]  # ISO 639-1, as in <html lang>: en, es
 
 
 def _read_time(value: Any) -> Any:
@@ -164,11 +182,24 @@ def _read_time(value: Any) -> Any:
             hour = 24
         if (half or match.group(2)) and hour < 24 and minute < 60:
             return time(hour, minute)
-    raise PydanticCustomError("time", "'{value}' is not a time. Write it in 24-hour form in quotes, for example \"08:00\" or \"18:00\", "
-                                      "or with am or pm, for example 6pm", {"value": value})
+    raise invalid("time", f"'{value}' is not a time", 'Write it in 24-hour form in quotes, for example "08:00" or "18:00", '
+                                                      "or with am or pm, for example 6pm")
 
 
 Time = Annotated[time, BeforeValidator(_read_time)]
+
+
+def _time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("time_zone", "'{value}' is not a time zone name. Write one like America/Denver "
+                                               "(America/New_York, America/Chicago, America/Los_Angeles, ...)",
+                                  {"value": value}) from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
 
 
 def _read_phone(value: Any) -> Any:
@@ -197,7 +228,7 @@ def _read_phone(value: Any) -> Any:
     else:
         problem = "has its brackets, dashes or spaces in unusual places"
         fix = "Write it as (503) 555-0100 or 503-555-0100"
-    raise PydanticCustomError("phone", "'{value}' " + problem + ". " + fix, {"value": value})
+    raise invalid("phone", f"'{value}' {problem}", fix)
 
 
 def _read_email(value: Any) -> Any:
@@ -219,8 +250,7 @@ def _read_email(value: Any) -> Any:
         problem = f"has no dot after the @ (in '{domain}')"
     else:
         problem = "is not an email address"
-    raise PydanticCustomError("email", "'{value}' " + problem + ". Write the address only, for example care@yourclinic.com",
-                              {"value": value})
+    raise invalid("email", f"'{value}' {problem}", "Write the address only, for example care@yourclinic.com")
 
 
 # The pattern is the editor's check and the JSON schema's; the reader before it gives the build's message.
@@ -238,7 +268,7 @@ def in_order(later: str, earlier: str, *, strictly: bool, fix: str) -> Any:
         if value is not None and first is not None and (value <= first if strictly else value < first):
             number = isinstance(value, int)
             relation = ("is not more than" if number else "is not later than") if strictly else ("is less than" if number else "is before")
-            raise ValueError(f"{later} ({shown(value)}) {relation} {earlier} ({shown(first)}). {fix}")
+            raise Problem(f"{later} ({shown(value)}) {relation} {earlier} ({shown(first)})", fix)
         return value
     return field_validator(later)(check)
 
@@ -258,7 +288,7 @@ class Coordinates(Strict):
 class Address(Strict):
     street: Text = help_field("Street, number and suite", "12 Elm Street, Suite 3")
     city: Text = help_field("City", "Portland")
-    region: StateCode = help_field("Two-letter state code", "OR")
+    region: StateCode = help_field("Two-letter state code", "OR")  # type: ignore[valid-type]
     postal_code: str = help_field("ZIP code, 5 digits (or ZIP+4)", "97205", pattern=r"^\d{5}(-\d{4})?$")
     country: Literal["US"] = help_field("Only US for now", "US", default="US")
     geo: Coordinates | None = help_field("Where your door is on a map, for search engines (optional)", default=None)
@@ -266,6 +296,12 @@ class Address(Strict):
     @property
     def one_line(self) -> str:
         return f"{self.street}, {self.city}, {self.region} {self.postal_code}"
+
+    @property
+    def map_url(self) -> str:
+        """A search for the address on a map (Google Maps' documented Maps URLs): a plain link, which a phone opens in
+        its maps app; the page embeds no map and makes no request of its own."""
+        return "https://www.google.com/maps/search/?api=1&query=" + urllib.parse.quote_plus(self.one_line)
 
 
 class OpeningHours(Strict):
@@ -280,7 +316,7 @@ class OpeningHours(Strict):
     def _each_day_once(cls, days: list[str]) -> list[str]:
         twice = next((day for number, day in enumerate(days) if day in days[:number]), None)
         if twice:
-            raise ValueError(f"{twice} is written twice in this entry's days. Write each day once")
+            raise Problem(f"{twice} is written twice in this entry's days", "Write each day once")
         return days
 
 
@@ -330,7 +366,7 @@ class Payment(Strict):
 
 
 class Access(Strict):
-    step_free: bool = help_field("The way in has no steps (a ramp or lift where needed)", True)
+    step_free: bool = help_field("The way in has no steps (a ramp or elevator where needed)", True)
     parking: Text | None = help_field("Where to park", "Free parking behind the building.", default=None)
     notes: Text | None = help_field("Anything else about getting in", "The entrance is on Elm Street.", default=None)
 
@@ -344,7 +380,7 @@ class Referral(Strict):
     @model_validator(mode="after")
     def _says_who_refers(self) -> Referral:
         if self.required_for_mental_health and not self.from_whom:
-            raise ValueError("from_whom is missing, but required_for_mental_health is true. Add from_whom: who must refer")
+            raise Problem("from_whom is missing, but required_for_mental_health is true", "Add from_whom: who must refer")
         return self
 
 
@@ -356,16 +392,22 @@ class Fasting(Strict):
 
 
 class Course(Strict):
+    @model_validator(mode="before")
+    @classmethod
+    def _no_outcome_claim_here(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "reported_benefit_months" in value:
+            raise invalid(
+                "outcome_claim", "reported_benefit_months states your patients' results, and a clinic's own outcome claim may be "
+                "published only beside its outcome record", "Remove it; to publish results, add the record under outcomes: in "
+                "clinic.yml (what was measured, how many patients, the dates, who audited it)")
+        return value
+
     trial_first: bool = help_field("The first infusion is a trial to see if it helps", False,
                                    json_schema_extra={"mentions": ["first infusion is a trial"]})
     infusions_after_trial: int | None = help_field("The most infusions after a helpful trial", 9, default=None, ge=1, le=20)
     typical_series: Text | None = help_field("How a series usually runs at your clinic, in plain words",
                                              "At our clinic, a first series for depression is often 6 infusions over 2 to 3 weeks.",
                                              default=None)
-    reported_benefit_months: int | None = help_field(
-        "How long your patients say the benefit lasts after each infusion. Pages call it your clinic's report, never a promise",
-        3, default=None, ge=1, le=24, json_schema_extra={"mentions": ["months after each infusion"]})
-
 
 class Session(Strict):
     infusion_minutes_min: int = help_field("Shortest infusion, in minutes", 40, ge=10, le=600)
@@ -401,9 +443,23 @@ class Policies(Strict):
     @classmethod
     def _authorization_needs_compensation(cls, prior_authorization: bool, info: ValidationInfo) -> bool:
         if prior_authorization and info.data.get("workers_compensation") is False:
-            raise ValueError("prior_authorization is true, but workers_compensation is false. "
-                             "Set prior_authorization to false, or workers_compensation to true")
+            raise Problem("prior_authorization is true, but workers_compensation is false",
+                          "Set prior_authorization to false, or workers_compensation to true")
         return prior_authorization
+
+
+class OutcomeRecord(Strict):
+    """A clinic's own results, published only with the record that backs them, on the session page (pages/claims.py)."""
+
+    id: Id = help_field("A short id for the record", "benefit-duration")
+    claim: Text = help_field("The result, in one plain sentence", "Of 84 patients treated for depression, 41 still felt clearly better 3 months after their series.")
+    measured: Text = help_field("What was measured, and how", "PHQ-9 depression score before the series and 4, 8 and 12 weeks after it")
+    patients: int = help_field("How many patients the record covers", 84, ge=1)
+    first_day: date = help_field("The first day the record covers, YYYY-MM-DD", "2025-01-01")
+    last_day: date = help_field("The last day the record covers, YYYY-MM-DD", "2025-12-31")
+    audited_by: Text = help_field("Who checked the record, outside the team that treated the patients", "Mountain Health Quality Partners")
+
+    _in_order = in_order("last_day", "first_day", strictly=False, fix="Swap them")
 
 
 class Clinic(Strict):
@@ -414,14 +470,19 @@ class Clinic(Strict):
     email: Email = help_field("Email address for patients", "care@yourclinic.example")
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
+    time_zone: TimeZone | None = help_field("Your time zone, so pages can say 'Open now' by your clock (optional)",
+                                            "America/Denver", default=None)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
-    states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)
+    states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)  # type: ignore[valid-type]
     languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])
     access: Access | None = help_field("Getting in: steps, parking", default=None)
     booking_url: HttpsUrl | None = help_field("A page on another site where patients book a visit", "https://booking.example/lakeside",
                                               default=None, json_schema_extra={"mentions": ["Book online"]})
     prices: list[Price] = help_field("Your price list", min_length=1)
     payment: Payment = help_field("How patients pay")
+    outcomes: list[OutcomeRecord] = help_field(
+        "Your own results, each with its record (what was measured, how many patients, the dates, who audited it). "
+        "Only these may be published as your results", default=[], json_schema_extra={"mentions": ["Our own results"]})
     policies: Policies = help_field("Your own rules; the pages change with them")
 
     @property
@@ -435,8 +496,8 @@ class Clinic(Strict):
         for number, entry in enumerate(hours, start=1):
             for day in entry.days:
                 if day in seen:
-                    raise ValueError(f"{day} is in hours entry {seen[day]} and entry {number}. "
-                                     "List each day once; for a day with a break, give it the full opening span")
+                    raise Problem(f"{day} is in hours entry {seen[day]} and entry {number}",
+                                  "List each day once; for a day with a break, give it the full opening span")
                 seen[day] = number
         return hours
 
@@ -445,7 +506,8 @@ class Clinic(Strict):
 
 class Evidence(Strict):
     level: EvidenceLevelId = help_field("How strong the research is: an id from data/evidence_levels.yml", "some")
-    source: ReferenceId = help_field("The reference the level is based on: an id from data/references.yml", "cohen-2018")
+    source: Annotated[list[ReferenceId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+        "The references the level and note rest on: one id from data/references.yml, or a list of them", ["cohen-2018"], min_length=1)
     note: Markdown = help_field("One or two plain sentences on what the research found",
                                 "Pain experts found some proof that infusions ease this pain for up to 12 weeks.")
 
@@ -459,16 +521,29 @@ class Condition(Strict):
     evidence: Evidence = help_field("How strong the research is for this condition")
 
 
+# The closed set of clinicians' specialties (reviewers.yml); categories.yml says which ones may review a category's pages.
+SPECIALTY_NAMES: dict[str, str] = {
+    "psychiatry": "Psychiatry", "psychiatric-nurse-practitioner": "Psychiatric nurse practitioner",
+    "clinical-psychology": "Clinical psychology", "anesthesiology": "Anesthesiology", "pain-medicine": "Pain medicine",
+    "emergency-medicine": "Emergency medicine", "family-medicine": "Family medicine", "internal-medicine": "Internal medicine",
+    "nursing": "Nursing",
+}
+Specialty = Literal[tuple(SPECIALTY_NAMES)]  # type: ignore[valid-type]
+
+
 class Reviewer(Strict):
     id: Id = help_field("A short id for the person, used in reviews.yml", "reyes")
     name: Text = help_field("The person's name", "Dr. Ana Reyes")
     credentials: Text = help_field("Degree and board certification", "MD, board-certified in anesthesiology")
+    specialty: Specialty = help_field("Their specialty; it decides which pages they may review", "anesthesiology")  # type: ignore[valid-type]
     role: Text = help_field("Their job at your clinic", "Medical director")
 
 
 class ReviewRecord(Strict):
     pages: list[PagePath] = help_field("The health pages this review covered, as paths in docs/", ["safety.md", "faq.md"], min_length=1)
-    reviewed_by: ReviewerId = help_field("The reviewer's id from reviewers.yml", "reyes")
+    reviewed_by: Annotated[list[ReviewerId], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)] = help_field(
+        "The reviewer's id from reviewers.yml, or a list of ids: a page about mental health needs a mental-health clinician, "
+        "a page about pain a pain or anesthesia specialist", ["reyes"], min_length=1)
     last_reviewed: date = help_field("The date of the review, YYYY-MM-DD, not in the future", "2026-09-01")
     next_review: date = help_field("When the pages are due for review again, YYYY-MM-DD", "2027-03-01")
 
@@ -500,6 +575,10 @@ class Category(Strict):
     name: Text = help_field("Its heading", "Pain conditions")
     specialty: Text = help_field("The schema.org MedicalSpecialty it belongs to, for search engines", "Anesthesia")
     crisis_help: bool = help_field("A page naming one of its conditions shows the crisis help box", False)
+    reviewer_specialties: list[Specialty] = help_field(  # type: ignore[valid-type]
+        "The specialties qualified to review a page about these conditions; a clinic treating them must list such a clinician",
+        ["anesthesiology", "pain-medicine"], min_length=1)
+    words: list[Text] = help_field("Words that show a page is about this category, besides its conditions' names", ["pain"], default=[])
 
 
 class EvidenceLevel(Strict):
@@ -518,6 +597,8 @@ class SideEffect(Strict):
 class ScreeningRule(Strict):
     id: Id
     text: Markdown
+    case_by_case: bool = help_field("The doctor decides for each person: not a flat rule (search engines are not told it is one)",
+                                    True, default=False)
 
 
 class ComparisonRow(Strict):
@@ -540,6 +621,14 @@ class FaqEntry(Strict):
                                           default=None)
 
 
+class SupportedClaim(Strict):
+    claim: Text = help_field("What the source found or says, in one plain sentence written from the source",
+                             "Pain experts found moderate evidence that IV ketamine eases CRPS pain for up to about 12 weeks.")
+    words: list[str] = help_field("Words a sentence about this claim contains, all of them: 'a|b' means either; a word "
+                                  "matches any word it starts (sensitiv: sensitive, sensitivity)", ["CRPS|complex regional"],
+                                  min_length=1)
+
+
 class Reference(Strict):
     id: Id
     authors: Text
@@ -551,11 +640,13 @@ class Reference(Strict):
     url: HttpsUrl | None = None
     note: Text | None = None
     checked: date | None = help_field("When these details were last checked against the source", "2026-11-22", default=None)
+    supports: list[SupportedClaim] = help_field("The claims this source may support; a page's cite() must sit on a "
+                                                "sentence about one of them", min_length=1)
 
     @model_validator(mode="after")
     def _has_link(self) -> Reference:
         if not (self.doi or self.url):
-            raise ValueError("there is no doi and no url. Give one of them, so readers can find the source")
+            raise Problem("there is no doi and no url", "Give one of them, so readers can find the source")
         return self
 
     @property
@@ -579,6 +670,10 @@ class CrisisHelp(Strict):
     not_monitored: Annotated[Text, filled_in(*NOT_MONITORED_FILLS)] = help_field(
         "Says the clinic's phone and email are not watched around the clock; {phone} and {email} are filled in")
     triggers: list[Text] = help_field("Words that show a page is about mental health", ["depression", "suicide"], min_length=1)
+    search_phrases: dict[LanguageCode, Annotated[list[Text], Field(min_length=1)]] = help_field(
+        "Words a person in crisis may search for, by language: a search for any of them shows the crisis lines above "
+        "the results. Write each form people type (kill myself, killing myself)", {"en": ["kill myself", "want to die"]},
+        min_length=1)
     as_of: date | None = help_field("When the numbers were last checked", "2026-11-22", default=None)
 
 
@@ -594,6 +689,9 @@ class DatedFact(Strict):
     text: Markdown = help_field("The statement, in plain words", "The federal help desk for surprise bills is 1-800-985-3059.")
     as_of: date = help_field("When the statement was last checked against its source", "2026-11-22")
     cites: list[ReferenceId] = Field(default_factory=list)
+    must_show_on: PagePath | None = help_field(
+        "A page every clinic's site must show this fact on (with {{ fact() }}); no clinic may leave that page out",
+        "comparison.md", default=None)
 
 
 class Treatment(Strict):
@@ -601,6 +699,12 @@ class Treatment(Strict):
     drug: Text = help_field("The drug's name", "Ketamine")
     legal_status: Text = help_field("Its legal status in the US, for search engines")
     off_label: OffLabelNote
+
+
+class UsEnglish(Strict):
+    words: dict[Annotated[str, BeforeValidator(_strip), Field(min_length=1)], Text] = help_field(
+        "British words and spellings, each with the US word to write instead", {"colour": "color", "a lift": "an elevator"},
+        default={})
 
 
 @dataclass(frozen=True)
@@ -631,6 +735,8 @@ FILES: dict[str, DataFile] = {
     "facts.yml": DataFile(DatedFact, True, "shared", purpose="Statements that can go out of date (approvals, laws, "
                                                             "phone numbers), each with the date it was last checked"),
     "treatment.yml": DataFile(Treatment, False, "shared", purpose="The treatment's name, legal status and off-label note"),
+    "us_english.yml": DataFile(UsEnglish, False, "shared", required=False,
+                               purpose="British words the build refuses in pages and data, with the US word for each"),
 }
 
 

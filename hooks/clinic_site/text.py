@@ -26,7 +26,7 @@ class _Capture(Treeprocessor):
     """Runs last, on the finished tree, and keeps its words."""
 
     def run(self, root: ElementTree.Element) -> None:
-        self.md.captured = " ".join(STASHED.sub(" ", words(root)).split())
+        self.md.captured = " ".join(STASHED.sub(" ", words(root)).split())  # type: ignore[attr-defined]  # kept on the Markdown object between runs
 
 
 class _PlainText(markdown.Extension):
@@ -47,4 +47,4 @@ def lower_first(text: str) -> str:
 def plain_text(source: str) -> str:
     _MARKDOWN.reset()
     _MARKDOWN.convert(source)
-    return _MARKDOWN.captured
+    return _MARKDOWN.captured  # type: ignore[attr-defined]

@@ -169,7 +169,7 @@ class _Walker:
             if node.style:  # quoted: exactly the text. Plain is None (or '' from libyaml).
                 return node.value
             return None if node.value in NULLS else node.value
-        if node.flow_style:  # [a, b] or {a: b} on one line: a note after it is refused like one after a value
+        if getattr(node, "flow_style", False):  # [a, b] or {a: b} on one line: a note after it is refused like one after a value
             self.check_no_comment_after(node, keys)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(child, keys + (index,)) for index, child in enumerate(node.value)]
@@ -254,6 +254,8 @@ def describe_key(keys: KeyPath, value: Any) -> str:
     words = ""
     node = value
     for part in keys:
+        if isinstance(part, int) and not isinstance(node, list) and node is not None:
+            continue  # one value written where a list may go (`source: cohen-2018`): it has no [1]
         if isinstance(part, int):
             entry = node[part] if isinstance(node, list) and part < len(node) else None
             entry_id = entry.get("id") if isinstance(entry, dict) else None
@@ -265,9 +267,11 @@ def describe_key(keys: KeyPath, value: Any) -> str:
     return words
 
 
+TAB_FIX = "Indent with spaces, not tabs: delete the tab at the start of the line and type spaces to line it up with the lines above."
+INDENT = re.compile(r"[ \t]*(?:-[ \t]+)*[ \t]*")
 SYNTAX_FIXES = (
-    ("found character '\\t'", "Indent with spaces, not tabs."),
-    ("tab character", "Indent with spaces, not tabs."),
+    ("found character '\\t'", TAB_FIX),
+    ("tab character", TAB_FIX),
     ("mapping values are not allowed", "If the value has a colon followed by a space in it, put the whole value in "
                                        "double quotes. Otherwise check the indentation of this line."),
     ("could not find expected ':'", "Each line needs a key, a colon and a space before its value, for example `city: Boise`."),
@@ -293,6 +297,10 @@ def syntax_error(error: yaml.YAMLError, path: Path, first_line: int, text: str =
         mark = context_mark
     line = mark.line + first_line if mark is not None else first_line
     fix = next((fix for known, fix in SYNTAX_FIXES if known in problem), "Check the indentation and the colons on this line and the one above.")
+    lines = text.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in INDENT.match(lines[mark.line]).group():
+        # libyaml names a tab in an indentation in several ways ("cannot start any token" among them)
+        return StaffError(path, line, None, "this is not valid YAML: the line is indented with a tab", TAB_FIX)
     opened = unclosed_quote(text, mark.line if mark is not None else 0)
     if opened is not None:
         return StaffError(path, opened + first_line, None, "this is not valid YAML: a quote is opened on this line and not closed",

@@ -159,7 +159,8 @@ class Result:
         return bool(self.steps) and all(outcome == "success" for outcome in self.steps.values())
 
 
-STAFF_LINE = re.compile(r"^(?:ERROR\s+-\s+|Error: |Aborted .*?: )?(?P<message>\S+:\d+: .+)$")
+# A staff message anywhere in a line (after "ERROR - ", or a clinic's name): `file[:line]: key: problem. fix`.
+STAFF_LINE = re.compile(r"(?<!\S)(?P<message>[^\s:]+\.(?:yml|yaml|md|html|json|txt|css|js)(?::\d+)?: .+)$")
 PYTEST_FAILED = re.compile(r"^(?:FAILED|ERROR) (?P<test>\S+)(?: - (?P<why>.*))?$")
 
 
@@ -170,7 +171,7 @@ def why_failed(log: str, limit: int = 5) -> list[str]:
         line = line.strip()
         if match := PYTEST_FAILED.match(line):
             found.append(f"{match['test']}: {match['why'] or 'failed'}")
-        elif (match := STAFF_LINE.match(line)) and not line.startswith(("tests/", "INFO")):
+        elif (match := STAFF_LINE.search(line)) and not line.startswith(("tests/", "INFO", "WARNING")):
             found.append(match["message"])
     unique = list(dict.fromkeys(found))
     return unique[:limit] + ([f"... and {len(unique) - limit} more"] if len(unique) > limit else [])

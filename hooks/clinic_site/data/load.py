@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from ..errors import Problem, StaffError, shown_path
-from .messages import first_error, translate
+from ..errors import Problem, StaffError, did_you_mean, shown_path
 from ..schema import (
-    FILES, PLACEHOLDER, Category, Clinic, ComparisonRow, DatedFact, Condition, CrisisHelp, EvidenceLevel,
-    FaqEntry, Reference, RefersTo, Reviewer, ReviewRecord, ScreeningRule, SideEffect, SitePages, Treatment,
+    FILES,
+    PLACEHOLDER,
+    Category,
+    Clinic,
+    ComparisonRow,
+    Condition,
+    CrisisHelp,
+    DatedFact,
+    EvidenceLevel,
+    FaqEntry,
+    Reference,
+    RefersTo,
+    Reviewer,
+    ReviewRecord,
+    ScreeningRule,
+    SideEffect,
+    SitePages,
+    Treatment,
+    UsEnglish,
 )
 from ..yamlfile import YamlDocument, describe_key, read_yaml, texts
+from .messages import first_error, translate
 from .references import check_links_between_files
 
 
@@ -38,6 +54,7 @@ class ClinicData:
     facts: tuple[DatedFact, ...]
     treatment: Treatment
     documents: dict[str, YamlDocument]
+    us_english: UsEnglish = UsEnglish()
 
     def path(self, name: str) -> Path:
         return self.documents[name].path
@@ -82,10 +99,8 @@ def by_id(entries: tuple[Any, ...], wanted: str, kind: str, source: Path) -> Any
         if entry.id == wanted:
             return entry
     known = [entry.id for entry in entries]
-    close = difflib.get_close_matches(str(wanted), known, n=1)
-    hint = f"Did you mean '{close[0]}'? " if close else ""
     raise Problem(f"there is no {kind} with the id '{wanted}' in {shown_path(source)}",
-                  f"{hint}Use one of: {', '.join(known)}.")
+                  f"{did_you_mean(str(wanted), known)}Use one of: {', '.join(known)}.")
 
 
 def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
@@ -101,10 +116,8 @@ def data_files(clinic_folder: Path, shared_folder: Path) -> dict[str, Path]:
             known = FILES.get(path.name)
             if known is None or (owner == "shared" and known.owner == "clinic"):
                 allowed = [name for name, file in FILES.items() if owner == "clinic" or file.owner == "shared"]
-                close = difflib.get_close_matches(path.name, allowed, n=1)
-                hint = f"Did you mean {close[0]}? " if close else ""
                 raise StaffError(path, None, None, "this is not a data file the site knows",
-                                 f"{hint}Data files are named: {', '.join(allowed)}.")
+                                 f"{did_you_mean(path.name, allowed, quoted=False)}Data files are named: {', '.join(allowed)}.")
             found[path.name] = path
     for name, file in FILES.items():
         if name not in found and file.required:
@@ -121,6 +134,7 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
     data = ClinicData(
         folder=clinic_folder,
         pages=loaded.pop("pages.yml", SitePages()),
+        us_english=loaded.pop("us_english.yml", UsEnglish()),
         documents=documents,
         **{name.removesuffix(".yml"): value for name, value in loaded.items()},
     )
@@ -131,7 +145,8 @@ def load_clinic_data(clinic_folder: Path, shared_folder: Path) -> ClinicData:
 def validate(document: YamlDocument, model: type[BaseModel], is_list: bool) -> Any:
     check_no_placeholder(document)
     try:
-        parsed = TypeAdapter(Annotated[list[model], Field(min_length=1)] if is_list else model).validate_python(document.value)
+        parsed: Any = TypeAdapter(Annotated[list[model], Field(min_length=1)]  # type: ignore[valid-type]  # a model chosen at run time
+                                  if is_list else model).validate_python(document.value)
     except ValidationError as error:
         raise translate(document, model, first_error(error.errors())) from None
     if is_list:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
+import typing
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import StaffError
-from ..schema import US_STATES, field_at, nested_model
+from ..errors import Problem, StaffError, did_you_mean
+from ..schema import US_STATES, field_at, nested_model, refers_to, unwrap
 from ..text import lower_first
 from ..yamlfile import YamlDocument, describe_key, invisible_in
-
 
 STATE_CODES = {name.lower(): code for code, name in US_STATES.items()}  # 'Idaho' written where the code goes
 
@@ -52,6 +51,10 @@ def example_of(info: Any) -> str:
 def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -> tuple[str, str]:
     """(what is wrong, how to fix it) for one pydantic error."""
     kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
+    if isinstance(context.get("error"), Problem):  # a check of schema.py that raised Problem(problem, fix)
+        return context["error"].problem, with_stop(context["error"].fix)
+    if "problem" in context and "fix" in context:  # one that raised schema.invalid(kind, problem, fix)
+        return str(context["problem"]), with_stop(str(context["fix"]))
     example = example_of(info)
     described = lower_first(info.description) if info is not None and info.description else ""
     if kind == "missing":
@@ -61,8 +64,7 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
             return "this required key is missing", f"Add {name}: with the keys under it: {', '.join(keys)}."
         return "this required key is missing", f"Add {name}:{' ' + described if described else ''}{example}."
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(name, known or [], n=1)
-        return f"'{name}' is not a known key", (f"Did you mean '{close[0]}'? " if close else "") + "Check its spelling, or remove it."
+        return f"'{name}' is not a known key", did_you_mean(name, known or []) + "Check its spelling, or remove it."
     if value is None and kind in ("string_type", "int_type", "bool_type", "date_type", "time_type", "list_type", "model_type",
                                   "dict_type", "literal_error", "string_pattern_mismatch"):
         return "the value is empty", f"Write {described or 'a value'}{example}, or remove the key if it is optional."
@@ -72,7 +74,13 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
         return "the value is empty", f"Write {described or 'a value'}{example}, or remove the key if it is optional."
     if kind == "string_pattern_mismatch":
         fallback = f"Write {described}{example}." if described else f"Check the value{example}."
-        fix = ID_FIX if context.get("pattern", "").startswith("^[a-z0-9]+") else PATTERN_FIXES.get(name, fallback)
+        target = target_of(info)
+        if target is not None:  # an id of another file's entry: say which file, with an example of its own kind
+            example = f", for example {info.examples[0]}" if info.examples else ""
+            fix = (f"Write the id of {'a setting' if target.by == 'key path' else 'an entry'} in {target.file}, "
+                   f"as it is written there{example}.")
+        else:
+            fix = ID_FIX if context.get("pattern", "").startswith("^[a-z0-9]+") else PATTERN_FIXES.get(name, fallback)
         return f"'{value}' is not in the right form", fix
     if kind == "string_type":  # a config's YAML reads 2024 as a number and yes as true
         read_as = "true or false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "a date or a time"
@@ -86,8 +94,7 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
         return f"'{value}' is not a date", "Write it as YYYY-MM-DD, for example 2026-11-15."
     if kind == "literal_error":
         expected = context.get("expected", "").replace(chr(39), "")
-        close = difflib.get_close_matches(str(value), re.split(r", | or ", expected), n=1)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
+        hint = did_you_mean(str(value), re.split(r", | or ", expected))
         if (code := STATE_CODES.get(str(value).strip().lower())) and code in expected:
             hint = f"Write its two-letter code, {code}. "
         return f"'{value}' is not one of the choices", f"{hint}Use one of: {expected}."
@@ -101,12 +108,25 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
         return "expected a list here", "Write each entry on its own line starting with '- ', or as [first, second]."
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected keys under this one", "Put the keys that belong to it on the lines below, indented by two more spaces."
-    message = error["msg"].removeprefix("Value error, ")
-    problem, _, fix = message.partition(". ")
-    return problem, (fix.rstrip(".") + ".") if fix else "Check the value."
+    # pydantic's own wording for a check no case above knows: a problem with no fix to cut from it.
+    return error["msg"].removeprefix("Value error, ").rstrip("."), "Check the value."
 
 
-def first_error(errors: list[dict]) -> dict:
+def target_of(info: Any) -> Any:
+    """The RefersTo mark of a field (or of its list's items), or None."""
+    if info is None:
+        return None
+    kind, metadata, _ = unwrap(info.annotation)
+    if typing.get_origin(kind) is list:
+        metadata = unwrap(typing.get_args(kind)[0])[1]
+    return refers_to([*getattr(info, "metadata", []), *metadata])
+
+
+def with_stop(fix: str) -> str:
+    return fix if fix.endswith((".", "?", "!")) else fix + "."
+
+
+def first_error(errors: list[Any]) -> Any:
     """The error to show: a misspelt key first, since it also explains the 'missing' key it was meant to be."""
     return next((error for error in errors if error["type"] == "extra_forbidden"), errors[0])
 

@@ -34,8 +34,8 @@ def data_form(file_name: str, path: str, context: Context) -> dict[str, Any]:
     title = FORM_LABELS.get(file_name, label(name))
     if known.is_list:
         fields = [{"label": title, "name": "items", "hint": known.purpose, "required": True,
-                   **list_widget(file_name, list[known.model], [], FieldInfo(description=known.purpose), known.purpose, context,
-                                 collapsed=True)}]
+                   **list_widget(file_name, list[known.model], [], FieldInfo(description=known.purpose),  # type: ignore[name-defined]
+                                 known.purpose, context, collapsed=True)}]
     else:
         fields = model_fields(known.model, context)
     return {"name": name, "label": title, "file": path, "description": known.purpose, "fields": fields}

@@ -68,7 +68,7 @@ class Context:
     """What a field's form depends on besides its type: the ids it may choose from (by the file's name, for the
     fields the schema marks RefersTo), the site's pages, and whether it sits inside an optional part."""
 
-    ids: dict[str, list[str]]
+    ids: dict[str, list[Any]]  # each entry's id, or {label, value} for a select
     pages: list[str]
     in_optional: bool = False
 

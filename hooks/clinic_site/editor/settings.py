@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from ..errors import StaffError
 from ..data.messages import explain_for, first_error
+from ..errors import StaffError
 from ..schema import Strict
 
 

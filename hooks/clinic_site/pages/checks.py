@@ -5,14 +5,14 @@ Each reads the page's text as read once (PageRecord.source) and stops the build 
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..errors import StaffError, shown_path
+from .. import html_safety, images
+from ..errors import StaffError, did_you_mean, shown_path
 from ..links import CODE_SPAN, source_link_problems
 from ..schema import Clinic, field_at, literal_choices
 from ..yamlfile import describe_key, texts
@@ -35,6 +35,15 @@ def prose_lines(source: str, first: int = 1) -> Iterator[tuple[int, str]]:
             fenced = not fenced
         elif not fenced:
             yield number, line
+
+
+def check_active_content_and_pictures(records: dict[str, PageRecord]) -> None:
+    """On each page's own lines, where the line is known: nothing active (html_safety) and alt text on every picture
+    (images); the HTML after rendering is checked again for what macros add, without a line."""
+    for record in records.values():
+        lines = list(prose_lines(record.source, record.body_line))
+        html_safety.check_page_source(lines, record.path)
+        images.check_alt_text(lines, record.path)
 
 
 def check_title_heading(source: str, body_line: int, path: Path, *, theme_title: bool) -> None:
@@ -156,9 +165,8 @@ def check_comparisons(records: dict[str, PageRecord], data: ClinicData) -> None:
     places += [(faq.path, faq.line((index, "answer")), entry.answer) for index, entry in enumerate(data.faq)]
     for path, offset, text in places:
         for number, setting, value, allowed in impossible_comparisons(text):
-            close = difflib.get_close_matches(value, allowed, n=1)
             raise StaffError(path, offset + number, setting, f"'{value}' is not a value {setting} can have, so the test is never true",
-                             (f"Did you mean '{close[0]}'? " if close else "") + f"Its values are: {', '.join(allowed)}.")
+                             did_you_mean(value, allowed) + f"Its values are: {', '.join(allowed)}.")
 
 
 def check_unique_titles(records: dict[str, PageRecord]) -> None:
@@ -183,16 +191,14 @@ def check_picture(wanted: str, roots: set[Path], page: Path, line: int, written:
         return
     folders = [root / posixpath.dirname(wanted) for root in roots]
     present = sorted({file.name for folder in folders if folder.is_dir() for file in folder.iterdir() if file.is_file()})
-    close = difflib.get_close_matches(posixpath.basename(wanted), present, n=1, cutoff=0.5)
     raise StaffError(page, line, written, "the picture's file is not in the pages' folders",
-                     (f"Did you mean {close[0]}? " if close else "") + "Save the picture beside the page, and write its name "
+                     did_you_mean(posixpath.basename(wanted), present, quoted=False, cutoff=0.5) + "Save the picture beside the page, and write its name "
                      "exactly, capitals included.")
 
 
 def missing_page(path: Path, line: int, key: str, linked: str, records: dict[str, PageRecord]) -> StaffError:
-    close = difflib.get_close_matches(linked, list(records), n=1)
     return StaffError(path, line, key, f"the link to {linked} goes to a page that is not on this site",
-                      (f"Did you mean {close[0]}? " if close else "") + "Check the file name; a page left out "
+                      did_you_mean(linked, records, quoted=False) + "Check the file name; a page left out "
                       "in pages.yml cannot be linked to.")
 
 

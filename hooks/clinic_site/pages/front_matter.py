@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from ..errors import StaffError
 from ..data.messages import explain, first_error, known_keys
+from ..errors import Problem, StaffError
 from ..schema import Strict, Text, field_at, help_field
 from ..yamlfile import YamlDocument, describe_key, parse_yaml, split_front_matter
 
@@ -37,8 +37,8 @@ class PageMeta(Strict):
     @model_validator(mode="after")
     def _health_page_has_audience(self) -> PageMeta:
         if self.health_page and self.audience is None:
-            raise ValueError("audience is missing. A health page needs audience: patients (or clinicians); "
-                             "a page with no health information needs health_page: false instead")
+            raise Problem("audience is missing", "A health page needs audience: patients (or clinicians); "
+                                                 "a page with no health information needs health_page: false instead")
         return self
 
 

@@ -9,11 +9,11 @@ the end of the menu.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
+from typing import Any
 
 from ..data.load import ClinicData
-from ..errors import StaffError
+from ..errors import StaffError, did_you_mean
 
 
 def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav: set[str],
@@ -45,7 +45,7 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
     document = data.documents.get("pages.yml")
     placed = set()
     for index, entry in enumerate(data.pages.menu):
-        def stop(key: str, problem: str, fix: str) -> StaffError:
+        def stop(key: str, problem: str, fix: str, index: int = index) -> StaffError:
             return StaffError(document.path, document.line(("menu", index, key)), f"menu[{index + 1}].{key}", problem, fix)
 
         if entry.page not in own_pages:
@@ -62,9 +62,8 @@ def edit_nav(nav: list, data: ClinicData, own_pages: frozenset[str], not_in_nav:
         section, path, line = chosen[page]
         sections = [next(iter(item)) for item in edited if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]
         if section not in sections:
-            close = difflib.get_close_matches(section, sections, n=1)
             raise StaffError(path, line, "menu_section", f"there is no menu section called '{section}'",
-                             (f"Did you mean {close[0]}? " if close else "") + f"Use one of: {', '.join(sections)}.")
+                             did_you_mean(section, sections) + f"Use one of: {', '.join(sections)}.")
         for item in edited:
             if isinstance(item, dict) and section in item:
                 item[section] = [*item[section], page]
@@ -89,8 +88,7 @@ def place(nav: list, entry, stop) -> None:
     found = locate(nav, neighbour) if neighbour else None
     if neighbour and found is None:
         menu_pages = nav_pages(nav)
-        close = difflib.get_close_matches(neighbour, menu_pages, n=1, cutoff=0.6)
-        hint = f"Did you mean {close[0]}? " if close else ""
+        hint = did_you_mean(neighbour, menu_pages, quoted=False)
         raise stop(neighbour_key, f"{neighbour} is not in the menu", f"{hint}Name a page the menu shows, such as {menu_pages[-1]}.")
     existing = sections(nav)
     if entry.new_section:
@@ -112,10 +110,10 @@ def place(nav: list, entry, stop) -> None:
         nav.append(entry.page)
         return
     if entry.section not in existing:
-        close = difflib.get_close_matches(entry.section, existing, n=1, cutoff=0.6)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
+        hint = did_you_mean(entry.section, existing)
+        choices = f"Use one of: {', '.join(existing)}; or add" if existing else "The menu has no sections yet: add"
         raise stop("section", f"there is no menu section called '{entry.section}'",
-                   f"{hint}Use one of: {', '.join(existing)}; or add new_section: true to make it.")
+                   f"{hint}{choices} new_section: true to make it.")
     for item in nav:
         if isinstance(item, dict) and entry.section in item:
             item[entry.section] = [*item[entry.section], entry.page]
@@ -147,7 +145,7 @@ def chosen_sections(records: dict) -> dict[str, tuple[str, Path, int | None]]:
 
 
 def nav_pages(nav: list) -> list[str]:
-    pages = []
+    pages: list[Any] = []
     for item in nav:
         value = next(iter(item.values())) if isinstance(item, dict) else item
         pages += nav_pages(value) if isinstance(value, list) else [value]

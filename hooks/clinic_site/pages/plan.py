@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..data.load import ClinicData
-from ..errors import StaffError
+from ..errors import StaffError, did_you_mean, shown_path
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,12 @@ def plan_pages(shared_docs: Path, own_docs: Path | None, data: ClinicData) -> Pa
     document = data.documents.get("pages.yml")
     for index, left_out in enumerate(data.pages.leave_out):
         where = (document.path, document.line(("leave_out", index)), f"leave_out[{index + 1}]")
+        if left_out not in shared and left_out in own:
+            raise StaffError(*where, f"{left_out} is this clinic's own page, and leave_out names shared pages only",
+                             f"Remove it from leave_out. To take your own page off the site, delete {shown_path(own[left_out])}.")
         if left_out not in shared:
-            close = difflib.get_close_matches(left_out, list(shared), n=1)
             raise StaffError(*where, f"{left_out} is not a shared page",
-                             (f"Did you mean {close[0]}? " if close else "") + "Use a path as it is in docs/, such as articles/index.md.")
+                             did_you_mean(left_out, shared, quoted=False) + "Use a path as it is in docs/, such as articles/index.md.")
         if left_out in own:
             raise StaffError(*where, f"{left_out} is left out, but your docs/ folder also has its own version",
                              "Either delete your own version, or remove this line to use it.")

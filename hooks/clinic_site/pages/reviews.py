@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 
 from ..data.load import ClinicData
-from ..errors import StaffError
-from .record import PageRecord
+from ..errors import StaffError, did_you_mean
 from ..schema import ReviewRecord
+from .record import PageRecord
 
 
 def check_reviews(data: ClinicData, records: dict[str, PageRecord], today: date) -> None:
@@ -31,9 +30,8 @@ def check_reviews(data: ClinicData, records: dict[str, PageRecord], today: date)
                                  f"{pages_file.line(('leave_out', data.pages.leave_out.index(page)))})",
                                  "Remove it from this review record.")
             if page not in records:
-                close = difflib.get_close_matches(page, list(records), n=1)
                 raise StaffError(*where, f"{page} is not a page of this site",
-                                 (f"Did you mean {close[0]}? " if close else "") + "Remove it, or check its spelling.")
+                                 did_you_mean(page, records, quoted=False) + "Remove it, or check its spelling.")
             if not records[page].meta.health_page:
                 raise StaffError(*where, f"{page} is not a health page (its front matter says health_page: false)",
                                  "Remove it from this record.")

@@ -1,0 +1,63 @@
+"""US English throughout: a page line or a data text with a British word or spelling from data/us_english.yml
+("colour", "a lift") stops the build at its line, naming the US word to write instead.
+
+Words match as whole words in any case, alone or with an s after them ("colours"). Link targets are not words a
+reader sees, and sources (references.yml) are quoted as published, so neither is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import StaffError
+from ..yamlfile import YamlDocument, describe_key, texts
+
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+NOT_CHECKED = ("references.yml", "us_english.yml")  # sources as published; the word list itself
+
+
+def british_pattern(words: Iterable[str]) -> re.Pattern | None:
+    """The words, longest first (so "a lift" wins over "lift"), whole, in any case, with an optional plural s."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w&])(" + "|".join(re.escape(word) for word in ordered) + r")(?-i:s)?(?![\w&])", re.IGNORECASE)
+
+
+def british_words(text: str, words: Mapping[str, str], pattern: re.Pattern | None = None) -> list[tuple[str, str, int]]:
+    """(the British word as written, the US word, the line of the text it is on, from 0) for each one in the text."""
+    pattern = pattern or british_pattern(words)
+    if pattern is None:
+        return []
+    lowered = {word.lower(): us for word, us in words.items()}
+    seen = LINK_TARGET.sub(lambda link: "]" + "\n" * link.group(0).count("\n"), text)
+    return [(match.group(0), lowered[match.group(1).lower()], seen[:match.start()].count("\n")) for match in pattern.finditer(seen)]
+
+
+def _error(path: Path, line: int | None, key: str | None, found: tuple[str, str, int]) -> StaffError:
+    british, us, _ = found
+    return StaffError(path, line, key, f"'{british}' is British English; the site is written in US English",
+                      f"Write '{us}' instead (the words are listed in data/us_english.yml).")
+
+
+def check_page(path: Path, lines: Iterable[tuple[int, str]], words: Mapping[str, str]) -> None:
+    """`lines`: (line number, line) of the page's text outside code blocks (pages.prose_lines)."""
+    pattern = british_pattern(words)
+    for number, line in lines:
+        if found := british_words(line, words, pattern):
+            raise _error(path, number, None, found[0])
+
+
+def check_documents(documents: Mapping[str, YamlDocument], words: Mapping[str, str]) -> None:
+    pattern = british_pattern(words)
+    for name, document in documents.items():
+        if name in NOT_CHECKED:
+            continue
+        for keys, text in texts(document.value):
+            if found := british_words(text, words, pattern):
+                line = document.line(keys)
+                if line is not None and "\n" in text.strip():  # a block of lines (answer: |) starts on the line after its key
+                    line += 1 + found[0][2]
+                raise _error(document.path, line, describe_key(keys, document.value), found[0])
