@@ -79,6 +79,10 @@ def test_condition_lists_show_each_condition_with_its_evidence(clinic_data):
     assert cited == [source for condition in data.conditions for source in condition.evidence.source]
     names = render.render_condition_list(data, "pain", "names", cite)
     assert names.count("\n- ") + 1 == len([c for c in data.conditions if c.category == "pain"])
+    # Each entry of the full list is an anchor, and the bare list links each name to it on the conditions page.
+    linked = render.render_condition_list(data, "pain", "names", cite, "../conditions.md")
+    for condition in [c for c in data.conditions if c.category == "pain"]:
+        assert f"- [{condition.name}](../conditions.md#{condition.id}) (" in linked and f"\n    {{ #{condition.id} }}\n" in full
     with pytest.raises(Problem, match="no category with the id 'pian'"):
         render.render_condition_list(data, "pian", "full", cite)
     with pytest.raises(Problem, match="'short' is not a list style"):

@@ -89,3 +89,13 @@ def test_the_built_pages_carry_every_fix(site):
         html = page.read_text()
         assert 'type="checkbox" id="__drawer" autocomplete' not in html and 'tabindex=""' not in html, page
         assert html.count('class="md-skip"') == 1, page
+
+
+def test_the_header_holds_the_full_and_the_short_name_and_a_changed_header_is_named():
+    header = '<div class="md-header__topic">\n  <span class="md-ellipsis">\n    Kestrel Peak Infusion Center\n  </span>\n</div>'
+    shape = PageShape(False, "../search/", "Kestrel & Peak")
+    fixed = fix_page(material_like_page().replace("<body>", f"<body>{header}"), shape)
+    assert ('<span class="md-ellipsis"><span class="clinic-name__full">Kestrel Peak Infusion Center</span>'
+            '<span class="clinic-name__short">Kestrel &amp; Peak</span></span>') in fixed
+    with pytest.raises(ThemeChanged, match="partials/header.html"):
+        fix_page(material_like_page(), shape)

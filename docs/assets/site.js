@@ -10,6 +10,48 @@
   const banner = document.querySelector(".md-banner");
   if (banner && !banner.querySelector(".clinic-announcement")) banner.hidden = true;
 
+  // "Open now" under the opening hours (render.render_open_now): from the hours, the closed days and the clinic's
+  // time zone, by the clock of the visitor's device, so a page built in the morning is right all day.
+  document.querySelectorAll("[data-open-now]").forEach(line => {
+    const {hours, closed, timeZone} = JSON.parse(line.dataset.openNow);
+    const days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    const at = moment => Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "long", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23"}).formatToParts(moment).map(part => [part.type, part.value]));
+    const shown = time => {  // 8 a.m., 5:30 p.m., noon (render.format_time)
+      const [hour, minute] = time.split(":").map(Number);
+      if (hour === 12 && minute === 0) return "noon";
+      return `${hour % 12 || 12}${minute ? ":" + String(minute).padStart(2, "0") : ""} ${hour < 12 ? "a.m." : "p.m."}`;
+    };
+    const now = at(new Date());
+    const clock = `${now.hour}:${now.minute}`;
+    const today = days.indexOf(now.weekday);
+    const dayAfter = n => {  // the clinic's date and weekday n days on (noon, clear of clock changes)
+      const later = at(new Date(Date.UTC(+now.year, +now.month - 1, +now.day + n, 12) - 0));
+      return {iso: `${later.year}-${later.month}-${later.day}`, weekday: days[(today + n) % 7]};
+    };
+    const open = n => {
+      const day = dayAfter(n);
+      return closed.includes(day.iso) ? [] : hours[day.weekday] || [];
+    };
+    const current = open(0).find(([opens, closes]) => opens <= clock && clock < closes);
+    if (current) {
+      line.textContent = `Open now. We close at ${shown(current[1])} today.`;
+    } else {
+      let text = "Closed now.";
+      for (let n = 0; n < 60; n++) {
+        const next = open(n).find(([opens]) => n > 0 || clock < opens);
+        if (next) {
+          const when = n === 0 ? "today" : n === 1 ? "tomorrow" : `on ${dayAfter(n).weekday}`;
+          text = `Closed now. We open ${when} at ${shown(next[0])}`.replace(/([^.])$/, "$1.");
+          break;
+        }
+      }
+      line.textContent = text;
+    }
+    line.hidden = false;
+  });
+
   // The one-line crisis bar says again what the crisis box says: hide it while the box is on screen
   // (wide screens, at the top of the page). On a phone the box is folded away until "More help" opens it.
   const crisisBar = document.querySelector(".crisis-bar");

@@ -46,6 +46,21 @@ def discusses_mental_health(markdown: str, terms: Iterable[str] | re.Pattern) ->
     return pattern.search(TAG.sub(" ", LINK_TARGET.sub("]", markdown))) is not None
 
 
+# The page's contents on a phone, where Material's contents panel is out of sight: a folded list of the page's
+# sections right after its title (after the crisis box), for a page with several sections. The toc extension
+# fills in [TOC]; clinic.css shows the list below the width at which Material shows its own contents column.
+CONTENTS_FROM = 3  # sections (## and ### headings)
+PAGE_CONTENTS = ('<details class="page-contents" markdown data-search-exclude="">\n<summary>On this page</summary>\n\n'
+                 '[TOC]\n\n</details>')
+SECTION = re.compile(r"^###?[ \t]+\S", re.MULTILINE)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+
+
+def section_count(markdown: str) -> int:
+    """The page's ## and ### headings outside fenced code."""
+    return len(SECTION.findall(FENCE.sub("", markdown)))
+
+
 def add_crisis_box(markdown: str, box: str) -> str:
     """Right after the page's title, or first when the title comes from the theme (the home page's hero)."""
     match = FIRST_H1.search(markdown)

@@ -8,6 +8,8 @@ where it was written: the page for a page, faq.yml for an answer.
 
 from __future__ import annotations
 
+import posixpath
+
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +34,9 @@ WRONG_COUNT = re.compile(r"takes (\d+) positional arguments? but (\d+) (?:was|we
 MISSING = re.compile(r"missing \d+ required positional arguments?: (.+)$")
 
 
+CONDITIONS_PAGE = "conditions.md"  # where the full list of conditions is, with an anchor per condition
+
+
 @dataclass
 class MacroContext:
     """What the macros of one build need besides the data: the page being rendered and how to render text."""
@@ -49,6 +54,13 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
 
     def cite(*ids: str) -> str:
         return context.current().citations.cite(*ids)
+
+    def conditions_page() -> str | None:
+        """The conditions page from the page being rendered, when the clinic's site has it."""
+        current = context.current()
+        if current is None or CONDITIONS_PAGE in data.pages.leave_out:
+            return None
+        return posixpath.relpath(CONDITIONS_PAGE, posixpath.dirname(current.src_uri) or ".")
 
     def faq_list() -> str:
         record = context.current()
@@ -82,7 +94,8 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
 
     clinic = data.clinic
     macros: dict[str, Callable[..., Any]] = {
-        "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite),
+        "conditions_list": lambda category=None, style="full": render.render_condition_list(data, category, style, cite,
+                                                                                            conditions_page()),
         "condition": lambda condition_id: data.condition(condition_id).name,
         "evidence_key": lambda: render.render_evidence_key(data),
         "side_effects": lambda kind="common": render.render_side_effects(data.side_effects, kind),
@@ -90,7 +103,7 @@ def make_macros(context: MacroContext) -> dict[str, Callable]:
         "off_label_note": off_label_note,
         "comparison_table": lambda: render.render_comparison_table(data.comparison, cite, templates),
         "faq_list": faq_list,
-        "opening_hours": lambda: render.render_opening_hours(clinic.hours),
+        "opening_hours": lambda: render.render_opening_hours(clinic.hours) + render.render_open_now(clinic, context.today),
         "closures": lambda: render.render_closures(clinic.closures, context.today),
         "prices_table": lambda: render.render_prices(clinic.prices),
         "payment_methods": lambda: render.render_payment_methods(clinic),

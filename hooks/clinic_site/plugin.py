@@ -291,14 +291,17 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         env.markdown = rendered
 
     def after_macros(self, env) -> None:
-        """mkdocs-macros' on_post_page_macros: the crisis box if the page discusses mental health, then its source list."""
+        """mkdocs-macros' on_post_page_macros: an own page's photo (front matter) under its heading, the crisis box if
+        the page discusses mental health, then its source list."""
         record = self.records[env.page.file.src_uri]
-        markdown = env.markdown
+        markdown = checks.with_photo(env.markdown, record)
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
             claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
         except StaffError as error:
             raise staff_error(error) from None
+        if "toc" not in record.meta.hide and crisis.section_count(markdown) >= crisis.CONTENTS_FROM:
+            markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the crisis box goes before it
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if env.page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records
@@ -350,7 +353,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.records[page.file.src_uri].lists_all_sources:
             output = output.replace(render.ALL_SOURCES, render.render_all_sources(self.cited_on_site(), self.templates))
-        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url))
+        shape = theme_fixes.PageShape(bool(page.meta.get("search_form")), get_relative_url("search/", page.url),
+                                      self.data.clinic.short_name)
         return self.finish(output, shape, page.content or "", page.file.src_uri)
 
     @event_priority(-100)
@@ -358,7 +362,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if not template_name.endswith(".html"):
             return output_content
         root = config.site_url.split("//", 1)[-1].partition("/")[2]
-        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/"), "", template_name)
+        return self.finish(output_content, theme_fixes.PageShape(False, f"/{root}search/", self.data.clinic.short_name), "", template_name)
 
     def finish(self, html: str, shape: theme_fixes.PageShape, content: str, name: str) -> str:
         """Material's markup fixed, then the page's policy: the theme's own inline scripts, by hash."""
@@ -401,7 +405,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
         settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
                                               config.nav)
-        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
+        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages,
+                                 [str(path) for path in config.extra_css])
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

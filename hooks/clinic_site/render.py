@@ -8,9 +8,11 @@ templates in overrides/fragments/, so any text from the data is escaped wherever
 from __future__ import annotations
 
 import functools
+import html
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -71,16 +73,22 @@ def in_category(data: ClinicData, category: str | None) -> list[Condition]:
     return [c for c in data.conditions if category is None or c.category == category]
 
 
-def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str]) -> str:
-    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline')."""
+def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str],
+                          entries: str | None = None) -> str:
+    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline').
+
+    In the full list each condition's entry has its id as its anchor (conditions/#ptsd); `entries`, the conditions
+    page's path from the page being rendered, makes each name in the bare list a link to its entry there."""
     chosen = in_category(data, category)
     if style == "inline":
         return join_words([lower_first(c.name) for c in chosen])
     if style == "names":
-        return "\n".join(f"- {c.name} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
+        def name(c: Condition) -> str:
+            return f"[{c.name}]({entries}#{c.id})" if entries else c.name
+        return "\n".join(f"- {name(c)} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
     if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
-            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n\n"
+            f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n    {{ #{c.id} }}\n\n"
             f"    **{data.evidence_level(c.evidence.level).name}.** {c.evidence.note}{cite(*c.evidence.source)}\n"
             "    { .evidence }\n"
             for c in chosen)
@@ -135,6 +143,19 @@ def render_opening_hours(hours: Iterable[OpeningHours]) -> str:
     open_days = {day for h in hours for day in h.days}
     closed = [day for day in WEEK if day not in open_days]
     return "\n".join(lines + ([f"- {format_days(closed)}: closed"] if closed else []))
+
+
+def render_open_now(clinic: Clinic, today: date) -> str:
+    """Room for "Open now, closes at 5 p.m." under the hours: assets/site.js works it out from the hours, the closed
+    days and the clinic's time zone by the visitor's clock (a page built in the morning is read all day). Nothing
+    without a time_zone in clinic.yml, or without JavaScript."""
+    if clinic.time_zone is None:
+        return ""
+    hours = {day: [[f"{h.opens:%H:%M}", f"{h.closes:%H:%M}"] for h in clinic.hours if day in h.days] for day in WEEK}
+    closed = sorted({(c.first_day + timedelta(days=n)).isoformat() for c in upcoming_closures(clinic.closures, today)
+                     for n in range((c.until - c.first_day).days + 1)})
+    data = html.escape(json.dumps({"hours": hours, "closed": closed, "timeZone": clinic.time_zone}, separators=(",", ":")))
+    return f'\n\n<p class="open-now" data-open-now="{data}" role="status" hidden></p>\n'
 
 
 def upcoming_closures(closures: Iterable[Closure], today: date) -> list[Closure]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import types
 import typing
+import urllib.parse
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Literal
@@ -187,6 +189,19 @@ def _read_time(value: Any) -> Any:
 Time = Annotated[time, BeforeValidator(_read_time)]
 
 
+def _time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError("time_zone", "'{value}' is not a time zone name. Write one like America/Denver "
+                                               "(America/New_York, America/Chicago, America/Los_Angeles, ...)",
+                                  {"value": value}) from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+
+
 def _read_phone(value: Any) -> Any:
     """Any common way of writing a US number, shown everywhere in one form: (208) 555-0147."""
     if not isinstance(value, str):
@@ -281,6 +296,12 @@ class Address(Strict):
     @property
     def one_line(self) -> str:
         return f"{self.street}, {self.city}, {self.region} {self.postal_code}"
+
+    @property
+    def map_url(self) -> str:
+        """A search for the address on a map (Google Maps' documented Maps URLs): a plain link, which a phone opens in
+        its maps app; the page embeds no map and makes no request of its own."""
+        return "https://www.google.com/maps/search/?api=1&query=" + urllib.parse.quote_plus(self.one_line)
 
 
 class OpeningHours(Strict):
@@ -449,6 +470,8 @@ class Clinic(Strict):
     email: Email = help_field("Email address for patients", "care@yourclinic.example")
     address: Address = help_field("Where you are")
     hours: list[OpeningHours] = help_field("Opening hours: one entry per group of days with the same times", min_length=1)
+    time_zone: TimeZone | None = help_field("Your time zone, so pages can say 'Open now' by your clock (optional)",
+                                            "America/Denver", default=None)
     closures: list[Closure] = help_field("Dates you are closed, such as holidays", default=[])
     states_served: list[StateName] = help_field("States you take patients from, written in full", ["Oregon", "Washington"], min_length=1)  # type: ignore[valid-type]
     languages: list[Text] = help_field("Languages your staff speak with patients", ["English", "Spanish"], default=[])

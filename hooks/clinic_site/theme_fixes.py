@@ -24,6 +24,7 @@ class PageShape:
 
     is_search_page: bool
     search_url: str  # the search page, relative to this page
+    short_name: str = ""  # the clinic's short_name (clinic.yml), shown in the header on a phone
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,19 @@ def _skip_link(html: str, shape: PageShape) -> tuple[str, int]:
     return re.subn(r'(<div data-md-component="skip">)\s*(</div>)', rf"\1{link}{SKIP_LABEL}</a>\2", html, count=1)
 
 
+HEADER_NAME = re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">)\s*(.*?)\s*(</span>)', re.DOTALL)
+
+
+def _header_name(html: str, shape: PageShape) -> tuple[str, int]:
+    """The clinic's name in the header, whole: Material cuts a long one mid-word on a phone. Both names are in the
+    page, and clinic.css shows one (the short_name on a phone), so neither is ever cut."""
+    if not shape.short_name:
+        return html, 0
+    short = shape.short_name.replace("&", "&amp;").replace("<", "&lt;")
+    return HEADER_NAME.subn(lambda match: f'{match.group(1)}<span class="clinic-name__full">{match.group(2)}</span>'
+                                          f'<span class="clinic-name__short">{short}</span>{match.group(3)}', html, count=1)
+
+
 def _toc_label(html: str, shape: PageShape) -> tuple[str, int]:
     """The table of contents' title points at the phone toggle only when the page has that toggle (pages in the nav)."""
     if 'id="__toc"' in html:
@@ -95,6 +109,8 @@ FIXES = (
     Fix("partials/nav-item.html", "no empty tabindex on section titles (invalid HTML)",
         _sub(r' tabindex=""', ""), lambda shape: None),
     Fix("partials/toc.html", "the table of contents' title names no missing control", _toc_label, lambda shape: None),
+    Fix("partials/header.html", "the clinic's name in the header is never cut mid-word: its short_name on a phone",
+        _header_name, lambda shape: 1 if shape.short_name else 0),
 )
 
 
