@@ -178,6 +178,9 @@ def value_disagreements(prop: dict, field: dict, defs: dict, expected: Expected,
         if not field.get("pattern"):
             problems.append(f"{where}: a time without a pattern")
     elif prop.get("type") == "string":
+        if where.endswith(": photo"):  # a page's photo: uploaded, which writes its path (the build checks it)
+            expect("widget", "image")
+            return problems
         if field.get("widget") not in ("string", "text"):
             problems.append(f"{where}: widget {field.get('widget')!r} for text")
         if "pattern" in prop:
@@ -433,7 +436,7 @@ YAML_KEEP_CHECK = """
 import * as YAML from %(yaml)s;
 import { yamlKeep } from %(keep)s;
 import fs from 'fs';
-const keep = yamlKeep(YAML);
+const keep = yamlKeep(YAML, JSON.parse(%(options)s));
 const format = (path) => path.endsWith('.md') ? keep.markdown : keep.yaml;
 const [files, edits] = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const changed = files.filter((path) => { const text = fs.readFileSync(path, 'utf8');
@@ -444,11 +447,13 @@ console.log(JSON.stringify({ changed, edited }));
 """
 
 
-def yaml_keep(tmp_path: Path, files: list[Path], edits: list[tuple[Path, str]]) -> dict:
-    """Runs admin/yaml-keep.js in Node with the `yaml` package the page loads: read, (edit,) write."""
+def yaml_keep(tmp_path: Path, files: list[Path], edits: list[tuple[Path, str]], options: dict | None = None) -> dict:
+    """Runs admin/yaml-keep.js in Node with the `yaml` package the page loads: read, (edit,) write.
+    `options`: what admin.js gives it (the schema's key orders)."""
     shutil.copy2(ROOT / "hooks" / "clinic_site" / "admin" / "yaml-keep.js", tmp_path / "yaml-keep.mjs")
     script = tmp_path / "check.mjs"
-    script.write_text(YAML_KEEP_CHECK % {"yaml": json.dumps(YAML_MODULE.as_uri()), "keep": json.dumps("./yaml-keep.mjs")})
+    script.write_text(YAML_KEEP_CHECK % {"yaml": json.dumps(YAML_MODULE.as_uri()), "keep": json.dumps("./yaml-keep.mjs"),
+                                         "options": json.dumps(json.dumps(options or {}))})
     (tmp_path / "input.json").write_text(json.dumps([[str(p) for p in files], [[str(p), change] for p, change in edits]]))
     result = subprocess.run(["node", str(script), str(tmp_path / "input.json")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -531,6 +536,19 @@ def test_yaml_keep_changes_only_what_the_form_changed(tmp_path):
                                         ("folds.\n", 'folds.\n  also_called: "yes"\n')])
     assert edited[2] == replaced(PAGE, [("health_page: false\n", "health_page: false\naudience: patients\n"),
                                         ("A small team", "A friendly team")])
+
+
+def test_with_the_schemas_order_a_new_key_and_a_new_entrys_keys_go_where_the_schema_has_them(tmp_path):
+    """The closures key after hours (as the schema orders clinic.yml), the new entry's keys as the schema orders a
+    closure, whatever order the form gives them in; a list of entries in block style."""
+    facts = tmp_path / "clinic.yml"
+    facts.write_text(FACTS)
+    edited = yaml_keep(tmp_path, [], [(facts, "const {hours, ...rest} = data; for (const k of Object.keys(data)) delete data[k];"
+                                             "Object.assign(data, {closures: [{announce: true, reason: 'the holidays', "
+                                             "first_day: '2026-12-24'}]}, rest, {hours});")],
+                       {"orders": editor_config_module.key_orders()})["edited"]
+    assert edited[0] == FACTS.replace('    closes: "17:00"\n', '    closes: "17:00"\nclosures:\n  - first_day: 2026-12-24\n'
+                                      '    reason: the holidays\n    announce: true\n'), edited[0]
 
 
 def replaced(text: str, changes: list[tuple[str, str]]) -> str:
@@ -679,6 +697,12 @@ def wait_for(url: str, body: bytes | None = None, seconds: float = 20) -> None:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory) -> Iterator[Servers]:
+    with running_servers(tmp_path_factory) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def running_servers(tmp_path_factory) -> Iterator[Servers]:
     """A git copy of the project, its editor clinic built, decap-server and a static host on 127.0.0.1."""
     config_source = EDITOR_CONFIGS[0]
     repo = project_copy(tmp_path_factory.mktemp("repo"))
@@ -729,7 +753,8 @@ class Session:
         self.page.on("response", lambda r: self.requests.append((r.request.method, r.url, r.status, action(r.request))))
         self.page.on("requestfailed", lambda r: self.requests.append((r.method, r.url, 0, action(r))))
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
+        self.dialogs: list[str] = []  # the messages of alerts: admin.js's refused photos, "leave with unsaved changes?"
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.accept()))
         self.page.goto(servers.admin)
         self.page.get_by_role("button", name="Login").wait_for()
 
@@ -1056,3 +1081,225 @@ def test_inside_another_sites_frame_the_editor_never_starts(browser, servers):
     alone.goto(servers.admin)
     alone.get_by_role("button", name="Login").wait_for()
     context.close()
+
+
+# Every problem of a pull request at once, and its preview -------------------------------------------
+
+def test_every_problem_of_a_change_is_reported_at_once_in_the_builds_words(tmp_path):
+    """Mistakes in two data files and a new page: the build stops at the first; tools.problems names them all,
+    each as the build names it alone."""
+    from tools.problems import as_markdown, problems
+
+    copy_project(tmp_path)
+    config = tmp_path / EDITOR_CONFIGS[0].relative_to(ROOT)
+    facts = config.parent / "data" / "clinic.yml"
+    text = facts.read_text()
+    phone = yaml.safe_load(text)["phone"]
+    facts.write_text(text.replace(f"phone: {phone}", "phone: (970) 555-CALL", 1).replace("\nemail: ", "\nemail: not-an-address\nold_email: ", 1))
+    page = config.parent / "docs" / "parking-and-directions.md"
+    page.write_text("---\ntitle: Parking and directions\ndescription: Where to park and how to find our door.\n---\n\n"
+                    "# Parking and directions\n\nPark behind the building.\n")
+    reviewers = config.parent / "data" / "reviewers.yml"
+    reviewers.write_text(reviewers.read_text().replace("  name: ", "  nmae: ", 1))
+    found = problems(config, TODAY)
+    assert len(found) == 5, found  # clinic.yml: phone, email, old_email; reviewers.yml; the page
+    assert any(line.startswith(f"{facts}:") and "email" in line for line in found), found
+    assert any(":5: phone:" in line or "phone: '(970) 555-CALL'" in line for line in found), found
+    assert any(line.startswith(f"{page}:") and "audience is missing" in line for line in found), found
+    assert any(line.startswith(f"{reviewers}:") and "nmae" in line for line in found), found
+    # The build, with only the page's mistake left, stops with the same line.
+    facts.write_text(text)
+    reviewers.write_text(reviewers.read_text().replace("  nmae: ", "  name: ", 1))
+    alone = build(config, tmp_path / "site", TODAY)
+    page_line = next(line for line in found if "audience is missing" in line)
+    assert alone.returncode == 1 and page_line.replace(str(tmp_path) + "/", "") in alone.stderr, (page_line, alone.stderr[-600:])
+    comment = as_markdown(config, found)
+    assert "found 5 problems" in comment and comment.count("\n- `") == 5
+    assert problems(config, TODAY) == [page_line]
+
+
+def test_each_pull_request_gets_the_problems_as_a_comment_and_the_built_site():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "editor-preview.yml").read_text())
+    assert "pull_request" in workflow.get("on", workflow.get(True))
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    (job,) = workflow["jobs"].values()
+    steps = job["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "tools.problems mkdocs.yml clinics/*/mkdocs.yml --markdown problems.md" in runs
+    assert "gh pr comment" in runs and "--body-file problems.md" in runs
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "site-preview" and "make build CONFIG=" in runs
+    assert steps.index(upload) > next(i for i, step in enumerate(steps) if "tools.problems" in step.get("run", ""))
+
+
+def test_an_own_pages_photo_needs_its_words_and_goes_under_the_heading(tmp_path):
+    from clinic_site.pages.checks import with_photo
+    from clinic_site.pages.front_matter import read_front_matter
+    from clinic_site.pages.record import PageRecord
+
+    page = tmp_path / "parking.md"
+    head = "---\ntitle: Parking\ndescription: Where to park.\nhealth_page: false\nphoto: images/lot.jpg\n"
+    end = "---\n\n# Parking\n\nText.\n"
+    for front, problem in [(head, "photo_alt is missing"),
+                           (head.replace("images/lot.jpg", "images/lot.svg") + "photo_alt: Our lot\n", "photo"),
+                           (head.replace("photo: images/lot.jpg\n", "photo_alt: Our lot\n"), "photo_alt is there without a photo")]:
+        with pytest.raises(StaffError) as error:
+            read_front_matter(front + end, page, OwnPageMeta)
+        assert problem in str(error.value), str(error.value)
+    text = head + "photo_alt: Our lot, with two wide spaces by the door\n---\n\n# Parking\n\nText.\n"
+    meta, body, line = read_front_matter(text, page, OwnPageMeta)
+    record = PageRecord("parking.md", page, meta, line, text)
+    assert with_photo(body, record) == body.replace("# Parking\n", "# Parking\n\n![Our lot, with two wide spaces by the door](images/lot.jpg)\n\n", 1)
+
+
+# The staff script: what a clinic's front desk does, on a phone and at a desk ---------------------------
+
+PARKING = "Parking and directions"
+
+
+def photo_files(folder: Path) -> dict[str, Path]:
+    """A photo to use, an SVG (refused: a script can hide in one) and a file over the size limit (refused)."""
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 800), (90, 120, 160)).save(folder / "parking-lot.jpg", quality=80)
+    (folder / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (folder / "huge.jpg").write_bytes(b"\xff\xd8\xff" + bytes(editor_config_module.MAX_UPLOAD_BYTES))
+    return {"photo": folder / "parking-lot.jpg", "svg": folder / "map.svg", "huge": folder / "huge.jpg"}
+
+
+def branch_problems(servers: Servers, branch: str, workspace: Path) -> list[str]:
+    """What the pull request's check (tools.problems, editor-preview.yml) says about a branch decap-server made."""
+    from tools.problems import problems
+
+    checkout = workspace / branch.replace("/", "-")
+    subprocess.run(["git", "clone", "-q", "--branch", branch, str(servers.repo), str(checkout)], check=True)
+    found = problems(checkout / servers.config.relative_to(servers.repo), TODAY)
+    return [line.replace(f"{checkout}/", "") for line in found]
+
+
+def fits(page, width: int) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_the_staff_script(browser, tmp_path_factory, tmp_path, viewport):
+    """Create "Parking and directions" with a photo, after Contact in the menu; make a mistake the build catches
+    between fields and see it at the pull request, all problems at once; fix it; change the phone; add a closure;
+    see names, not ids, in a select list; publish each; the strict build of the result shows all of it."""
+    width = viewport["width"]
+    with running_servers(tmp_path_factory) as servers:
+        folders, data, settings = read_clinic(servers.config)
+        section = next(name for item in settings.nav if isinstance(item, dict)
+                       for name, pages in item.items() if isinstance(pages, list) and any("contact.md" in str(p) for p in pages))
+        phone = data.documents["clinic.yml"].value["phone"]
+        new_phone = phone[:-4] + f"{(int(phone[-4:]) + 77) % 10000:04d}"
+        files = photo_files(tmp_path / "photos")
+        started = time.monotonic()
+        tab = Session(browser, servers, viewport=viewport)
+        page = tab.page
+        tab.sign_in()
+        assert fits(page, width)
+
+        # A new page, with its photo and its place in the menu.
+        page.goto(servers.admin + "#/collections/pages/new")
+        tab.type_into(page.get_by_label("Title", exact=True), PARKING)
+        tab.type_into(page.get_by_label("Description", exact=True), "Where to park, and how to find our door.")
+        page.get_by_label(re.compile(r"^Menu section")).click()
+        page.get_by_role("option", name=section, exact=True).click()
+        page.get_by_role("button", name="Choose an image").click()
+        upload = page.locator("input[type=file]")
+        upload.set_input_files(files["svg"])
+        upload.set_input_files(files["huge"])
+        assert tab.dialogs[-2:] == [
+            "map.svg is not a photo the site can use (image/svg+xml). Choose a JPEG, PNG or WebP photo.",
+            f"huge.jpg is {files['huge'].stat().st_size / 1e6:.1f} MB, over the {editor_config_module.MAX_UPLOAD_BYTES / 1e6:.1f} MB "
+            "the editor takes. Save it smaller (for example 2000 pixels wide, as JPEG) and choose it again."], tab.dialogs
+        upload.set_input_files(files["photo"])
+        page.get_by_role("button", name="Choose selected").click()
+        tab.type_into(page.get_by_label(re.compile(r"^Photo alt")), "The parking lot behind our building")
+        page.get_by_label("Text", exact=True).fill(f"# {PARKING}\n\nPark behind the building. Lost? Call {{{{ phone_link() }}}}.\n")
+        assert fits(page, width)
+        if width >= 800:  # the side preview (off on a phone) uses the site's own stylesheets
+            preview = page.frame_locator("#preview-pane")
+            preview.get_by_text("Park behind the building.", exact=False).first.wait_for()
+            styles = preview.locator('link[rel="stylesheet"]').evaluate_all("links => links.map(l => l.href)")
+            assert any(href.endswith("/assets/clinic.css") for href in styles), styles
+        # The mistake: a page is a health page unless it says otherwise, and a health page needs its audience.
+        with tab.answer("persistEntry"):
+            tab.save()
+        branch = "cms/pages/parking-and-directions"
+        found = branch_problems(servers, branch, tmp_path)
+        page_file = (servers.config.parent / "docs" / "parking-and-directions.md").relative_to(servers.repo).as_posix()
+        assert len(found) == 1 and found[0].startswith(f"{page_file}:") and "audience is missing" in found[0], found
+        switch = page.get_by_role("switch").and_(page.locator('[id^="health_page-field"]'))
+        switch.click()
+        assert switch.get_attribute("aria-checked") == "false"
+        with tab.answer("persistEntry"):
+            tab.save()
+        assert branch_problems(servers, branch, tmp_path / "again") == []
+        # Saved: mark it ready, and publish (as merging its pull request).
+        page.get_by_role("button", name="Status: Draft").click()
+        with tab.answer("updateUnpublishedEntryStatus"):
+            page.get_by_text("Ready", exact=True).click()
+        page.get_by_role("button", name="Publish", exact=True).first.click()
+        with tab.answer("publishUnpublishedEntry"):
+            page.get_by_text("Publish now").click()
+
+        # The phone, and a closure.
+        tab.open("clinic", "Clinic facts", "phone")
+        tab.type_into(page.get_by_label("Phone", exact=True), new_phone)
+        page.get_by_role("button", name=re.compile(r"^Add closure")).click()
+        page.get_by_label("First day", exact=True).last.fill("2099-12-24")
+        tab.type_into(page.get_by_label("Reason", exact=True).last, "the winter holidays")
+        assert fits(page, width)
+        tab.save_and_publish()
+
+        # Names in a select list: a condition's category shows its name; the file keeps the id.
+        tab.open("conditions", "Conditions you treat", "items")
+        first = data.conditions[0]
+        open_entry(page, first.name)
+        category = next(c for c in data.categories if c.id == first.category)
+        assert page.get_by_text(category.name, exact=True).first.is_visible()
+        assert fits(page, width)
+        problems_seen = tab.close()
+        seconds = time.monotonic() - started
+
+        # What was published: three merges, the photo with them; then the strict build shows it all.
+        assert git(servers.repo, "branch", "--list").split() == ["*", "main"]
+        changed = set(git(servers.repo, "diff", "--name-only", servers.start, "main").split())
+        clinic = servers.config.parent.relative_to(servers.repo).as_posix()
+        assert changed == {f"{clinic}/docs/parking-and-directions.md", f"{clinic}/docs/images/parking-lot.jpg",
+                           f"{clinic}/data/clinic.yml"}, changed
+        facts_diff = git(servers.repo, "diff", servers.start, "main", "--", f"{clinic}/data/clinic.yml")
+        # The closure: block style, its keys in the schema's order, after the hours as the schema has it; the phone's line.
+        assert "\n+closures:\n+  - first_day: 2099-12-24\n+    reason: the winter holidays\n+    announce: false\n" in facts_diff, facts_diff
+        keys = [line.split(":")[0] for line in (servers.repo / clinic / "data" / "clinic.yml").read_text().splitlines()
+                if re.match(r"^[a-z_]+:", line)]
+        assert keys.index("closures") == keys.index("hours") + 1, keys
+        assert f"-phone: {phone}\n+phone: {new_phone}\n" in facts_diff
+        site = tmp_path / "after"
+        built = build(servers.config, site, TODAY, cwd=servers.repo)
+        assert built.returncode == 0, built.stderr
+        parking = HTMLParser((site / "parking-and-directions" / "index.html").read_text())
+        picture = parking.css_first("article picture img, .md-content picture img")
+        assert picture is not None and picture.attributes["alt"] == "The parking lot behind our building"
+        assert f'tel:+1{"".join(re.findall(r"[0-9]", new_phone))}' in parking.html
+        menu_section = next(item for item in built_nav(site) if item[0] == section)
+        assert menu_section[1][-2:] == ["Contact us", PARKING] or menu_section[1][-1] == PARKING, menu_section
+        assert "the winter holidays" in (site / "contact" / "index.html").read_text()
+        assert set(problems_seen) <= {"page error: undefined"}, problems_seen
+        report(f"staff-script-{width}", {"seconds_in_the_browser": round(seconds, 1), "dialogs": tab.dialogs,
+                                         "problems_at_the_pull_request": found})
+        print(f"\nThe staff script at {width} px: {seconds:.0f} s in the browser")
+
+
+def built_nav(site: Path) -> list[tuple[str, list[str]]]:
+    """The built menu's sections and their pages' titles, from the home page's navigation."""
+    home = HTMLParser((site / "index.html").read_text())
+    found = []
+    for item in home.css("nav.md-nav--primary > ul > li.md-nav__item--nested"):
+        label = item.css_first("label")
+        found.append((label.text(strip=True) if label else "", [a.text(strip=True) for a in item.css("ul li a.md-nav__link")]))
+    return found

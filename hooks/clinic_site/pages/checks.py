@@ -223,3 +223,13 @@ def check_off_label_note(markdown: str, record: PageRecord, conditions: re.Patte
                      f"the page names {named.group()}, a condition the clinic treats, but has no off-label note",
                      "Add {{ off_label_note() }} on a line of its own after the paragraph that names it: "
                      "the FDA has not approved ketamine for it, and every page that names one says so.")
+
+
+def with_photo(markdown: str, record) -> str:
+    """An own page's front matter photo (OwnPageMeta.photo), as a picture after the page's first heading."""
+    picture = getattr(record.meta, "photo_markdown", lambda: None)()
+    if picture is None:
+        return markdown
+    lines = markdown.split("\n")
+    at = next((index + 1 for index, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join([*lines[:at], "", picture, "", *lines[at:]])

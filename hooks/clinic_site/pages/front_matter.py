@@ -42,12 +42,32 @@ class PageMeta(Strict):
         return self
 
 
+PHOTO_PATTERN = r"^(\.\./)*images/[\w.-]+\.(jpg|jpeg|png|webp|JPG|JPEG|PNG|WEBP)$"
+
+
 class OwnPageMeta(PageMeta):
-    """The front matter of one of the clinic's own pages (its docs/ folder): a page's keys, and where it goes in
-    the menu, which the editor's page form sets. (A shared page's place is the network's menu, mkdocs.yml's nav.)"""
+    """The front matter of one of the clinic's own pages (its docs/ folder): a page's keys, where it goes in the
+    menu and its photo, which the editor's page form sets. (A shared page's place is the network's menu, mkdocs.yml's nav.)"""
 
     menu_section: Text | None = help_field("The menu section your own page goes under, at its end; leave out to put it "
                                            "at the end of the menu", "Your care", default=None)
+    photo: str | None = help_field("A photo shown under the page's heading: a JPEG, PNG or WebP file in your docs/images/ folder",
+                                   "images/parking.jpg", default=None, pattern=PHOTO_PATTERN)
+    photo_alt: Text | None = help_field("What the photo shows, in words, for people who cannot see it",
+                                        "The parking lot behind our building, with two accessible spaces by the door", default=None)
+
+    @model_validator(mode="after")
+    def _photo_has_words(self) -> OwnPageMeta:
+        if self.photo and not self.photo_alt:
+            raise ValueError("photo_alt is missing. A photo needs words saying what it shows, such as "
+                             "photo_alt: The parking lot behind our building")
+        if self.photo_alt and not self.photo:
+            raise ValueError("photo_alt is there without a photo. Add photo: images/<file>, or remove photo_alt")
+        return self
+
+    def photo_markdown(self) -> str | None:
+        """The photo as the page's Markdown writes a picture, so the build's image steps (size, WebP, alt) apply to it."""
+        return f"![{self.photo_alt}]({self.photo})" if self.photo and self.photo_alt else None
 
 
 def read_front_matter(text: str, path: Path, model: type[PageMeta] = PageMeta) -> tuple[PageMeta, str, int]:
