@@ -6,7 +6,6 @@ shows its contents there (crisis.PAGE_CONTENTS). One page load per page."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import PHONE, page_paths
 
 pytestmark = pytest.mark.browser

@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import PHONE, TODAY
 
 from clinic_site.render import format_time
 from clinic_site.schema import WEEK
-from conftest import PHONE, TODAY
 
 pytestmark = pytest.mark.browser
 

@@ -28,7 +28,7 @@ from clinic_site.pages.plan import markdown_files
 from clinic_site.pages.record import read_page
 from clinic_site.schema import FILES
 from clinic_site.yamlfile import read_yaml
-from tools.project import ROOT, build
+from tools.project import build
 
 
 def data_problems(clinic_folder: Path, shared_folder: Path) -> list[str]:
@@ -46,7 +46,7 @@ def data_problems(clinic_folder: Path, shared_folder: Path) -> list[str]:
         except StaffError as error:
             found.append(str(error))
             continue
-        model: Any = Annotated[list[known.model], Field(min_length=1)] if known.is_list else known.model
+        model: Any = Annotated[list[known.model], Field(min_length=1)] if known.is_list else known.model  # type: ignore[name-defined]
         try:
             TypeAdapter(model).validate_python(document.value)
         except ValidationError as error:

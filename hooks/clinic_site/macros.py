@@ -9,7 +9,6 @@ where it was written: the page for a page, faq.yml for an answer.
 from __future__ import annotations
 
 import posixpath
-
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass

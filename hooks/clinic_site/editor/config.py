@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..data.references import entries_at, ids_by_file
@@ -149,9 +150,9 @@ def key_orders() -> list[list[str]]:
     from ..schema import nested_model
 
     orders: list[list[str]] = []
-    seen: set[type] = set()
+    seen: set[type[BaseModel]] = set()
 
-    def visit(model: type) -> None:
+    def visit(model: type[BaseModel]) -> None:
         if model in seen:
             return
         seen.add(model)
