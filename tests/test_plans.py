@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, build, copy_project
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from clinic_site import plans
 from clinic_site.data.load import ClinicData, load_clinic_data
 from clinic_site.errors import StaffError
-from conftest import FIXTURES, build, copy_project
 
 # The pages that describe a course: each must show every plan the same way.
 PLAN_PAGES = ("your-session/index.html", "referrals/index.html", "faq/index.html")

@@ -184,8 +184,8 @@ class CourseCost:
 
     @staticmethod
     def total_of(lines: Sequence[CostLine]) -> int | None:
-        amounts = [line.amount for line in lines]
-        return None if not lines or None in amounts else sum(amounts)  # type: ignore[arg-type]
+        amounts = [line.amount for line in lines if line.amount is not None]
+        return sum(amounts) if lines and len(amounts) == len(lines) else None
 
     @property
     def total(self) -> int | None:
