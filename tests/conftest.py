@@ -144,7 +144,7 @@ def clinic(clinic_config: Path, tmp_path_factory: pytest.TempPathFactory, pytest
     if built := pytestconfig.getoption("--built-site"):
         return Clinic(name, clinic_config, folders, data, settings.site_url, str(settings.site_name), built.resolve())
     shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    if hasattr(pytestconfig, "workerinput"):  # an xdist worker (not its environment variable, which a nested run inherits)
         shared = shared.parent  # the run's folder, above each worker's own
     site_dir = shared / f"site-{name}"
     with open(shared / f"site-{name}.lock", "w") as lock:
