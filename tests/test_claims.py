@@ -9,14 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build
 from selectolax.lexbor import LexborHTMLParser
-from test_staff_mistakes import SHAPE, Row, append, both, edit, staff_lines, write
+from test_staff_mistakes import Row, append, both, edit, staff_message, write
 
 from clinic_site import jsonld
 from clinic_site.pages import claims
 from clinic_site.schema import SPECIALTY_NAMES, Reference
-from tools.project import build_in_process
 
 CLINIC = "clinics/tiny/data/clinic.yml"
 CONDITIONS = "clinics/tiny/data/conditions.yml"
@@ -219,21 +217,7 @@ ROWS = [
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_claims_policy(row: Row, tiny: Path, tmp_path: Path):
-    row.change(tiny.parent)
-    site = tmp_path / "site"
-    result = (build if row.command else build_in_process)(tiny.parent / "mkdocs.yml", site, cwd=tiny.parent)
-    assert "Traceback" not in result.stderr + result.stdout, result.stderr
-    if row.builds:
-        assert result.returncode == 0, result.stderr
-        assert row.check is None or row.check(site), "the site does not show what staff meant"
-        return
-    assert result.returncode != 0, "the build passed"
-    lines = staff_lines(result.stderr)
-    assert len(lines) == 1, f"expected one staff-facing line, got:\n{result.stderr}"
-    assert SHAPE.match(lines[0]), f"not in the shape file:line: key: problem. fix:\n{lines[0]}"
-    assert lines[0].startswith(row.where), f"expected it to start with {row.where}:\n{lines[0]}"
-    for words in row.words:
-        assert words in lines[0], f"{words!r} not in:\n{lines[0]}"
+    staff_message(row, tiny.parent, tmp_path / "site")
 
 
 # What every clinic's real site shows.

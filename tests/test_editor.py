@@ -784,9 +784,13 @@ class Session:
         """Save (a branch with one commit), mark it ready, publish (merged into main, as a pull request is).
         Each step waits for decap-server's own answer, not for a toast: the last entry's toasts stay on screen
         for 4 s, so waiting for "Entry published" could return before this entry was merged."""
-        page = self.page
         with self.answer("persistEntry"):
             self.save()
+        self.publish_saved()
+
+    def publish_saved(self) -> None:
+        """Mark the saved entry ready, and publish it (as merging its pull request)."""
+        page = self.page
         page.get_by_role("button", name="Status: Draft").click()
         with self.answer("updateUnpublishedEntryStatus"):
             page.get_by_text("Ready", exact=True).click()
@@ -1239,13 +1243,7 @@ def test_the_staff_script(browser, tmp_path_factory, tmp_path, viewport):
         with tab.answer("persistEntry"):
             tab.save()
         assert branch_problems(servers, branch, tmp_path / "again") == []
-        # Saved: mark it ready, and publish (as merging its pull request).
-        page.get_by_role("button", name="Status: Draft").click()
-        with tab.answer("updateUnpublishedEntryStatus"):
-            page.get_by_text("Ready", exact=True).click()
-        page.get_by_role("button", name="Publish", exact=True).first.click()
-        with tab.answer("publishUnpublishedEntry"):
-            page.get_by_text("Publish now").click()
+        tab.publish_saved()
 
         # The phone, and a closure.
         tab.open("clinic", "Clinic facts", "phone")
