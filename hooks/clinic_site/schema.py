@@ -200,9 +200,8 @@ def _time_zone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise PydanticCustomError("time_zone", "'{value}' is not a time zone name. Write one like America/Denver "
-                                               "(America/New_York, America/Chicago, America/Los_Angeles, ...)",
-                                  {"value": value}) from None
+        raise invalid("time_zone", f"'{value}' is not a time zone name",
+                      "Write one like America/Denver (America/New_York, America/Chicago, America/Los_Angeles, ...)") from None
     return value
 
 
@@ -383,16 +382,16 @@ class Payment(Strict):
     @classmethod
     def _financing_is_a_payment_plan(cls, payment_plan: bool, info: ValidationInfo) -> bool:
         if not payment_plan and "financing" in (info.data.get("methods") or []):
-            raise ValueError("payment_plan is false, but methods has financing, which is a payment plan. "
-                             "Set payment_plan to true, or take financing out of methods")
+            raise Problem("payment_plan is false, but methods has financing, which is a payment plan",
+                          "Set payment_plan to true, or take financing out of methods")
         return payment_plan
 
     @field_validator("payment_plan_details")
     @classmethod
     def _details_need_a_plan(cls, details: str | None, info: ValidationInfo) -> str | None:
         if details and info.data.get("payment_plan") is False:
-            raise ValueError("payment_plan_details is set, but payment_plan is false. "
-                             "Set payment_plan to true, or remove payment_plan_details")
+            raise Problem("payment_plan_details is set, but payment_plan is false",
+                          "Set payment_plan to true, or remove payment_plan_details")
         return details
 
 
@@ -498,14 +497,14 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _says_how_many(self) -> Plan:
         if self.set_per_patient and not self.usually:
-            raise ValueError("usually is missing, but set_per_patient is true. Add usually: what the plan usually involves, "
-                             "such as Infusions of 2 to 4 hours on 3 to 5 days in a row")
+            raise Problem("usually is missing, but set_per_patient is true", "Add usually: what the plan usually involves, "
+                          "such as Infusions of 2 to 4 hours on 3 to 5 days in a row")
         if self.trial and self.infusions is not None:
-            raise ValueError("infusions and trial are both set. With a trial, the trial's infusions and then_up_to give the "
-                             "numbers: remove infusions")
+            raise Problem("infusions and trial are both set", "With a trial, the trial's infusions and then_up_to give the "
+                          "numbers: remove infusions")
         if not self.set_per_patient and not self.trial and self.infusions is None:
-            raise ValueError("infusions is missing. Add infusions: how many infusions a first course has, or add a trial, "
-                             "or set set_per_patient: true")
+            raise Problem("infusions is missing", "Add infusions: how many infusions a first course has, or add a trial, "
+                          "or set set_per_patient: true")
         return self
 
     @property
@@ -560,8 +559,8 @@ class Policies(Strict):
         seen: dict[str, int] = {}
         for number, plan in enumerate(plans, start=1):
             if plan.category in seen:
-                raise ValueError(f"plans {seen[plan.category]} and {number} are both for {plan.category}. "
-                                 "Give each group of conditions one plan")
+                raise Problem(f"plans {seen[plan.category]} and {number} are both for {plan.category}",
+                              "Give each group of conditions one plan")
             seen[plan.category] = number
         return plans
 

@@ -59,10 +59,10 @@ class OwnPageMeta(PageMeta):
     @model_validator(mode="after")
     def _photo_has_words(self) -> OwnPageMeta:
         if self.photo and not self.photo_alt:
-            raise ValueError("photo_alt is missing. A photo needs words saying what it shows, such as "
-                             "photo_alt: The parking lot behind our building")
+            raise Problem("photo_alt is missing", "A photo needs words saying what it shows, such as "
+                          "photo_alt: The parking lot behind our building")
         if self.photo_alt and not self.photo:
-            raise ValueError("photo_alt is there without a photo. Add photo: images/<file>, or remove photo_alt")
+            raise Problem("photo_alt is there without a photo", "Add photo: images/<file>, or remove photo_alt")
         return self
 
     def photo_markdown(self) -> str | None:
