@@ -25,7 +25,7 @@ UPLOAD_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
-    """The editor's own Content-Security-Policy: our origin and GitHub's API; decap-server on 127.0.0.1 only in a
+    """The editor's own Content-Security-Policy: our origin and GitHub's API (or api_root's); decap-server on 127.0.0.1 only in a
     build for one's own computer (`mkdocs serve`, or local_backend: true), never in a published one."""
     directives = {
         "default-src": ["'none'"],
@@ -34,7 +34,7 @@ def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
         "style-src": ["'self'", "'unsafe-inline'"],  # Decap's components write <style> tags (emotion)
         "img-src": ["'self'", "data:", "blob:", "https://avatars.githubusercontent.com"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "blob:", "https://api.github.com", *([editor.local_origin] if editor.local_origin else [])],
+        "connect-src": ["'self'", "blob:", editor.api_origin, *([editor.local_origin] if editor.local_origin else [])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'none'"],
