@@ -384,7 +384,7 @@ ROWS = [
     Row("british-word-in-clinic-data", edit(CLINIC, "states_served: [Idaho]", "states_served: [Idaho]\naccess:\n  step_free: true\n  notes: There is a lift by the door."),
         f"{CLINIC}:17:", ("access.notes:", "'a lift' is British English", "Write 'an elevator' instead")),
     Row("british-spelling-in-a-faq-answer", edit(FAQ, "    Most people pay for it themselves.", "    Most people pay.\n    Ask about colours."),
-        f"{FAQ}:10:", ("cost.answer:", "'colours' is British English", "Write 'color' instead")),
+        f"{FAQ}:10:", ("cost.answer:", "'colours' is British English", "Write 'colors' instead")),
     Row("time-zone-unknown", edit(CLINIC, "states_served: [Idaho]", "time_zone: Mountain\nstates_served: [Idaho]"),
         f"{CLINIC}:14:", ("time_zone:", "'Mountain' is not a time zone name", "America/Denver")),
     Row("a-mood-that-lifts-is-us-english", append(CONTACT, "\nFor many, low mood lifted after a few days.\n"), builds=True),
