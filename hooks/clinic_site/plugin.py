@@ -34,6 +34,7 @@ from . import (
     crisis,
     csp,
     html_safety,
+    html_walk,
     images,
     jsonld,
     macros,
@@ -313,8 +314,12 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
         try:
-            html_safety.check_page_html(html, record.path)
-            crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
+            # One parse of the page's HTML for both checks (html_walk): the unsafe parts, then the crisis numbers' links.
+            found, blocks = html_safety.Finder(), crisis.Blocks()
+            html_walk.walk(html, found, blocks)
+            html_safety.check_found(found.found, record.path)
+            crisis.check_unlinked(crisis.unlinked_in(blocks, self.data.crisis.lines), self.data.crisis.lines, record.path,
+                                  record.source)
             html = images.rewrite_images(html, page.url, record.path, self.images)
         except StaffError as error:
             raise staff_error(error) from None
