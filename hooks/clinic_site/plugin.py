@@ -173,8 +173,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
         spelling.check_documents(data.documents, data.us_english.words)
-        for record in self.records.values():
-            spelling.check_page(record.path, checks.prose_lines(record.source), data.us_english.words)
+        spelling.check_pages(((record.path, checks.prose_lines(record.source)) for record in self.records.values()),
+                             data.us_english.words)
         reviews.check_reviews(data, self.records, self.today)
         # The claims policy (pages/claims.py): sources support their sentences, clinic results only with their record,
         # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
