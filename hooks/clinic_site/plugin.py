@@ -253,7 +253,17 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             self.process_images(files, config)
         except StaffError as error:
             raise staff_error(error) from None
+        self.hand_over_pages(files)
         return files
+
+    def hand_over_pages(self, files: Files) -> None:
+        """Each page's text as on_config read it (pages/record.py), so MkDocs does not read the file again: since MkDocs 1.6
+        the documented way is a File's content_string, set in on_files. The text is what MkDocs would read (UTF-8, no
+        byte-order mark, Unix line ends)."""
+        for file in files.documentation_pages():
+            record = self.records.get(file.src_uri)
+            if record is not None and file.abs_src_path == os.path.normpath(record.path):
+                file.content_string = record.source
 
     def process_images(self, files: Files, config: MkDocsConfig) -> None:
         """Each photo in the pages' folders: compressed at its own path, with WebP copies beside it (images.py)."""
