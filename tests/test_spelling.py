@@ -37,6 +37,12 @@ def test_the_us_word_is_named():
     assert british_words("Favourite colour", WORDS) == [("colour", "color", 0)]
 
 
+def test_the_us_word_takes_the_form_of_the_british_one():
+    """A fix that writes "color" for "colours" would leave the sentence wrong."""
+    forms = [us for _, us, _ in british_words("Colours. Two colours. Ask your GP. Ask two GPs. There is a lift.", WORDS)]
+    assert forms == ["Colors", "colors", "family doctor", "family doctors", "an elevator"]
+
+
 def test_the_word_list_loads_and_each_us_word_passes_its_own_check():
     words = yaml.safe_load((ROOT / "data" / "us_english.yml").read_text())["words"]
     assert len(words) >= 20 and words["colour"] == "color"

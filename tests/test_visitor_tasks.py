@@ -16,7 +16,7 @@ import pytest
 from conftest import PHONE, TODAY
 
 from clinic_site.render import format_time
-from clinic_site.schema import WEEK
+from clinic_site.schema import SPECIALTY_NAMES, WEEK
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +60,53 @@ def first_condition_link(clinic) -> str:
     return f'.md-content a[href$="conditions/#{clinic.data.conditions[0].id}"]'
 
 
+def money(amount: int) -> str:
+    return f"${amount:,}"
+
+
+def course_total(clinic, plan) -> int | None:
+    """A plan's first course, added up here from the clinic's price list: None when its number of infusions is set per
+    patient or one of its prices is not published."""
+    prices = {price.id: price.amount for price in clinic.data.clinic.prices}
+    count = plan.most_infusions
+    if count is None:
+        return None
+    first = plan.cost.first_infusion
+    amounts = [prices[i] for i in plan.cost.once] + ([prices[first]] + [prices[plan.cost.each_infusion]] * (count - 1) if first
+                                                      else [prices[plan.cost.each_infusion]] * count)
+    return None if None in amounts else sum(amounts)
+
+
+def course_cost_answer(clinic) -> str:
+    """The typical total of the first plan that has one; for a clinic that does not publish its prices, the one line
+    that says to call (after the list of unpublished prices)."""
+    totals = [total for plan in clinic.data.clinic.policies.plans if (total := course_total(clinic, plan)) is not None]
+    if totals:
+        return f'.md-content strong:text-is("Total: {money(totals[0])}")'
+    assert any(price.amount is None for price in clinic.data.clinic.prices), "no total and no unpublished price"
+    return f'.md-content h2#prices ~ p:has(a[href="tel:{clinic.data.clinic.phone_e164}"])'
+
+
+def group_plan(clinic, category: str) -> str:
+    """The 'How many' line of the plan for one group of conditions (the session page renders every plan)."""
+    name = clinic.data.category(category).name
+    heading = f"For {name[:1].lower()}{name[1:]}"
+    return f'.md-content p:has(> strong:text-is("{heading}")) + ul li:has(> strong:text-is("How many:"))'
+
+
+def clinician_with_specialty(clinic) -> str:
+    """Each listed clinician's line names their specialty; the answer is the clinic's mental-health clinician's, or the first."""
+    mental = [r for r in clinic.data.reviewers if r.specialty in clinic.data.category("mental-health").reviewer_specialties]
+    person = (mental or list(clinic.data.reviewers))[0]
+    return (f'.md-content li:has(> strong:text-is("{person.name}"))'
+            f':has-text("Specialty: {SPECIALTY_NAMES[person.specialty].lower()}")')
+
+
+def limit(clinic) -> str:
+    bp = clinic.data.clinic.policies.eligibility.blood_pressure_limit
+    return f'.md-content p:has-text("{bp.systolic}/{bp.diastolic} mmHg")'
+
+
 TASKS = [
     Task("patient", "crisis help: a tap-to-call crisis line", lambda clinic: [],
          lambda clinic: f'a[href="tel:{clinic.data.crisis.lines[0].number}"]:visible'),
@@ -75,6 +122,21 @@ TASKS = [
          lambda clinic: f'.md-content a[href="{clinic.data.clinic.address.map_url}"]'),
     Task("clinician", "how to refer a patient", lambda clinic: menu("referrals/"),
          lambda clinic: ".md-content h1"),
+    Task("patient", "the cost of a course: its typical total, or the one line to call", lambda clinic: menu("costs/"),
+         course_cost_answer),
+    Task("family", "payment plans: whether the clinic offers one", lambda clinic: menu("costs/"),
+         lambda clinic: ".md-content h2#paying-over-time + p"),
+    Task("patient", "the pain plan: what a pain course involves", lambda clinic: menu("your-session/"),
+         lambda clinic: group_plan(clinic, "pain")),
+    Task("clinician", "the exclusion thresholds: the blood-pressure limit", lambda clinic: menu("referrals/"), limit),
+    Task("clinician", "the exclusion thresholds: the age limits", lambda clinic: menu("referrals/"),
+         lambda clinic: f'.md-content li:has-text("aged {clinic.data.clinic.policies.eligibility.min_age} ")'),
+    Task("clinician", "the referral letter template: the clinic's details on it", lambda clinic: menu("referral-letter/"),
+         lambda clinic: f'.md-content h2#to + p:has(a[href="tel:{clinic.data.clinic.phone_e164}"])'),
+    Task("clinician", "the family-doctor route", lambda clinic: menu("referrals/"),
+         lambda clinic: ".md-content h3#if-the-patients-prescriber-is-a-family-doctor + p"),
+    Task("clinician", "who the clinicians are, with their specialty", lambda clinic: menu("our-team/"),
+         clinician_with_specialty),
 ]
 
 

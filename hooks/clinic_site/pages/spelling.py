@@ -33,7 +33,18 @@ def british_words(text: str, words: Mapping[str, str], pattern: re.Pattern | Non
         return []
     lowered = {word.lower(): us for word, us in words.items()}
     seen = LINK_TARGET.sub(lambda link: "]" + "\n" * link.group(0).count("\n"), text)
-    return [(match.group(0), lowered[match.group(1).lower()], seen[:match.start()].count("\n")) for match in pattern.finditer(seen)]
+    return [(match.group(0), us_form(match.group(0), match.group(1), lowered[match.group(1).lower()]), seen[:match.start()].count("\n"))
+            for match in pattern.finditer(seen)]
+
+
+def us_form(found: str, word: str, us: str) -> str:
+    """The US word in the form it replaces: plural after a plural ("colours": "colors"), and a capital first letter
+    where the text has one and the list does not ("Colour": "Color"; "GP" stays "family doctor")."""
+    if len(found) > len(word):
+        us += "s"
+    if word[:1].isupper() and word[1:2].islower() and us[:1].islower():
+        us = us[0].upper() + us[1:]
+    return us
 
 
 def _error(path: Path, line: int | None, key: str | None, found: tuple[str, str, int]) -> StaffError:
