@@ -430,6 +430,6 @@ def summary_problem(item: str, page_text: str) -> tuple[str, str] | None:
 def check_summary(record, page_text: str) -> None:
     """Each line of a page's at-a-glance summary against the page it sums up."""
     items = list(record.meta.summary or ())
-    for item, line in zip(items, summary_item_lines(record.source, record.body_line, items)):
+    for item, line in zip(items, summary_item_lines(record.source, record.body_line, items), strict=True):
         if (problem := summary_problem(item, page_text)) is not None:
             raise StaffError(record.path, line, "summary", *problem)

@@ -30,7 +30,7 @@ class PageMeta(Strict):
     audience: Literal["patients", "clinicians"] | None = help_field("Who the health page is written for", "patients", default=None)
     summary: list[Markdown] | None = help_field(
         "At a glance: 3 to 5 short, plain lines shown in a box at the top of a health page, each saying what the page says",
-        ["Most side effects are mild and pass within an hour or two.", "Staff check your blood pressure and breathing the whole time."],
+        ["Most side effects are mild, and they fade soon after the drip stops.", "Staff check your blood pressure, heart rate and oxygen level the whole time."],
         default=None)
     template: Literal["home.html"] | None = help_field("home.html for the landing page", default=None)
     hero_title: Text | None = help_field("The landing page's big heading", default=None)
