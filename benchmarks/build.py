@@ -2,7 +2,11 @@
 copies with 100, 500 and 1,000 generated articles.
 
 The bare build is Material with the same Markdown pages, Markdown extensions and nav, and none of our
-code (no clinic plugin, no macros): the ratio is what the site's own work costs.
+code (no clinic plugin, no macros): the ratio is what the site's own work costs. A third build, Material
+with mkdocs-macros and no clinic plugin, shows the part of it that is mkdocs-macros' own (importing it,
+its git calls, compiling and rendering each page as a template): the floor for any site built on macros.
+Our macros are not there: benchmarks/macros_floor.py stands in for each name the pages use and renders it as
+nothing, so every page is still compiled and rendered whole (the floor is if anything low: no macro's own work).
 
 Each generated article reuses the front matter of a real article and carries about 500 words,
 headings and lists. Articles are listed on the article index, not in the nav (`not_in_nav` in
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -66,8 +71,9 @@ def add_articles(config_file: Path, count: int, in_nav: bool = False) -> None:
         config_file.write_text(config.replace(NAV_ENTRY, "  - Articles:\n      - articles/index.md\n" + entries, 1))
 
 
-def bare_material_config(folder: Path) -> Path:
-    """A config for Material alone, over the same pages: the top-level config without our plugin and macros."""
+def bare_material_config(folder: Path, with_macros: bool = False) -> Path:
+    """A config for Material alone, over the same pages: the top-level config without our plugin and macros
+    (with_macros: with mkdocs-macros, rendering our macros as nothing, still without our plugin)."""
     with (ROOT / "mkdocs.yml").open() as handle:
         settings = yaml.load(handle, Loader=yaml.BaseLoader)
     bare = {key: settings[key] for key in ("site_name", "site_url", "nav", "not_in_nav", "markdown_extensions", "extra_css",
@@ -76,8 +82,11 @@ def bare_material_config(folder: Path) -> Path:
     (folder / "bare-theme").mkdir(exist_ok=True)
     (folder / "bare-theme" / "home.html").write_text('{% extends "main.html" %}\n')
     bare.update(docs_dir=str(ROOT / "docs"), theme={"name": "material", "font": False, "palette": {},
-                                                   "custom_dir": str(folder / "bare-theme")}, plugins=["search"])
-    config = folder / "bare-material.yml"
+                                                   "custom_dir": str(folder / "bare-theme")},
+                plugins=["search", "macros"] if with_macros else ["search"])
+    if with_macros:  # mkdocs-macros' default module, main.py beside the config
+        shutil.copy(Path(__file__).with_name("macros_floor.py"), folder / "main.py")
+    config = folder / ("material-macros.yml" if with_macros else "bare-material.yml")
     config.write_text(yaml.safe_dump(bare, sort_keys=False))
     return config
 
@@ -100,25 +109,35 @@ def median_build(config_file: Path, site_dir: Path, runs: int) -> tuple[float, f
     return statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings)
 
 
+def compare(folder: Path, runs: int = RUNS) -> None:
+    """Each clinic beside bare Material and Material with macros, the three taken in turn, `runs` times."""
+    bare, with_macros = bare_material_config(folder), bare_material_config(folder, with_macros=True)
+    print(f"Strict build of each clinic beside a bare Material build of the same pages and Material with mkdocs-macros "
+          f"(no clinic plugin), median of {runs} runs each, taken in turn (MkDocs' own figure in brackets: the rest is "
+          "Python start-up and config loading):")
+    for config in repository_configs(ROOT):
+        ours, theirs, macros_only = [], [], []
+        for _ in range(runs):
+            ours.append(timed_build(config, folder / "site"))
+            theirs.append(timed_build(bare, folder / "bare-site", strict=False))
+            macros_only.append(timed_build(with_macros, folder / "macros-site", strict=False))
+        (ours_wall, ours_own), (bare_wall, bare_own), (macros_wall, macros_own) = (
+            (statistics.median(t[0] for t in timings), statistics.median(t[1] for t in timings))
+            for timings in (ours, theirs, macros_only))
+        print(f"  {clinic_name(config):<14} {ours_wall:.2f} s ({ours_own:.2f} s)   bare Material {bare_wall:.2f} s "
+              f"({bare_own:.2f} s)   ratio {ours_wall / bare_wall:.2f} (MkDocs' figures: {ours_own / bare_own:.2f})\n"
+              f"  {'':<14} Material + macros, no clinic plugin {macros_wall:.2f} s ({macros_own:.2f} s): "
+              f"ratio {macros_wall / bare_wall:.2f} ({macros_own / bare_own:.2f}); ours over it {ours_wall / macros_wall:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
     parser.add_argument("--in-nav", action="store_true", help="also time the articles listed in the nav")
     parser.add_argument("--ratio-only", action="store_true", help="only each clinic beside bare Material, no article counts")
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"runs of each build for the ratio (default {RUNS})")
     options = parser.parse_args(sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
-        bare = bare_material_config(Path(folder))
-        print(f"Strict build of each clinic beside a bare Material build of the same pages, median of {RUNS} runs each, "
-              "taken in turn (MkDocs' own figure in brackets: the rest is Python start-up and config loading):")
-        for config in repository_configs(ROOT):
-            ours, theirs = [], []
-            for _ in range(RUNS):
-                ours.append(timed_build(config, Path(folder) / "site"))
-                theirs.append(timed_build(bare, Path(folder) / "bare-site", strict=False))
-            ours_wall, theirs_wall = statistics.median(t[0] for t in ours), statistics.median(t[0] for t in theirs)
-            print(f"  {clinic_name(config):<14} {ours_wall:.2f} s ({statistics.median(t[1] for t in ours):.2f} s)   "
-                  f"bare Material {theirs_wall:.2f} s ({statistics.median(t[1] for t in theirs):.2f} s)   "
-                  f"ratio {ours_wall / theirs_wall:.2f} (MkDocs' figures: "
-                  f"{statistics.median(t[1] for t in ours) / statistics.median(t[1] for t in theirs):.2f})")
+        compare(Path(folder), options.runs)
         if options.ratio_only:
             return
         layouts = [("not in the nav", False)] + ([("in the nav", True)] if options.in_nav else [])

@@ -259,7 +259,7 @@ FILLED = {
     "opens": '"09:00"', "closes": '"16:00"', "states_served": "[Arizona]", "item": "One infusion", "methods": "[credit-card, hsa]",
     "insurance": "self-pay", "required_for_mental_health": "false", "rule": "fast", "hours": "4", "driver_required": "true",
     "payment_plan": "true", "min_age": "18", "systolic": "160", "diastolic": "100",
-    "infusion_minutes_min": "45", "infusion_minutes_max": "45", "observation_minutes": "30", "spacing": "once a week",
+    "infusion_minutes_min": "45", "infusion_minutes_max": "45", "observation_minutes": "30", "spacing": "once a week", "infusions": "6",
     "maintenance": "Some people come back for one more infusion later.", "each_infusion": "one-infusion",
     "setting": "a calm room with a view of the mountains", "workers_compensation": "false",
     "prior_authorization": "false",
@@ -296,10 +296,6 @@ def new_clinic(tmp_path_factory) -> Path:
     fill_in(folder / "mkdocs.yml", FILLED)
     for name in ("clinic.yml", "conditions.yml", "reviewers.yml", "reviews.yml"):
         fill_in(folder / "data" / name, {**FILLED, **PER_FILE.get(name, {})})
-    # A plan says how many infusions a course has: staff remove the # in front of the example, as its help says.
-    clinic_file = folder / "data" / "clinic.yml"
-    assert "      # infusions: 6\n" in clinic_file.read_text()
-    clinic_file.write_text(clinic_file.read_text().replace("      # infusions: 6\n", "      infusions: 6\n"))
     (folder / "data" / "pages.yml").write_text("leave_out:\n  - articles/ketamine-a-hopeful-treatment.md\nmenu:\n"
                                                "  - page: parking.md\n    section: Your care\n")
     reviews = folder / "data" / "reviews.yml"

@@ -174,6 +174,10 @@ ROWS = [
     Row("review-in-the-future", both(edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2999-01-15"),
                                          edit(REVIEWS, "next_review: 2026-07-15", "next_review: 2999-07-15")),
         f"{REVIEWS}:3:", ("2999-01-15 is in the future",)),
+    # A list typed inside quotes is one piece of text ("FILL IN, for example [reyes]" filled in as "[reyes]").
+    Row("reviewers-list-in-quotes", edit(REVIEWS, "reviewed_by: [tester, psych]", 'reviewed_by: "[tester, psych]"'),
+        f"{REVIEWS}:2:", ("[1].reviewed_by:", "'[tester, psych]' is in quotes, so it is read as one piece of text, not as a list",
+                          "Remove the quotes around it: reviewed_by: [tester, psych].")),
     Row("review-date-not-a-date", edit(REVIEWS, "last_reviewed: 2026-01-15", "last_reviewed: 2026-13-01"),
         f"{REVIEWS}:3:", ("[1].last_reviewed:", "not a date", "YYYY-MM-DD")),
     Row("unknown-reviewer", edit(REVIEWS, "reviewed_by: [tester", "reviewed_by: [dr-who"), f"{REVIEWS}:2:", ("no reviewer with the id 'dr-who'",)),
@@ -575,6 +579,7 @@ FIXES: dict[str, Fix] = {
     "no-review-record": to(edit(REVIEWS, "[index.md]", "[index.md, faq.md]")),
     "review-in-the-future": to(edit(REVIEWS, "last_reviewed: 2999-01-15", "last_reviewed: 2026-01-15"),
                                edit(REVIEWS, "next_review: 2999-07-15", "next_review: 2026-07-15")),
+    "reviewers-list-in-quotes": as_suggested(REVIEWS, 'reviewed_by: "[tester, psych]"', r"Remove the quotes around it: (.+)\.$"),
     "review-date-not-a-date": to(edit(REVIEWS, "last_reviewed: 2026-13-01", "last_reviewed: 2026-01-13")),
     "unknown-reviewer": first_choice(REVIEWS, "dr-who"),
     "next-review-before-last": to(edit(REVIEWS, "next_review: 2025-07-15", "next_review: 2026-07-15")),

@@ -29,6 +29,7 @@ from clinic_site.schema import (
     Condition,
     Reviewer,
     ReviewRecord,
+    asked_of_new_clinics,
     literal_choices,
     nested_model,
 )
@@ -74,7 +75,7 @@ def model_lines(model: type[BaseModel], indent: str = "", fill: bool = True) -> 
         help_text = (info.description or name.replace("_", " ")) + (f". One of: {', '.join(allowed)}" if allowed else "")
         inner = nested_model(info.annotation)
         example = info.examples[0] if info.examples else None
-        optional = not info.is_required()
+        optional = not info.is_required() and not asked_of_new_clinics(info)
         lines.append(f"{indent}# {help_text}{' (optional)' if optional else ''}")
         if optional and fill:
             if inner and not is_list(info.annotation):
@@ -139,8 +140,8 @@ def files_for(name: str) -> dict[str, str]:
             "# Who checked each health page, and when. A health page with no record here cannot be published.\n"
             "# Have your reviewer read each page on your site (make serve), then fill in the record.\n"
             f"- pages:\n{review_pages}\n"
-            "  # The id of your reviewer in reviewers.yml\n"
-            f"  reviewed_by: {placeholder(example(ReviewRecord, 'reviewed_by'))}\n"
+            "  # The id of your reviewer in reviewers.yml, inside the [ ]; more than one: [reyes, lee]\n"
+            f"  reviewed_by: [{placeholder(example(ReviewRecord, 'reviewed_by')[0])}]\n"
             "  # The date of the review, YYYY-MM-DD (not in the future), and when the pages are due again\n"
             f"  last_reviewed: {placeholder(today)}\n"
             f"  next_review: {placeholder(example(ReviewRecord, 'next_review'))}\n"),

@@ -109,12 +109,21 @@ def copy_project(destination: Path, root: Path = ROOT, parts: tuple[str, ...] = 
 
 
 def review_pages(project: Path, pages: list[str], clinic: str = "harbor") -> None:
-    """Add a review record for new health pages (generated articles) to a clinic's reviews.yml in a project copy."""
+    """Add a review record for new health pages (generated articles) to a clinic's reviews.yml in a project copy.
+
+    The new record copies the reviewers and dates of the file's first record, read as YAML (the file's
+    comments and layout are staff's to change), and is appended as one more list item.
+    """
+    import yaml
+
     reviews = project / "clinics" / clinic / "data" / "reviews.yml"
-    first = reviews.read_text().split("reviewed_by: ", 1)[1].split("\n", 1)[0]
+    text = reviews.read_text(encoding="utf-8")
+    first = yaml.load(text, Loader=yaml.BaseLoader)[0]  # every value as the text typed, as the site reads it
+    reviewers = first["reviewed_by"]
+    reviewed_by = f"[{', '.join(reviewers)}]" if isinstance(reviewers, list) else reviewers
     listed = "".join(f"    - {page}\n" for page in pages)
-    reviews.write_text(reviews.read_text() + f"- pages:\n{listed}  reviewed_by: {first}\n"
-                       "  last_reviewed: 2026-01-01\n  next_review: 2026-07-01\n")
+    reviews.write_text(f"{text.rstrip()}\n- pages:\n{listed}  reviewed_by: {reviewed_by}\n"
+                       f"  last_reviewed: {first['last_reviewed']}\n  next_review: {first['next_review']}\n", encoding="utf-8")
 
 
 def clinic_name(config_file: Path) -> str:

@@ -72,6 +72,14 @@ def invalid(kind: str, problem: str, fix: str, **context: str) -> PydanticCustom
     return PydanticCustomError(kind, "{problem}. {fix}", {"problem": problem, "fix": fix.rstrip("."), **context})
 
 
+# An optional key that most clinics need: a new clinic's files ask for it (FILL IN) instead of leaving it commented out.
+FILL_IN_NEW = {"fill_in_for_a_new_clinic": True}
+
+
+def asked_of_new_clinics(info: FieldInfo) -> bool:
+    return bool((info.json_schema_extra or {}).get("fill_in_for_a_new_clinic")) if isinstance(info.json_schema_extra, dict) else False
+
+
 def help_field(description: str, *examples: Any, default: Any = ..., **constraints: Any) -> Any:
     """A field with its help text and examples, for messages, the handbook and the editor."""
     return Field(default, description=description, examples=list(examples) or None, **constraints)
@@ -480,7 +488,8 @@ class Plan(Strict):
     infusion_minutes_max: int = help_field("Longest infusion, in minutes (the same as the shortest for 'about an hour')", 40,
                                            ge=10, le=600)
     infusions: int | None = help_field("How many infusions a first course has; leave out when there is a trial "
-                                       "(the trial's numbers count) or when set_per_patient is true", 6, default=None, ge=1, le=30)
+                                       "(the trial's numbers count) or when set_per_patient is true", 6, default=None, ge=1, le=30,
+                                       json_schema_extra=FILL_IN_NEW)
     spacing: Text = help_field("How often infusions are given, as it reads after 'Infusions are given'",
                                "2 or 3 times a week, over 2 to 3 weeks")
     premedication: Premedication | None = help_field("A medicine given before the infusion; leave out if you give none",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 import typing
 from typing import Any
 
@@ -36,16 +37,28 @@ def known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(inner.model_fields) if inner else []
 
 
+def as_written(example: Any) -> str:
+    """A value as staff write it in YAML: a list as [a, b], never Python's ['a', 'b']."""
+    return "[" + ", ".join(map(str, example)) + "]" if isinstance(example, list) else str(example)
+
+
 def example_of(info: Any) -> str:
     examples = getattr(info, "examples", None)
-    if not examples:
+    if not examples or isinstance(examples[0], dict):
         return ""
-    example = examples[0]
-    if isinstance(example, list):
-        example = "[" + ", ".join(map(str, example)) + "]"
-    elif isinstance(example, dict):
-        return ""
-    return f", for example {str(example).rstrip('.')}"
+    return f", for example {as_written(examples[0]).rstrip('.')}"
+
+
+def takes_a_list(info: Any) -> bool:
+    """Whether the field holds a list (alone, or as one of its choices)."""
+    if info is None:
+        return False
+    kind = unwrap(info.annotation)[0]
+    kinds = typing.get_args(kind) if typing.get_origin(kind) in (typing.Union, types.UnionType) else (kind,)
+    return any(typing.get_origin(unwrap(option)[0]) is list for option in kinds)
+
+
+QUOTED_LIST = re.compile(r"\s*\[.*\]\s*", re.S)
 
 
 def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -> tuple[str, str]:
@@ -55,6 +68,9 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
         return context["error"].problem, with_stop(context["error"].fix)
     if "problem" in context and "fix" in context:  # one that raised schema.invalid(kind, problem, fix)
         return str(context["problem"]), with_stop(str(context["fix"]))
+    if isinstance(value, str) and QUOTED_LIST.fullmatch(value) and takes_a_list(info):  # reviewed_by: "[reyes]"
+        return (f"'{value}' is in quotes, so it is read as one piece of text, not as a list",
+                f"Remove the quotes around it: {name}: {value.strip()}.")
     example = example_of(info)
     described = lower_first(info.description) if info is not None and info.description else ""
     if kind == "missing":
@@ -76,7 +92,7 @@ def explain(error: dict, info: Any, name: str, known: list[str] | None = None) -
         fallback = f"Write {described}{example}." if described else f"Check the value{example}."
         target = target_of(info)
         if target is not None:  # an id of another file's entry: say which file, with an example of its own kind
-            example = f", for example {info.examples[0]}" if info.examples else ""
+            example = f", for example {as_written(info.examples[0])}" if info.examples else ""
             fix = (f"Write the id of {'a setting' if target.by == 'key path' else 'an entry'} in {target.file}, "
                    f"as it is written there{example}.")
         else:
