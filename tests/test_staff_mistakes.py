@@ -354,6 +354,16 @@ ROWS = [
     Row("editor-site-domain-with-https", editor_settings("repo: example-org/tiny\n      site_domain: https://tiny.netlify.app"),
         "mkdocs.yml:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
                         "Write the site's name at Netlify, without https://, for example clinic.netlify.app.")),
+    # Signing in through a sign-in service of the clinic's own (handbook/editor.md, "Signing in without Netlify").
+    Row("editor-base-url-with-a-path", editor_settings("repo: example-org/tiny\n      base_url: https://tiny.example/oauth"),
+        "mkdocs.yml:", ("plugins.clinic.editor.base_url:", "has a path after the host name",
+                        "Write base_url: https://tiny.example and auth_endpoint: oauth/auth, which make the same address.")),
+    Row("editor-base-url-without-https", editor_settings("repo: example-org/tiny\n      base_url: http://tiny-auth.example.workers.dev"),
+        "mkdocs.yml:", ("plugins.clinic.editor.base_url:", "is not in the right form", "starting with https://")),
+    Row("editor-auth-endpoint-without-base-url", editor_settings("repo: example-org/tiny\n      auth_endpoint: oauth/auth"),
+        "mkdocs.yml:", ("plugins.clinic.editor.auth_endpoint:", "a path on base_url, which is not set", "or remove auth_endpoint")),
+    Row("editor-api-root-the-website", editor_settings("repo: example-org/tiny\n      api_root: https://github.com"),
+        "mkdocs.yml:", ("plugins.clinic.editor.api_root:", "is GitHub's website, not its API", "Write api_root: https://api.github.com")),
     Row("editor-neither-true-nor-settings", edit("mkdocs.yml", "    default_clinic: clinics/tiny\n",
                                                  '    default_clinic: clinics/tiny\n    editor: "yes please"\n'),
         "mkdocs.yml:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
@@ -524,6 +534,14 @@ def with_editor_packages(fix: Fix) -> Fix:
     return fixed
 
 
+def split_base_url(root: Path, message: str) -> None:
+    """The message's fix for a sign-in address with a path: the host as base_url, the path as auth_endpoint."""
+    proposed = re.search(r"Write base_url: (\S+) and auth_endpoint: ([^\s,]+),", message)
+    assert proposed, message
+    edit("mkdocs.yml", "base_url: https://tiny.example/oauth",
+         f"base_url: {proposed.group(1)}\n      auth_endpoint: {proposed.group(2)}")(root)
+
+
 def saved_as_utf8(file: str) -> Fix:
     return to(lambda root: (root / file).write_bytes((root / file).read_bytes().decode("latin-1").encode("utf-8")))
 
@@ -659,6 +677,11 @@ FIXES: dict[str, Fix] = {
     "editor-branch-empty": with_editor_packages(to(edit("mkdocs.yml", "branch:", "branch: main"))),
     "editor-branch-a-number": with_editor_packages(to(edit("mkdocs.yml", "branch: 2024", 'branch: "2024"'))),
     "editor-site-domain-with-https": with_editor_packages(to(edit("mkdocs.yml", "https://tiny.netlify.app", "tiny.netlify.app"))),
+    "editor-base-url-with-a-path": with_editor_packages(split_base_url),
+    "editor-base-url-without-https": with_editor_packages(to(edit("mkdocs.yml", "http://", "https://"))),
+    "editor-auth-endpoint-without-base-url": with_editor_packages(
+        to(edit("mkdocs.yml", "auth_endpoint:", "base_url: https://tiny-auth.example.workers.dev\n      auth_endpoint:"))),
+    "editor-api-root-the-website": with_editor_packages(as_suggested("mkdocs.yml", "https://github.com", r"Write api_root: (\S+),")),
     "editor-neither-true-nor-settings": to(edit("mkdocs.yml", 'editor: "yes please"', "editor: false")),
     "default-clinic-a-list": to(edit("mkdocs.yml", "default_clinic: [clinics/tiny]", "default_clinic: clinics/tiny")),
     "invisible-joiner-in-a-key": to(edit(CLINIC, "  ci\u200dty: Boise", "  city: Boise")),
