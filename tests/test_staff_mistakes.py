@@ -93,6 +93,11 @@ LAUGHS = 'laughs: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "l
 TEAM_PAGE = "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"  # a clinic's own page
 
 
+# A clinic's own config that turns the editor on, its sign-in service's address written with a path (line 8).
+CLINIC_WITH_EDITOR = ("INHERIT: ../../mkdocs.yml\nsite_name: Second\nsite_url: https://second.example/\nplugins:\n  clinic:\n"
+                      "    editor:\n      repo: example-org/tiny\n      base_url: https://tiny.example/oauth\n")
+
+
 def editor_settings(settings: str) -> Callable[[Path], None]:
     """The staff editor turned on in the tiny config, with these settings under `editor:`."""
     return edit("mkdocs.yml", "    default_clinic: clinics/tiny\n", f"    default_clinic: clinics/tiny\n    editor:\n      {settings}\n")
@@ -264,6 +269,15 @@ ROWS = [
     Row("page-with-old-review-keys", edit(HOME, "audience: patients\n", "audience: patients\nreviewed_by: tester\n"),
         f"{HOME}:5:", ("reviewed_by:", "data/reviews.yml")),
     Row("page-health-without-audience", edit(HOME, "audience: patients\n", ""), f"{HOME}:2:", ("audience is missing",)),
+    # The at-a-glance summary (front matter summary:): on every health page, 3 to 5 lines, restating only what the page says.
+    Row("page-health-without-summary", edit(HOME, "summary: [The tiny test clinic gives IV ketamine., It treats pain and mental health conditions., Call the clinic to ask if it could help you.]\n", ""), f"{HOME}:4:",
+        ("summary:", "a health page needs an at-a-glance summary at its top", "health_page: false")),
+    Row("page-summary-too-short", edit(HOME, ", Call the clinic to ask if it could help you.]", "]"), f"{HOME}:5:",
+        ("summary:", "the summary has 2 lines, not 3 to 5", "Write 3 to 5 short lines")),
+    Row("page-summary-number-not-in-page", edit(HOME, "It treats pain and mental health conditions.", "It helps 37 in 100 people."),
+        f"{HOME}:5:", ("summary:", "'37' is in the summary", "not in the page's text", "write the number as the page gives it")),
+    Row("page-summary-outcome-claim", edit(HOME, "It treats pain and mental health conditions.", "Our patients feel better for months."),
+        f"{HOME}:5:", ("summary:", "states this clinic's own results", "outcome record")),
     Row("page-body-empty", write(CONTACT, "---\ntitle: Contact\ndescription: How to reach us.\nhealth_page: false\n---\n\n"),
         f"{CONTACT}:6:", ("no text after its front matter",)),
     Row("page-title-with-colon", edit(CONTACT, "title: Contact", "title: Contact: phone and email"),
@@ -273,8 +287,8 @@ ROWS = [
         f"{CONTACT}:13:", ("clinic.phnoe:", "'phnoe' is not one of the facts", "Did you mean 'phone'?")),
     Row("page-unknown-macro", append(CONTACT, "\n{{ opening_hourz() }}\n"), f"{CONTACT}:13:", ("opening_hourz:", "not a macro", "opening_hours")),
     Row("page-unknown-condition", append(HOME, "\nWe also treat {{ condition('lupus') }}.\n"),
-        f"{HOME}:17:", ("condition('lupus'):", "no condition with the id 'lupus'", "crps, ptsd")),
-    Row("page-unknown-source", append(HOME, '\nA claim.{{ cite("smith-1999") }}\n'), f"{HOME}:17:", ("cite('smith-1999'):", "no reference")),
+        f"{HOME}:18:", ("condition('lupus'):", "no condition with the id 'lupus'", "crps, ptsd")),
+    Row("page-unknown-source", append(HOME, '\nA claim.{{ cite("smith-1999") }}\n'), f"{HOME}:18:", ("cite('smith-1999'):", "no reference")),
     Row("page-macro-not-closed", append(CONTACT, "\nCall {{ phone_link() }\n"), f"{CONTACT}:13:", ("not written correctly",)),
     Row("page-if-without-endif", append(CONTACT, "\n{% if payment.free_consultation %}Free!\n"), f"{CONTACT}:", ("not written correctly",)),
     Row("page-link-to-missing-page", append(CONTACT, "\nSee [prices](pricing.md).\n"), f"{CONTACT}:13:", ("pricing.md:", "not on this site")),
@@ -295,13 +309,14 @@ ROWS = [
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "has no data/ folder")),
     Row("config-key-misspelt", edit("mkdocs.yml", "site_url:", "site_ulr:"), None, ("site_ulr",), mkdocs_shape=True, command=True),
     Row("review-of-a-left-out-page", both(
-        write("docs/more.md", "---\ntitle: More\ndescription: More about the tiny clinic.\naudience: patients\n---\n\n# More\n\nText.\n"),
+        write("docs/more.md", "---\ntitle: More\ndescription: More about the tiny clinic.\naudience: patients\n"
+              "summary: [More about the tiny clinic., It is small., It is a test.]\n---\n\n# More\n\nText.\n"),
         edit("mkdocs.yml", "  - Contact: contact.md\n", "  - Contact: contact.md\n  - More: more.md\n"),
         edit(REVIEWS, "[index.md, faq.md]", "[index.md, faq.md, more.md]"),
         write("clinics/tiny/data/pages.yml", "leave_out:\n  - more.md\n")),
         f"{REVIEWS}:1:", ("[1].pages:", "more.md is left out of this site (pages.yml, line 2)", "Remove it from this review record")),
     Row("leave-out-a-linked-page", write("clinics/tiny/data/pages.yml", "leave_out:\n  - faq.md\n"),
-        "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 15")),
+        "clinics/tiny/data/pages.yml:2:", ("leave_out[1]:", "faq.md cannot be left out: docs/index.md links to it on line 16")),
     Row("menu-section-unknown", both(write("clinics/tiny/docs/team.md", TEAM_PAGE),
                                      write("clinics/tiny/data/pages.yml", "menu:\n  - page: team.md\n    section: About\n")),
         "clinics/tiny/data/pages.yml:3:", ("menu[1].section:", "no menu section called 'About'")),
@@ -342,31 +357,34 @@ ROWS = [
                                                             "plugins:\n  clinic: {}\n")),
         f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND, command=True),
     Row("editor-setting-misspelt", editor_settings("repos: example-org/tiny"),
-        "mkdocs.yml:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
+        "mkdocs.yml:22:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
     Row("editor-port-in-words", editor_settings("repo: example-org/tiny\n      local_port: eighty"),
-        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "'eighty' is not a whole number", "for example 8081")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.local_port:", "'eighty' is not a whole number", "for example 8081")),
     Row("editor-port-too-large", editor_settings("repo: example-org/tiny\n      local_port: 99999"),
-        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "99999 is too large", "at most 65535")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.local_port:", "99999 is too large", "at most 65535")),
     Row("editor-branch-empty", editor_settings("repo: example-org/tiny\n      branch:"),
-        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "the value is empty", "Write the branch the site is published from")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.branch:", "the value is empty", "Write the branch the site is published from")),
     Row("editor-branch-a-number", editor_settings("repo: example-org/tiny\n      branch: 2024"),
-        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
     Row("editor-site-domain-with-https", editor_settings("repo: example-org/tiny\n      site_domain: https://tiny.netlify.app"),
-        "mkdocs.yml:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
-                        "Write the site's name at Netlify, without https://, for example clinic.netlify.app.")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
+                        "Write the site's host name as the sign-in service knows it (its name at Netlify), without https://, "
+                        "for example clinic.netlify.app.")),
     # Signing in through a sign-in service of the clinic's own (handbook/editor.md, "Signing in without Netlify").
     Row("editor-base-url-with-a-path", editor_settings("repo: example-org/tiny\n      base_url: https://tiny.example/oauth"),
-        "mkdocs.yml:", ("plugins.clinic.editor.base_url:", "has a path after the host name",
+        "mkdocs.yml:23:", ("plugins.clinic.editor.base_url:", "has a path after the host name",
                         "Write base_url: https://tiny.example and auth_endpoint: oauth/auth, which make the same address.")),
     Row("editor-base-url-without-https", editor_settings("repo: example-org/tiny\n      base_url: http://tiny-auth.example.workers.dev"),
-        "mkdocs.yml:", ("plugins.clinic.editor.base_url:", "is not in the right form", "starting with https://")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.base_url:", "is not in the right form", "starting with https://")),
     Row("editor-auth-endpoint-without-base-url", editor_settings("repo: example-org/tiny\n      auth_endpoint: oauth/auth"),
-        "mkdocs.yml:", ("plugins.clinic.editor.auth_endpoint:", "a path on base_url, which is not set", "or remove auth_endpoint")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.auth_endpoint:", "a path on base_url, which is not set", "or remove auth_endpoint")),
     Row("editor-api-root-the-website", editor_settings("repo: example-org/tiny\n      api_root: https://github.com"),
-        "mkdocs.yml:", ("plugins.clinic.editor.api_root:", "is GitHub's website, not its API", "Write api_root: https://api.github.com")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.api_root:", "is GitHub's website, not its API", "Write api_root: https://api.github.com")),
+    Row("editor-setting-in-a-clinic-config", both(write("clinics/tiny/docs/team.md", TEAM_PAGE), write(SECOND, CLINIC_WITH_EDITOR)),
+        f"{SECOND}:8:", ("plugins.clinic.editor.base_url:", "has a path after the host name"), config=SECOND),
     Row("editor-neither-true-nor-settings", edit("mkdocs.yml", "    default_clinic: clinics/tiny\n",
                                                  '    default_clinic: clinics/tiny\n    editor: "yes please"\n'),
-        "mkdocs.yml:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
+        "mkdocs.yml:21:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
     Row("default-clinic-a-list", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: [clinics/tiny]"),
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "is not a folder", "for example clinics/harbor")),
     # 8. Characters pasted from Word or a web page.
@@ -534,12 +552,14 @@ def with_editor_packages(fix: Fix) -> Fix:
     return fixed
 
 
-def split_base_url(root: Path, message: str) -> None:
+def split_base_url(file: str) -> Fix:
     """The message's fix for a sign-in address with a path: the host as base_url, the path as auth_endpoint."""
-    proposed = re.search(r"Write base_url: (\S+) and auth_endpoint: ([^\s,]+),", message)
-    assert proposed, message
-    edit("mkdocs.yml", "base_url: https://tiny.example/oauth",
-         f"base_url: {proposed.group(1)}\n      auth_endpoint: {proposed.group(2)}")(root)
+    def fix(root: Path, message: str) -> None:
+        proposed = re.search(r"Write base_url: (\S+) and auth_endpoint: ([^\s,]+),", message)
+        assert proposed, message
+        edit(file, "base_url: https://tiny.example/oauth",
+             f"base_url: {proposed.group(1)}\n      auth_endpoint: {proposed.group(2)}")(root)
+    return fix
 
 
 def saved_as_utf8(file: str) -> Fix:
@@ -637,6 +657,10 @@ FIXES: dict[str, Fix] = {
     "page-with-old-review-keys": removed(HOME, "reviewed_by: tester\n"),
     "page-health-without-audience": to(edit(HOME, "description: The tiny test clinic's home page.\n",
                                             "description: The tiny test clinic's home page.\naudience: patients\n")),
+    "page-health-without-summary": to(edit(HOME, "audience: patients\n", "audience: patients\nsummary: [The tiny test clinic gives IV ketamine., It treats pain and mental health conditions., Call the clinic to ask if it could help you.]\n")),
+    "page-summary-too-short": to(edit(HOME, "summary: [", "summary: [Ask the clinic anything., ")),
+    "page-summary-number-not-in-page": to(edit(HOME, "It helps 37 in 100 people.", "It treats pain.")),
+    "page-summary-outcome-claim": to(edit(HOME, "Our patients feel better for months.", "It treats pain.")),
     "page-body-empty": to(append(CONTACT, "# Contact\n\nCall us.\n")),
     "page-title-with-colon": to(edit(CONTACT, "title: Contact: phone and email", 'title: "Contact: phone and email"')),
     "page-not-utf8": saved_as_utf8(CONTACT),
@@ -677,7 +701,8 @@ FIXES: dict[str, Fix] = {
     "editor-branch-empty": with_editor_packages(to(edit("mkdocs.yml", "branch:", "branch: main"))),
     "editor-branch-a-number": with_editor_packages(to(edit("mkdocs.yml", "branch: 2024", 'branch: "2024"'))),
     "editor-site-domain-with-https": with_editor_packages(to(edit("mkdocs.yml", "https://tiny.netlify.app", "tiny.netlify.app"))),
-    "editor-base-url-with-a-path": with_editor_packages(split_base_url),
+    "editor-base-url-with-a-path": with_editor_packages(split_base_url("mkdocs.yml")),
+    "editor-setting-in-a-clinic-config": with_editor_packages(split_base_url(SECOND)),
     "editor-base-url-without-https": with_editor_packages(to(edit("mkdocs.yml", "http://", "https://"))),
     "editor-auth-endpoint-without-base-url": with_editor_packages(
         to(edit("mkdocs.yml", "auth_endpoint:", "base_url: https://tiny-auth.example.workers.dev\n      auth_endpoint:"))),

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from pydantic import Field, ValidationError, field_validator
 
+from ..clinics import inherit_chain
 from ..data.messages import explain_for, first_error
 from ..errors import Problem, StaffError
 from ..schema import Strict
@@ -35,9 +37,11 @@ class EditorSettings(Strict):
     # GitHub Enterprise Server (https://<host>/api/v3); the editor's policy allows connections to its origin.
     api_root: str | None = Field(None, pattern=r"^https://[^\s/]+(/[^\s]*)?$", examples=[GITHUB_API],
                                  description="The address of the GitHub API, starting with https://")
-    # For signing in through Netlify from a site hosted elsewhere.
+    # The site_id Decap sends the sign-in service (otherwise the editor page's host name): for Netlify's from a site
+    # hosted elsewhere, or a host in sveltia-cms-auth's ALLOWED_DOMAINS other than the editor's.
     site_domain: str | None = Field(None, pattern=r"^[\w.-]+$", examples=["clinic.netlify.app"],
-                                    description="The site's name at Netlify, without https://")
+                                    description="The site's host name as the sign-in service knows it (its name at Netlify), "
+                                                "without https://")
     local_port: int = Field(8081, ge=1024, le=65535, examples=[8081],
                             description="The port of decap-server on 127.0.0.1, for editing a copy on your own computer")
     # `make serve` (mkdocs serve) turns the local backend on by itself; a published build never has it, so its
@@ -73,6 +77,44 @@ class Editor:
         return f"{parts.scheme}://{parts.netloc}"
 
 
+def child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node | None] | None:
+    """(the key's node, its value's) in a mapping, or in a list of plugins (`- clinic:`, or `- clinic` alone)."""
+    items = node.value if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
+    for item in items:
+        if isinstance(item, tuple) and isinstance(item[0], yaml.ScalarNode) and item[0].value == key:
+            return item
+        if isinstance(item, yaml.ScalarNode) and item.value == key:
+            return item, None
+        if isinstance(item, yaml.MappingNode) and (found := child(item, key)) is not None:
+            return found
+    return None
+
+
+def place(config_file: str | Path, keys: tuple[str | int, ...]) -> tuple[str | Path, int | None]:
+    """(the file, the line) where plugins.clinic.editor and then `keys` are written: in the config or one it
+    inherits from; the deepest key written, for one left out. The YAML is composed, not read: MkDocs' tags are no matter."""
+    path = Path(config_file)
+    if not path.is_file():
+        return config_file, None
+    try:
+        files = inherit_chain(path)
+    except StaffError:
+        files = [path]
+    for file in files:
+        try:
+            node: yaml.Node | None = yaml.compose(file.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            continue
+        path_keys = ("plugins", "clinic", "editor", *map(str, keys))
+        line, matched = None, 0
+        while matched < len(path_keys) and (found := child(node, path_keys[matched])) is not None:
+            line, node = found[0].start_mark.line + 1, found[1]
+            matched += 1
+        if matched >= 3:  # the editor's settings are in this file
+            return (config_file if file == path.resolve() else file), line
+    return config_file, None
+
+
 def read_settings(value: Any, config_file: str | Path, repo_url: str | None, *, serving: bool = False) -> Editor | None:
     """The editor's settings from `plugins.clinic.editor` (true, false or a mapping); None when it is off.
 
@@ -84,7 +126,7 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None, *, 
     if value is True:
         value = {}
     if not isinstance(value, dict):
-        raise StaffError(config_file, None, key, f"'{value}' is neither true, false nor a list of settings",
+        raise StaffError(*place(config_file, ()), key, f"'{value}' is neither true, false nor a list of settings",
                          "Write editor: true, or the settings under it (repo:, branch:, base_url:).")
     try:
         settings = EditorSettings.model_validate(value)
@@ -93,21 +135,21 @@ def read_settings(value: Any, config_file: str | Path, repo_url: str | None, *, 
         problem, fix = explain_for(EditorSettings, first)
         if first["type"] == "extra_forbidden":
             fix += f" The settings are: {', '.join(EditorSettings.model_fields)}."
-        raise StaffError(config_file, None, ".".join(map(str, (key, *first["loc"]))), problem, fix) from None
+        raise StaffError(*place(config_file, tuple(first["loc"])), ".".join(map(str, (key, *first["loc"]))), problem, fix) from None
     if settings.base_url and (parts := urlsplit(settings.base_url)).path.strip("/"):
         # Decap takes the sign-in answer only from a window whose origin is exactly base_url (decap-cms-lib-auth):
         # with a path after the host, sign-in never finishes, and nothing says why. The path goes in auth_endpoint.
         endpoint = "/".join(part for part in (parts.path.strip("/"), (settings.auth_endpoint or "auth").strip("/")) if part)
-        raise StaffError(config_file, None, f"{key}.base_url",
+        raise StaffError(*place(config_file, ("base_url",)), f"{key}.base_url",
                          f"'{settings.base_url}' has a path after the host name, and sign-in works only through the host itself",
                          f"Write base_url: {parts.scheme}://{parts.netloc} and auth_endpoint: {endpoint}, "
                          "which make the same address.")
     if settings.auth_endpoint and not settings.base_url:
-        raise StaffError(config_file, None, f"{key}.auth_endpoint", "auth_endpoint is a path on base_url, which is not set",
+        raise StaffError(*place(config_file, ("auth_endpoint",)), f"{key}.auth_endpoint", "auth_endpoint is a path on base_url, which is not set",
                          "Add base_url: https:// followed by your sign-in service's host name, or remove auth_endpoint.")
     found = re.match(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$", repo_url or "")
     repo = settings.repo or (found.group(1) if found else None)
     if not repo:
-        raise StaffError(config_file, None, f"{key}.repo", "the editor needs the GitHub repository it saves changes to",
+        raise StaffError(*place(config_file, ("repo",)), f"{key}.repo", "the editor needs the GitHub repository it saves changes to",
                          "Add repo: owner/name under editor:, or set repo_url: https://github.com/owner/name.")
     return Editor(settings, repo, local=serving or settings.local_backend)
