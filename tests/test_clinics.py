@@ -28,7 +28,7 @@ from tools.network.check import ClinicFacts, LeakIndex, NetworkClinic, read_netw
 from tools.new_clinic import create, files_for, folder_name
 from tools.project import PROJECT_PARTS, clinic_name
 
-NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "pyproject.toml")
+NESTED_PARTS = (*PROJECT_PARTS, "tests", "tools", "benchmarks", "pyproject.toml")
 
 
 def published(site_dir: Path) -> dict[str, str]:
@@ -107,6 +107,21 @@ def test_the_leak_check_finds_facts_in_the_forms_a_page_prints_them():
     assert index.conditions_offered({"conditions": "We treat complex regional pain syndrome."}, "second") == [
         "second's conditions offers first's condition crps (Complex regional pain syndrome), which second does not treat"]
     assert index.conditions_offered({"conditions": "We treat complex regional pain syndrome."}, "first") == []
+
+
+def test_two_clinics_may_treat_one_condition_under_two_names():
+    """A legitimate new condition never fails a test: words a clinic's own conditions.yml uses are its own."""
+    first = facts_of("first", name="First Infusion Clinic")
+    first.conditions["nerve-pain"] = ["Nerve pain"]
+    first.condition_texts += ["Nerve pain", "Burning or tingling pain from damaged nerves."]
+    second = facts_of("second", name="Second Clinic")
+    second.conditions["neuropathic-pain"] = ["Neuropathy", "pain from damaged nerves"]
+    second.condition_texts += ["Neuropathy", "pain from damaged nerves", "For most nerve pain, the proof is weak."]
+    index = LeakIndex([first, second])
+    assert index.conditions_offered({"conditions": "Nerve pain: burning or tingling pain from damaged nerves."}, "first") == []
+    assert index.conditions_offered({"conditions": "Neuropathy. For most nerve pain, the proof is weak."}, "second") == []
+    assert index.conditions_offered({"conditions": "We treat neuropathy."}, "first") == [
+        "first's conditions offers second's condition neuropathic-pain (Neuropathy), which first does not treat"]
 
 
 def setting_is_on(data, key: str, value: str | None = None) -> bool:
@@ -292,6 +307,10 @@ def fill_in(path: Path, values: dict[str, str | None]) -> None:
 def new_clinic(tmp_path_factory) -> Path:
     """A project copy with a clinic made by the scaffold and filled in: one own page, one shared page left out."""
     root = copy_project(tmp_path_factory.mktemp("new") / "project", parts=NESTED_PARTS).parent
+    # Only the default clinic stays beside it: a real clinic may already be called sunrise (the handbook's example name).
+    for other in (root / "clinics").iterdir():
+        if other.is_dir() and other.resolve() != default_clinic_folder(root).resolve():
+            shutil.rmtree(other)
     folder = create("sunrise", root)
     fill_in(folder / "mkdocs.yml", FILLED)
     for name in ("clinic.yml", "conditions.yml", "reviewers.yml", "reviews.yml"):

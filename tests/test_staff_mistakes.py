@@ -93,6 +93,11 @@ LAUGHS = 'laughs: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "l
 TEAM_PAGE = "---\ntitle: Team\ndescription: Us.\nhealth_page: false\n---\n\n# Team\n\nHi.\n"  # a clinic's own page
 
 
+# A clinic's own config that turns the editor on, its sign-in service's address written with a path (line 8).
+CLINIC_WITH_EDITOR = ("INHERIT: ../../mkdocs.yml\nsite_name: Second\nsite_url: https://second.example/\nplugins:\n  clinic:\n"
+                      "    editor:\n      repo: example-org/tiny\n      base_url: https://tiny.example/oauth\n")
+
+
 def editor_settings(settings: str) -> Callable[[Path], None]:
     """The staff editor turned on in the tiny config, with these settings under `editor:`."""
     return edit("mkdocs.yml", "    default_clinic: clinics/tiny\n", f"    default_clinic: clinics/tiny\n    editor:\n      {settings}\n")
@@ -342,21 +347,33 @@ ROWS = [
                                                             "plugins:\n  clinic: {}\n")),
         f"{SECOND}:1:", ("INHERIT:", "has no INHERIT line", "Add INHERIT: ../../mkdocs.yml as its first line"), config=SECOND, command=True),
     Row("editor-setting-misspelt", editor_settings("repos: example-org/tiny"),
-        "mkdocs.yml:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
+        "mkdocs.yml:22:", ("plugins.clinic.editor.repos:", "'repos' is not a known key", "Did you mean 'repo'?")),
     Row("editor-port-in-words", editor_settings("repo: example-org/tiny\n      local_port: eighty"),
-        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "'eighty' is not a whole number", "for example 8081")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.local_port:", "'eighty' is not a whole number", "for example 8081")),
     Row("editor-port-too-large", editor_settings("repo: example-org/tiny\n      local_port: 99999"),
-        "mkdocs.yml:", ("plugins.clinic.editor.local_port:", "99999 is too large", "at most 65535")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.local_port:", "99999 is too large", "at most 65535")),
     Row("editor-branch-empty", editor_settings("repo: example-org/tiny\n      branch:"),
-        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "the value is empty", "Write the branch the site is published from")),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.branch:", "the value is empty", "Write the branch the site is published from")),
     Row("editor-branch-a-number", editor_settings("repo: example-org/tiny\n      branch: 2024"),
-        "mkdocs.yml:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
     Row("editor-site-domain-with-https", editor_settings("repo: example-org/tiny\n      site_domain: https://tiny.netlify.app"),
-        "mkdocs.yml:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
+        "mkdocs.yml:23:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
                         "Write the site's name at Netlify, without https://, for example clinic.netlify.app.")),
+    # Signing in through a sign-in service of the clinic's own (handbook/editor.md, "Signing in without Netlify").
+    Row("editor-base-url-with-a-path", editor_settings("repo: example-org/tiny\n      base_url: https://tiny.example/oauth"),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.base_url:", "has a path after the host name",
+                        "Write base_url: https://tiny.example and auth_endpoint: oauth/auth, which make the same address.")),
+    Row("editor-base-url-without-https", editor_settings("repo: example-org/tiny\n      base_url: http://tiny-auth.example.workers.dev"),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.base_url:", "is not in the right form", "starting with https://")),
+    Row("editor-auth-endpoint-without-base-url", editor_settings("repo: example-org/tiny\n      auth_endpoint: oauth/auth"),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.auth_endpoint:", "a path on base_url, which is not set", "or remove auth_endpoint")),
+    Row("editor-api-root-the-website", editor_settings("repo: example-org/tiny\n      api_root: https://github.com"),
+        "mkdocs.yml:23:", ("plugins.clinic.editor.api_root:", "is GitHub's website, not its API", "Write api_root: https://api.github.com")),
+    Row("editor-setting-in-a-clinic-config", both(write("clinics/tiny/docs/team.md", TEAM_PAGE), write(SECOND, CLINIC_WITH_EDITOR)),
+        f"{SECOND}:8:", ("plugins.clinic.editor.base_url:", "has a path after the host name"), config=SECOND),
     Row("editor-neither-true-nor-settings", edit("mkdocs.yml", "    default_clinic: clinics/tiny\n",
                                                  '    default_clinic: clinics/tiny\n    editor: "yes please"\n'),
-        "mkdocs.yml:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
+        "mkdocs.yml:21:", ("plugins.clinic.editor:", "'yes please' is neither true, false nor a list of settings")),
     Row("default-clinic-a-list", edit("mkdocs.yml", "default_clinic: clinics/tiny", "default_clinic: [clinics/tiny]"),
         "mkdocs.yml:", ("plugins.clinic.default_clinic:", "is not a folder", "for example clinics/harbor")),
     # 8. Characters pasted from Word or a web page.
@@ -524,6 +541,16 @@ def with_editor_packages(fix: Fix) -> Fix:
     return fixed
 
 
+def split_base_url(file: str) -> Fix:
+    """The message's fix for a sign-in address with a path: the host as base_url, the path as auth_endpoint."""
+    def fix(root: Path, message: str) -> None:
+        proposed = re.search(r"Write base_url: (\S+) and auth_endpoint: ([^\s,]+),", message)
+        assert proposed, message
+        edit(file, "base_url: https://tiny.example/oauth",
+             f"base_url: {proposed.group(1)}\n      auth_endpoint: {proposed.group(2)}")(root)
+    return fix
+
+
 def saved_as_utf8(file: str) -> Fix:
     return to(lambda root: (root / file).write_bytes((root / file).read_bytes().decode("latin-1").encode("utf-8")))
 
@@ -659,6 +686,12 @@ FIXES: dict[str, Fix] = {
     "editor-branch-empty": with_editor_packages(to(edit("mkdocs.yml", "branch:", "branch: main"))),
     "editor-branch-a-number": with_editor_packages(to(edit("mkdocs.yml", "branch: 2024", 'branch: "2024"'))),
     "editor-site-domain-with-https": with_editor_packages(to(edit("mkdocs.yml", "https://tiny.netlify.app", "tiny.netlify.app"))),
+    "editor-base-url-with-a-path": with_editor_packages(split_base_url("mkdocs.yml")),
+    "editor-setting-in-a-clinic-config": with_editor_packages(split_base_url(SECOND)),
+    "editor-base-url-without-https": with_editor_packages(to(edit("mkdocs.yml", "http://", "https://"))),
+    "editor-auth-endpoint-without-base-url": with_editor_packages(
+        to(edit("mkdocs.yml", "auth_endpoint:", "base_url: https://tiny-auth.example.workers.dev\n      auth_endpoint:"))),
+    "editor-api-root-the-website": with_editor_packages(as_suggested("mkdocs.yml", "https://github.com", r"Write api_root: (\S+),")),
     "editor-neither-true-nor-settings": to(edit("mkdocs.yml", 'editor: "yes please"', "editor: false")),
     "default-clinic-a-list": to(edit("mkdocs.yml", "default_clinic: [clinics/tiny]", "default_clinic: clinics/tiny")),
     "invisible-joiner-in-a-key": to(edit(CLINIC, "  ci\u200dty: Boise", "  city: Boise")),

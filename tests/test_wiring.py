@@ -1,5 +1,5 @@
 """How the code is built: an engine-free core, one MkDocs entry point, each module loaded once per build,
-each data file read once, and compiled theme templates kept between the rebuilds of `mkdocs serve`."""
+each data file and each page read once, and compiled theme templates kept between the rebuilds of `mkdocs serve`."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_one_entry_point_and_no_hook_files():
 
 
 BUILD_TWICE = textwrap.dedent("""
-    import collections, importlib.util, json, os, sys
+    import builtins, collections, importlib.util, io, json, os, sys
     if importlib.util.find_spec("mkdocs") is None:  # the ProperDocs venv (tools/project.ENGINE)
         import properdocs.replacement
     from pathlib import Path
@@ -63,19 +63,28 @@ BUILD_TWICE = textwrap.dedent("""
             compiled.append(name)
         return original_compile(self, source, name, *args, **kwargs)
     Environment.compile = counting_compile
+    pages = collections.Counter()  # each opening of a page's Markdown file, by whoever opens it (MkDocs or us)
+    def counting_open(original):
+        def opening(file, *args, **kwargs):
+            if str(file).endswith(".md"):
+                pages[os.path.normpath(str(file))] += 1
+            return original(file, *args, **kwargs)
+        return opening
+    builtins.open, io.open = counting_open(builtins.open), counting_open(io.open)
 
     results = []
     for run in range(2):
-        reads.clear(); compiled.clear()
+        reads.clear(); compiled.clear(); pages.clear()
         build(load_config(sys.argv[1], site_dir=sys.argv[2] + str(run)))
-        results.append({"reads": dict(reads), "compiled": [name for name in compiled if name and name.endswith(".html")]})
+        results.append({"reads": dict(reads), "compiled": [name for name in compiled if name and name.endswith(".html")],
+                        "pages": dict(pages)})
     ours = {name: module.__file__ for name, module in sys.modules.items() if getattr(module, "__file__", None)
             and "clinic_site" in module.__file__}
     print(json.dumps({"runs": results, "modules": ours}))
 """)
 
 
-def test_each_module_and_data_file_is_loaded_once_and_templates_compile_once(tmp_path):
+def test_each_module_data_file_and_page_is_loaded_once_and_templates_compile_once(tmp_path):
     """Two builds in one process, as `mkdocs serve` makes them, in a copy with no compiled templates kept yet."""
     config = copy_project(tmp_path / "project")
     result = subprocess.run([sys.executable, "-c", BUILD_TWICE, str(config), str(tmp_path / "site")],
@@ -88,6 +97,9 @@ def test_each_module_and_data_file_is_loaded_once_and_templates_compile_once(tmp
     assert second["reads"] == {}, "unchanged data was read again for the second build"
     assert first["compiled"], "no theme template was compiled: the check saw nothing"
     assert second["compiled"] == [], f"templates compiled again in the second build: {second['compiled'][:5]}"
+    for run in (first, second):  # the plugin reads each page for its checks and hands MkDocs that text (on_files)
+        assert len(run["pages"]) > 10, "no page was read: the check saw nothing"
+        assert set(run["pages"].values()) == {1}, f"a page was read more than once: {run['pages']}"
     files = list(report["modules"].values())
     assert len(files) == len(set(files)), "a module of ours was loaded twice under two names"
     assert all(name.startswith("clinic_site") for name in report["modules"]), report["modules"]

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .data.load import ClinicData
 from .errors import StaffError
+from .html_walk import Handler, walk
 from .schema import CrisisLine
 
 FIRST_H1 = re.compile(r"^#[ \t]+.*$", re.MULTILINE)
@@ -81,11 +81,10 @@ class _Block:
     links: set[str] = field(default_factory=set)
 
 
-class _Blocks(HTMLParser):
-    """Each block's own text (not its inner blocks') and the links in it."""
+class Blocks(Handler):
+    """Each block's own text (not its inner blocks') and the links in it, of the HTML it is handed (html_walk.walk)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.stack = [_Block()]
         self.done: list[_Block] = []
         self.skip = 0  # inside <script> or <style>
@@ -117,14 +116,19 @@ def number_pattern(number: str) -> re.Pattern:
 
 def unlinked_numbers(html: str, lines: Iterable[CrisisLine]) -> list[tuple[str, str]]:
     """(number, the words around it) for each block of text that prints a crisis number without its links."""
-    parser = _Blocks()
-    parser.feed(html)
-    parser.close()
+    blocks = Blocks()
+    walk(html, blocks)
+    return unlinked_in(blocks, lines)
+
+
+def unlinked_in(blocks: Blocks, lines: Iterable[CrisisLine]) -> list[tuple[str, str]]:
+    """unlinked_numbers() of the HTML `blocks` was handed."""
     found = []
-    for block in parser.done + parser.stack:
+    patterns = [(line, number_pattern(line.number)) for line in lines]
+    for block in blocks.done + blocks.stack:
         text = " ".join("".join(block.text).split())
-        for line in lines:
-            match = number_pattern(line.number).search(text)
+        for line, pattern in patterns:
+            match = pattern.search(text)
             if match is None:
                 continue
             needed = {f"tel:{line.number}"} | ({f"sms:{line.number}"} if line.can_text else set())
@@ -141,7 +145,12 @@ def how_to_link(line: CrisisLine) -> str:
 
 def check_crisis_links(html: str, lines: list[CrisisLine], path: Path, source: str) -> None:
     """A page that prints a crisis number without its links stops the build at the line that prints it."""
-    for number, words in unlinked_numbers(html, lines):
+    check_unlinked(unlinked_numbers(html, lines), lines, path, source)
+
+
+def check_unlinked(unlinked: list[tuple[str, str]], lines: list[CrisisLine], path: Path, source: str) -> None:
+    """Stop at the first number unlinked_numbers() found, naming the page's line that prints it."""
+    for number, words in unlinked:
         line = next(entry for entry in lines if entry.number == number)
         pattern = number_pattern(number)
         at = next((index for index, text in enumerate(source.splitlines(), 1)

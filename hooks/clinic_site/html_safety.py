@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import StaffError
+from .html_walk import Handler, walk
 
 FORBIDDEN_TAGS = {
     "script": "a script", "iframe": "a frame (iframe)", "frame": "a frame", "object": "an embedded object",
@@ -42,9 +42,10 @@ MARKDOWN_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")  # a link's or 
 INLINE_CODE = re.compile(r"(`+).+?\1")  # shown as typed: `<script>` in backquotes is text
 
 
-class _Finder(HTMLParser):
+class Finder(Handler):
+    """The unsafe parts of the HTML it is handed (html_walk.walk)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str, str]] = []  # (what, the text to look for in the source, the fix)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -66,9 +67,8 @@ class _Finder(HTMLParser):
 def unsafe_parts(html: str) -> list[tuple[str, str, str]]:
     if not MAYBE_UNSAFE.search(html):
         return []
-    finder = _Finder()
-    finder.feed(html)
-    finder.close()
+    finder = Finder()
+    walk(html, finder)
     return finder.found
 
 
@@ -93,5 +93,10 @@ def check_page_source(lines: Iterable[tuple[int, str]], source: Path) -> None:
 
 def check_page_html(html: str, source: Path) -> None:
     """The backstop after rendering: stop at the first unsafe part, naming the page (HTML holds no source lines)."""
-    for what, _, fix in unsafe_parts(html):
+    check_found(unsafe_parts(html), source)
+
+
+def check_found(found: list[tuple[str, str, str]], source: Path) -> None:
+    """Stop at the first of the unsafe parts a Finder found in a page's HTML."""
+    for what, _, fix in found:
         raise StaffError(source, None, None, f"the page has {what}, which is not allowed on the site", fix)

@@ -34,6 +34,7 @@ from . import (
     crisis,
     csp,
     html_safety,
+    html_walk,
     images,
     jsonld,
     macros,
@@ -173,8 +174,8 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         checks.check_typed_facts(self.records, data)
         checks.check_comparisons(self.records, data)
         spelling.check_documents(data.documents, data.us_english.words)
-        for record in self.records.values():
-            spelling.check_page(record.path, checks.prose_lines(record.source), data.us_english.words)
+        spelling.check_pages(((record.path, checks.prose_lines(record.source)) for record in self.records.values()),
+                             data.us_english.words)
         reviews.check_reviews(data, self.records, self.today)
         # The claims policy (pages/claims.py): sources support their sentences, clinic results only with their record,
         # a qualified clinician for each kind of care offered, must-have facts on pages no clinic leaves out.
@@ -253,7 +254,17 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             self.process_images(files, config)
         except StaffError as error:
             raise staff_error(error) from None
+        self.hand_over_pages(files)
         return files
+
+    def hand_over_pages(self, files: Files) -> None:
+        """Each page's text as on_config read it (pages/record.py), so MkDocs does not read the file again: since MkDocs 1.6
+        the documented way is a File's content_string, set in on_files. The text is what MkDocs would read (UTF-8, no
+        byte-order mark, Unix line ends)."""
+        for file in files.documentation_pages():
+            record = self.records.get(file.src_uri)
+            if record is not None and file.abs_src_path == os.path.normpath(record.path):
+                file.content_string = record.source
 
     def process_images(self, files: Files, config: MkDocsConfig) -> None:
         """Each photo in the pages' folders: compressed at its own path, with WebP copies beside it (images.py)."""
@@ -314,8 +325,12 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
         try:
-            html_safety.check_page_html(html, record.path)
-            crisis.check_crisis_links(html, self.data.crisis.lines, record.path, record.source)
+            # One parse of the page's HTML for both checks (html_walk): the unsafe parts, then the crisis numbers' links.
+            found, blocks = html_safety.Finder(), crisis.Blocks()
+            html_walk.walk(html, found, blocks)
+            html_safety.check_found(found.found, record.path)
+            crisis.check_unlinked(crisis.unlinked_in(blocks, self.data.crisis.lines), self.data.crisis.lines, record.path,
+                                  record.source)
             html = images.rewrite_images(html, page.url, record.path, self.images)
         except StaffError as error:
             raise staff_error(error) from None

@@ -64,6 +64,7 @@ class ClinicFacts:
     facts: dict[str, str] = field(default_factory=dict)  # label -> text, for the leak index
     reviewers: set[str] = field(default_factory=set)
     conditions: dict[str, list[str]] = field(default_factory=dict)  # condition id -> its names
+    condition_texts: list[str] = field(default_factory=list)  # every text of its conditions.yml entries
 
 
 def network_clinics(root: Path = ROOT) -> tuple[list[NetworkClinic], list[Finding]]:
@@ -155,6 +156,7 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
     for condition in document.value if document and isinstance(document.value, list) else []:
         if isinstance(condition, dict) and condition.get("id"):
             facts.conditions[str(condition["id"])] = [str(condition[key]) for key in ("name", "also_called") if condition.get(key)]
+            facts.condition_texts += strings_in(condition)
     for other in sorted(data.glob("*.yml")) if data.is_dir() else []:
         if other.name not in ("clinic.yml", "reviewers.yml", "conditions.yml") and (error := _lenient(other)[1]):
             broken(error)
@@ -231,6 +233,15 @@ def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
     return concerning(all_findings(root), clinic)
 
 
+def strings_in(value: object) -> list[str]:
+    """Every text in a YAML value, however deep."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return [value] if isinstance(value, str) else []
+
+
 class LeakIndex:
     """Every clinic's identifying facts and conditions, indexed once by their normal form.
 
@@ -243,6 +254,7 @@ class LeakIndex:
         self.conditions: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # normal form -> {(clinic, id, name)}
         self.treats: dict[str, set[str]] = defaultdict(set)  # clinic -> the ids of the conditions it treats
         self.owned: dict[str, set[str]] = defaultdict(set)  # clinic -> normal forms of its own facts and conditions
+        self.own_words: dict[str, str] = {}  # clinic -> what its conditions.yml says, in normal form
         for clinic in network:
             name = clinic.clinic.name
             labelled = {label: value for label, value in clinic.facts.items() if value and label != "phone"}
@@ -253,6 +265,7 @@ class LeakIndex:
             if phone := clinic.facts.get("phone"):
                 self.facts[normal("phone", phone)].add((name, "phone"))
                 self.owned[name].add(normal("phone", phone))
+            self.own_words[name] = self.key(" | ".join(clinic.condition_texts))
             for condition_id, names in clinic.conditions.items():
                 self.treats[name].add(condition_id)
                 for condition in names:
@@ -293,13 +306,18 @@ class LeakIndex:
 
     def conditions_offered(self, texts: dict[str, str], clinic: str, allowed: Iterable[str] = ()) -> list[str]:
         """Each condition another clinic treats and this one does not (by its id or its names), found where this clinic's
-        pages say what it treats."""
+        pages say what it treats.
+
+        Words this clinic's own conditions.yml uses are its own: two clinics may treat the same condition under two
+        names ("Nerve pain" at one, "Neuropathy, also called pain from damaged nerves" at the other).
+        """
         mine = self.owned.get(clinic, set()) | {self.key(word) for word in allowed}
+        own_words = self.own_words.get(clinic, "")
         found = []
         for path, text in texts.items():
             for match in self.condition_pattern.finditer(text) if self.condition_pattern else []:
                 key = self.key(match.group())
-                if key not in mine:
+                if key not in mine and not re.search(rf"\b{re.escape(key)}\b", own_words):
                     found += [f"{clinic}'s {path} offers {other}'s condition {condition_id} ({name}), which {clinic} does not treat"
                               for other, condition_id, name in sorted(self.conditions.get(key, ()))
                               if other != clinic and condition_id not in self.treats[clinic]]

@@ -126,8 +126,10 @@ def editor_config(editor: Editor, root: Path, clinic_folder: Path, data: Any, si
         collection = collections.setdefault(name, {"name": name, "label": title, "format": "yaml-keep", "extension": "yml",
                                                    "editor": {"preview": False}, "files": []})
         collection["files"].append(data_form(file_name, path.relative_to(root).as_posix(), context))
+    # Sign-in (base_url, auth_endpoint, site_domain) and the API (api_root) as Decap's github backend names them.
     backend = {"name": "github", "repo": editor.repo, "branch": settings.branch,
-               **{key: value for key in ("base_url", "auth_endpoint", "site_domain") if (value := getattr(settings, key))}}
+               **{key: value.rstrip("/") if key == "base_url" else value
+                  for key in ("base_url", "auth_endpoint", "site_domain", "api_root") if (value := getattr(settings, key))}}
     own = [pages_collection(f"{clinic}/docs" + (f"/{PAGE_KINDS[kind][2]}" if PAGE_KINDS[kind][2] else ""), readme, pages,
                             kind=kind, sections=nav_sections(nav)) for kind in PAGE_KINDS]
     return {

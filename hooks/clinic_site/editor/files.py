@@ -22,14 +22,14 @@ BUNDLE = {  # what the admin page loads, by package: (source in node_modules/<pa
     "markdown-it": (("dist/browser/markdown-it.esm.min.mjs", "markdown-it.js"), ("LICENSE", "markdown-it.LICENSE")),
 }
 PREVIEW_FACTS = "preview-facts.json"  # editor/preview.preview_facts: what the preview fills in for a page's {{ }}
-OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js", "admin.css")  # the page's own files, in hooks/clinic_site/admin/
+OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js", "sign-in.js", "admin.css")  # the page's own files, in hooks/clinic_site/admin/
 # Photos staff may upload from an entry's image field: what the build's image step reads (images.EXTENSIONS), never
 # SVG (a script can hide in one), and at most this size (a phone's photo; the build then makes it small).
 UPLOAD_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
-    """The editor's own Content-Security-Policy: our origin and GitHub's API; decap-server on 127.0.0.1 only in a
+    """The editor's own Content-Security-Policy: our origin and GitHub's API (or api_root's); decap-server on 127.0.0.1 only in a
     build for one's own computer (`mkdocs serve`, or local_backend: true), never in a published one."""
     directives = {
         "default-src": ["'none'"],
@@ -38,7 +38,7 @@ def admin_policy(editor: Editor, *, for_meta: bool = False) -> str:
         "style-src": ["'self'", "'unsafe-inline'"],  # Decap's components write <style> tags (emotion)
         "img-src": ["'self'", "data:", "blob:", "https://avatars.githubusercontent.com"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "blob:", "https://api.github.com", *([editor.local_origin] if editor.local_origin else [])],
+        "connect-src": ["'self'", "blob:", editor.api_origin, *([editor.local_origin] if editor.local_origin else [])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'none'"],
@@ -66,6 +66,11 @@ def preview_styles(site_dir: Path, extra_css: list[str]) -> list[str]:
     return [f"../{path}" for path in [*theme, *extra_css] if (site_dir / path).is_file()]
 
 
+def sign_in_service(editor: Editor) -> dict[str, str]:
+    """What sign-in.js needs to show the clinic's sign-in service's errors: its origin (base_url), when it has one."""
+    return {"origin": editor.settings.base_url.rstrip("/"), "provider": "github"} if editor.settings.base_url else {}
+
+
 def admin_page(site_name: str, editor: Editor, styles: list[str] | None = None) -> str:
     """admin/index.html: no inline script, no external file, never indexed; manual-init.js refuses to run in a frame."""
     return f"""<!doctype html>
@@ -80,6 +85,7 @@ def admin_page(site_name: str, editor: Editor, styles: list[str] | None = None) 
 <link rel="icon" href="data:,">
 <meta name="clinic-editor-uploads" content="{escape(json.dumps({"max_bytes": MAX_UPLOAD_BYTES, "types": list(UPLOAD_TYPES)}))}">
 <meta name="clinic-editor-preview-styles" content="{escape(json.dumps(styles or []))}">
+<meta name="clinic-editor-sign-in" content="{escape(json.dumps(sign_in_service(editor)))}">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
 <link rel="stylesheet" href="admin.css">
 </head>
@@ -88,6 +94,7 @@ def admin_page(site_name: str, editor: Editor, styles: list[str] | None = None) 
 <script src="vendor/decap-cms.js"></script>
 <script src="vendor/nunjucks.min.js"></script>
 <script type="module" src="admin.js"></script>
+<script type="module" src="sign-in.js"></script>
 </body>
 </html>
 """

@@ -20,6 +20,7 @@ its text), so every message names the line staff wrote.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -120,14 +121,24 @@ def citations(source: str, facts: Callable[[str], str] | None = None, first_line
 
 # Which claims a source supports.
 
+@functools.lru_cache(maxsize=4096)
+def word_pattern(entry: str) -> re.Pattern:
+    """An entry of a claim's words, 'a|b': either part, as the start of a word, in any case (compiled once per entry)."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(part.strip()) for part in entry.split("|")) + ")", re.IGNORECASE)
+
+
 def claim_matches(words: Iterable[str], sentence: str) -> bool:
     """Every entry of `words` is in the sentence: each entry is 'a|b' (either), each word matching any word it starts."""
-    return all(re.search(r"(?<![\w-])(?:" + "|".join(re.escape(part.strip()) for part in entry.split("|")) + ")",
-                         sentence, re.IGNORECASE) for entry in words)
+    return all(word_pattern(entry).search(sentence) for entry in words)
 
 
 def supports(reference: Reference, sentence: str) -> bool:
     return any(claim_matches(claim.words, sentence) for claim in reference.supports)
+
+
+@functools.lru_cache(maxsize=64)
+def name_pattern(name: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(name) + r"\b")
 
 
 def about_clinic(sentence: str, clinic_names: Iterable[str]) -> str | None:
@@ -136,7 +147,7 @@ def about_clinic(sentence: str, clinic_names: Iterable[str]) -> str | None:
         if match := pattern.search(sentence):
             return match.group(0).replace(PAGE_LINK, "a link to a page").strip()
     for name in clinic_names:
-        if name and re.search(r"\b" + re.escape(name) + r"\b", sentence):
+        if name and name_pattern(name).search(sentence):
             return name
     return None
 

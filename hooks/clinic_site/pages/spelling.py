@@ -26,15 +26,22 @@ def british_pattern(words: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w&])(" + "|".join(re.escape(word) for word in ordered) + r")(?-i:s)?(?![\w&])", re.IGNORECASE)
 
 
-def british_words(text: str, words: Mapping[str, str], pattern: re.Pattern | None = None) -> list[tuple[str, str, int]]:
-    """(the British word as written, the US word, the line of the text it is on, from 0) for each one in the text."""
+def british_words(text: str, words: Mapping[str, str], pattern: re.Pattern | None = None,
+                  lowered: Mapping[str, str] | None = None) -> list[tuple[str, str, int]]:
+    """(the British word as written, the US word, the line of the text it is on, from 0) for each one in the text.
+
+    `pattern` (british_pattern) and `lowered` (lowered_words) made once, for checking many texts."""
     pattern = pattern or british_pattern(words)
-    if pattern is None:
+    if pattern is None or not pattern.search(text):
         return []
-    lowered = {word.lower(): us for word, us in words.items()}
+    lowered = lowered or lowered_words(words)
     seen = LINK_TARGET.sub(lambda link: "]" + "\n" * link.group(0).count("\n"), text)
     return [(match.group(0), us_form(match.group(0), match.group(1), lowered[match.group(1).lower()]), seen[:match.start()].count("\n"))
             for match in pattern.finditer(seen)]
+
+
+def lowered_words(words: Mapping[str, str]) -> dict[str, str]:
+    return {word.lower(): us for word, us in words.items()}
 
 
 def us_form(found: str, word: str, us: str) -> str:
@@ -55,19 +62,25 @@ def _error(path: Path, line: int | None, key: str | None, found: tuple[str, str,
 
 def check_page(path: Path, lines: Iterable[tuple[int, str]], words: Mapping[str, str]) -> None:
     """`lines`: (line number, line) of the page's text outside code blocks (pages.prose_lines)."""
-    pattern = british_pattern(words)
-    for number, line in lines:
-        if found := british_words(line, words, pattern):
-            raise _error(path, number, None, found[0])
+    check_pages([(path, lines)], words)
+
+
+def check_pages(pages: Iterable[tuple[Path, Iterable[tuple[int, str]]]], words: Mapping[str, str]) -> None:
+    """check_page() for each (path, lines), with the word pattern made once."""
+    pattern, lowered = british_pattern(words), lowered_words(words)
+    for path, lines in pages:
+        for number, line in lines:
+            if found := british_words(line, words, pattern, lowered):
+                raise _error(path, number, None, found[0])
 
 
 def check_documents(documents: Mapping[str, YamlDocument], words: Mapping[str, str]) -> None:
-    pattern = british_pattern(words)
+    pattern, lowered = british_pattern(words), lowered_words(words)
     for name, document in documents.items():
         if name in NOT_CHECKED:
             continue
         for keys, text in texts(document.value):
-            if found := british_words(text, words, pattern):
+            if found := british_words(text, words, pattern, lowered):
                 line = document.line(keys)
                 if line is not None and "\n" in text.strip():  # a block of lines (answer: |) starts on the line after its key
                     line += 1 + found[0][2]
