@@ -41,13 +41,16 @@ BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
 PARAGRAPH = ("A ketamine infusion is given slowly through a small tube in a vein while a nurse stays close by. "
              "Most people feel calm, a little floaty or sleepy, and these feelings fade within an hour or two. "
              "Someone must drive you home, and you should rest for the rest of the day. ")
+SUMMARY = ["A ketamine infusion is given slowly through a small tube in a vein.",
+           "Most people feel calm, a little floaty or sleepy.", "Someone must drive you home."]
 
 
 
 
 def article(number: int, front_matter: dict) -> str:
     meta = {**front_matter, "title": f"Generated article {number}",
-            "description": f"A generated article, number {number}, used to time the build."}
+            "description": f"A generated article, number {number}, used to time the build.",
+            "summary": SUMMARY}  # its own at-a-glance lines: the model article's would not match this text
     sections = "".join(
         f"## Part {part}\n\n{PARAGRAPH * 3}\n\n- Point one about part {part}.\n- Point two about part {part}.\n\n"
         for part in range(1, 5)

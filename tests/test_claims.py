@@ -150,15 +150,15 @@ def shows_record(site: Path) -> bool:
 ROWS = [
     # 1. A research source never sits on a sentence about the clinic, its services or this site.
     Row("source-on-a-clinic-sentence", append(HOME, '\nOur doctor checks you first.{{ cite("ref-one") }}\n'),
-        f"{HOME}:17:", ("cite('ref-one'):", "a sentence about the clinic or this site ('Our'", "Move the citation"), command=True),
+        f"{HOME}:18:", ("cite('ref-one'):", "a sentence about the clinic or this site ('Our'", "Move the citation"), command=True),
     Row("source-on-a-link", append(HOME, '\nRead the [questions](faq.md) about drips.{{ cite("ref-one") }}\n'),
-        f"{HOME}:17:", ("cite('ref-one'):", "'a link to a page'",)),
+        f"{HOME}:18:", ("cite('ref-one'):", "'a link to a page'",)),
     Row("source-on-a-clinic-sentence-in-an-answer", edit(FAQ, "    Most people pay for it themselves.",
                                                          '    We do not bill insurance.{{ cite("ref-two") }}'),
         f"{FAQ}:9:", ("cite('ref-two'):", "('We' in \"We do not bill insurance.\")")),
     # 2. Each source supports the sentence it sits on.
     Row("source-that-does-not-support-its-sentence", append(HOME, '\nKetamine cures every illness.{{ cite("ref-one") }}\n'),
-        f"{HOME}:17:", ("cite('ref-one'):", "ref-one does not support \"Ketamine cures every illness.\"",
+        f"{HOME}:18:", ("cite('ref-one'):", "ref-one does not support \"Ketamine cures every illness.\"",
                         "A slow drip of a low dose eased pain", "references.yml lists its claims")),
     Row("evidence-note-its-source-does-not-support", edit(CONDITIONS, "    note: A few studies found relief for some weeks.",
                                                           "    note: It cures CRPS for good."),
@@ -174,10 +174,10 @@ ROWS = [
                                         "      words: [help desk]\n", ""),
         "data/references.yml:10:", ("ref-two.supports:", "required key is missing")),
     Row("a-source-cited-with-an-unknown-id", append(HOME, '\nSome drips help.{{ cite("ref-three") }}\n'),
-        f"{HOME}:17:", ("cite('ref-three'):", "no reference with the id 'ref-three'", "Use one of: ref-one, ref-two")),
+        f"{HOME}:18:", ("cite('ref-three'):", "no reference with the id 'ref-three'", "Use one of: ref-one, ref-two")),
     # 3. A clinic's own results only beside their outcome record.
     Row("clinic-outcome-claim-in-a-page", append(HOME, "\nMany of our patients feel better for up to 3 months.\n"),
-        f"{HOME}:17:", ("states this clinic's own results, with no outcome record beside it", "add it to clinic.yml under outcomes",
+        f"{HOME}:18:", ("states this clinic's own results, with no outcome record beside it", "add it to clinic.yml under outcomes",
                         "on the session page")),
     Row("clinic-outcome-claim-in-an-answer", edit(FAQ, "    Most people pay for it themselves.",
                                                   "    Most people pay. 8 in 10 of our patients improve."),
@@ -205,7 +205,7 @@ ROWS = [
         f"{REVIEWERS}:9:", ("psych.specialty:", "'psychiatrist' is not one of the choices", "Did you mean 'psychiatry'?")),
     # 5. A fact every visitor needs is on a page no clinic may leave out.
     Row("must-have-fact-missing-from-its-page", edit(FACTS, "  as_of: 2026-01-01", "  as_of: 2026-01-01\n  must_show_on: faq.md"),
-        "docs/faq.md:7:", ("help-desk:", "this page must show the fact help-desk", "Write {{ fact(\"help-desk\") }}")),
+        "docs/faq.md:8:", ("help-desk:", "this page must show the fact help-desk", "Write {{ fact(\"help-desk\") }}")),
     Row("must-have-fact-page-left-out", both(
         write("docs/extra.md", "---\ntitle: Extra\ndescription: Extra facts.\nhealth_page: false\n---\n\n# Extra\n\n{{ fact(\"help-desk\") }}\n"),
         edit("mkdocs.yml", "  - Contact: contact.md\n", "  - Contact: contact.md\n  - Extra: extra.md\n"),
@@ -235,3 +235,22 @@ def test_each_must_have_fact_is_on_its_page_for_every_clinic(clinic, site):
         page = site / fact.must_show_on.removesuffix(".md") / "index.html"
         text = " ".join(LexborHTMLParser(page.read_text()).css_first("article").text().split())
         assert " ".join(fact.text.split()) in text, fact.id
+
+
+@pytest.mark.parametrize(("line", "page", "problem"), [
+    ("Relief lasted up to about 12 weeks.", "They found relief for up to about 12 weeks.{{ cite('a') }}", None),
+    ("55 in 100 were clearly better.", "About 55 in 100 people were clearly better.<sup>[1]</sup>", None),
+    ("Relief lasted up to 12 weeks.", "They found relief for up to about 120 weeks.", "'12' is in the summary"),
+    ("About 1.5 hours.", "It takes about 1 hour.", "'1.5' is in the summary"),
+    ("Most people feel better.", "Most side effects pass.", None),  # no number, no clinic subject: left to the editor
+    ("Many of our patients feel better for months.", "Many of our patients feel better.", "states this clinic's own results"),
+])
+def test_a_summary_line_restates_its_page(line, page, problem):
+    found = claims.summary_problem(line, page)
+    assert (found is None) if problem is None else (found is not None and problem in found[0]), found
+
+
+def test_each_summary_line_is_found_at_its_own_line():
+    source = "---\ntitle: A\nsummary:\n  - First line.\n  - Second line.\n  - Third line.\n---\n\n# A\n"
+    assert claims.summary_item_lines(source, 8, ["First line.", "Second line.", "Third line."]) == [4, 5, 6]
+    assert claims.summary_item_lines("---\nsummary: [A., B., C.]\n---\nx\n", 4, ["A.", "B.", "C."]) == [2, 2, 2]

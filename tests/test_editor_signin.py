@@ -129,28 +129,56 @@ def signed_in_user(tab: Tab) -> dict | None:
     return tab.page.evaluate("JSON.parse(localStorage.getItem('decap-cms-user') || 'null')")
 
 
-def test_staff_sign_in_through_the_clinics_own_service_and_see_its_collections(browser, stand):
+def refused(tab: Tab, stand: Stand, expected: str, in_popup=None) -> tuple[str, dict | None, list[str]]:
+    """Choose Login, do `in_popup` there (if anything), and wait for the editor to show `expected`:
+    (the message the editor shows, the signed-in user, the editor's requests to GitHub's API meanwhile)."""
+    stand.github.requests.clear()
+    popup = tab.sign_in()
+    if in_popup:
+        in_popup(popup)
+    alert = tab.page.get_by_role("alert").filter(has_text=expected)
+    alert.wait_for()
+    closed(popup)
+    tab.login.wait_for()  # still on the login page
+    return alert.inner_text(), signed_in_user(tab), [request for request in stand.github.requests if " /api/" in request]
+
+
+def test_staff_are_told_why_sign_in_failed_then_sign_in_and_see_the_collections(browser, stand):
+    """One staff member's tab: refused twice, each time told why and left signed out; then signed in."""
     backend = stand.config["backend"]
     assert (backend["base_url"], backend["api_root"]) == (stand.service.origin, f"{stand.github.origin}/api/v3")
-    stand.service.allowed_domains = "127.0.0.1"  # the host the editor is opened on (Decap's site_id)
-    stand.github.requests.clear()
-    stand.service.requests.clear()
     start = time.monotonic()
     tab = Tab(browser, stand)
+    page = tab.page
     # An error from any other origin than the service's is not shown (sign-in.js reads only base_url's answers).
-    tab.page.evaluate("window.postMessage('authorization:github:error:' + JSON.stringify({error: 'Forged.'}), '*')")
-    tab.page.wait_for_timeout(300)
-    assert tab.page.get_by_role("alert").count() == 0
+    page.evaluate("window.postMessage('authorization:github:error:' + JSON.stringify({error: 'Forged.'}), '*')")
+    page.wait_for_timeout(300)
+    assert page.get_by_role("alert").count() == 0
+
+    # 1. The service serves only the domains it is given (sveltia-cms-auth's ALLOWED_DOMAINS): here the clinic's
+    # published host, while the editor is opened on 127.0.0.1. It refuses before GitHub is asked anything.
+    stand.service.allowed_domains = urlsplit(stand.site_url).hostname
+    shown, user, api = refused(tab, stand, ERRORS["UNSUPPORTED_DOMAIN"])
+    assert shown.startswith("Sign-in did not work:") and user is None and api == [], (shown, user, api)
+    assert not any(request.startswith("GET /login/oauth/authorize") for request in stand.github.requests)
+
+    # 2. Cancel on GitHub's page: no code, so no token.
+    stand.service.allowed_domains = "127.0.0.1"  # the host the editor is opened on (Decap's site_id)
+    shown, user, api = refused(tab, stand, ERRORS["AUTH_CODE_REQUEST_FAILED"],
+                               lambda popup: popup.get_by_role("link", name="Cancel").click())
+    assert user is None and api == [] and "POST /login/oauth/access_token" not in stand.github.requests
+
+    # 3. Authorize: signed in, the message gone, every collection of the generated config listed.
+    stand.service.requests.clear()
     popup = tab.sign_in()
     popup.get_by_role("link", name="Authorize").wait_for()
     assert urlsplit(popup.url)[:3] == urlsplit(f"{stand.github.origin}/login/oauth/authorize")[:3], popup.url
     popup.get_by_role("link", name="Authorize").click()
     closed(popup)
-    page = tab.page
-    labels = [collection["label"] for collection in stand.config["collections"]]
-    for label in labels:
-        page.get_by_role("link", name=label, exact=True).first.wait_for()
-    # The clinic's own pages, listed from the repository through the API (trees, then each file's blob).
+    for collection in stand.config["collections"]:
+        page.get_by_role("link", name=collection["label"], exact=True).first.wait_for()
+    assert page.get_by_role("alert").count() == 0
+    # The clinic's own pages, listed from the repository through the API (a tree, then each file's blob).
     own = next(collection for collection in stand.config["collections"] if collection["name"] == "pages")
     page.get_by_role("link", name=own["label"], exact=True).first.click()
     for title in stand.own_pages:
@@ -163,47 +191,12 @@ def test_staff_sign_in_through_the_clinics_own_service_and_see_its_collections(b
     asked = [request for request in stand.service.requests if request != "GET /favicon.ico"]  # the browser's own
     assert asked == ["GET /auth", "GET /callback"], stand.service.requests
     assert "POST /login/oauth/access_token" in stand.github.requests
+    assert any("/git/blobs/" in request for request in stand.github.requests)
     assert not stand.github.unknown, f"the editor asked the stand-in GitHub for what it does not answer: {stand.github.unknown}"
     # Its policy lets the editor reach the API it is configured with (api_root), and nothing blocked a request.
     assert not [v for v in violations if "githubstatus.com" not in v], violations
     assert not tab.errors and not tab.failed, (tab.errors, tab.failed)
-    print(f"signed in and listed the collections in {seconds:.1f} s")
-
-
-def refused(browser, stand: Stand, in_popup=None) -> tuple[str, dict | None, list[str]]:
-    """Choose Login, do `in_popup` there (if anything), and wait for the pop-up to close:
-    (the message the editor shows, the signed-in user, the editor's requests to the API)."""
-    stand.github.requests.clear()
-    tab = Tab(browser, stand)
-    popup = tab.sign_in()
-    if in_popup:
-        in_popup(popup)
-    alert = tab.page.get_by_role("alert")
-    alert.wait_for()
-    closed(popup)
-    shown = alert.inner_text()
-    tab.login.wait_for()  # still on the login page
-    user = signed_in_user(tab)
-    tab.close()
-    return shown, user, [request for request in stand.github.requests if request.startswith(("GET /api", "POST /api"))]
-
-
-def test_a_site_the_service_does_not_serve_is_told_so_and_stays_signed_out(browser, stand):
-    """The service serves only the domains it is given (sveltia-cms-auth's ALLOWED_DOMAINS): here the clinic's
-    published host, while the editor is opened on 127.0.0.1."""
-    stand.service.allowed_domains = urlsplit(stand.site_url).hostname
-    shown, user, api = refused(browser, stand)
-    assert ERRORS["UNSUPPORTED_DOMAIN"] in shown and shown.startswith("Sign-in did not work:"), shown
-    assert user is None and api == []
-    assert not any(request.startswith("GET /login/oauth/authorize") for request in stand.github.requests)
-
-
-def test_cancelling_on_githubs_page_is_told_and_stays_signed_out(browser, stand):
-    stand.service.allowed_domains = "127.0.0.1"
-    shown, user, api = refused(browser, stand, lambda popup: popup.get_by_role("link", name="Cancel").click())
-    assert ERRORS["AUTH_CODE_REQUEST_FAILED"] in shown, shown
-    assert user is None and api == []
-    assert "POST /login/oauth/access_token" not in stand.github.requests
+    print(f"refused twice, then signed in and listed the collections, in {seconds:.1f} s")
 
 
 # A page of another site that opens the service's sign-in with the clinic's site_id, and answers its handshake.

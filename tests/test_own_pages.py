@@ -23,6 +23,7 @@ OWN_HEALTH_PAGE = """---
 title: Care for PTSD at our clinic
 description: How our team helps people with PTSD, step by step.
 audience: patients
+summary: [Small studies found that infusions eased PTSD for some people., Many people come to us after other care did not help enough., Our doctor plans your care with you.]
 ---
 
 # Care for PTSD at our clinic
@@ -93,7 +94,7 @@ def test_an_own_page_that_names_a_condition_needs_the_off_label_note(tiny, tmp_p
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert len(lines) == 1, result.stderr
-    assert "clinics/tiny/docs/ptsd-care.md:7: off_label_note(): the page names PTSD, a condition the clinic treats, but has no " \
+    assert "clinics/tiny/docs/ptsd-care.md:8: off_label_note(): the page names PTSD, a condition the clinic treats, but has no " \
            "off-label note. Add {{ off_label_note() }}" in lines[0], lines[0]
 
 

@@ -30,8 +30,8 @@ def front_matter_error(text: str) -> StaffError:
 
 
 def test_good_front_matter_is_read_and_typed():
-    meta, body, line = read_front_matter("---\ntitle: A\ndescription: B.\naudience: patients\n---\n\n# A\n", PAGE)
-    assert (meta.title, meta.health_page, meta.audience, line) == ("A", True, "patients", 7)
+    meta, body, line = read_front_matter("---\ntitle: A\ndescription: B.\naudience: patients\nsummary: [One., Two., Three.]\n---\n\n# A\n", PAGE)
+    assert (meta.title, meta.health_page, meta.audience, meta.summary, line) == ("A", True, "patients", ["One.", "Two.", "Three."], 8)
     meta, _, _ = read_front_matter("---\ntitle: C\ndescription: D.\nhealth_page: false\n---\nText\n", PAGE)
     assert meta.health_page is False and meta.audience is None
 
@@ -44,7 +44,11 @@ def test_good_front_matter_is_read_and_typed():
     ("---\ntitle: A\ntitle: B\ndescription: C.\naudience: patients\n---\nx\n", 3, "title", "written twice"),
     ("---\ntitle: Your visit: what to expect\ndescription: B.\naudience: patients\n---\nx\n", 2, None, "put the whole value in double quotes"),
     ("---\ntitle: A\ndescription: B.\naudience: patients\nreviewed_by: lindqvist\n---\nx\n", 5, "reviewed_by", "data/reviews.yml"),
-    ("---\ntitle: A\ndescription: B.\naudience: patients\n---\n\n  \n", 6, None, "no text after its front matter"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\nsummary: [One., Two., Three.]\n---\n\n  \n", 7, None, "no text after its front matter"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\n---\nx\n", 4, "summary", "needs an at-a-glance summary"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\nsummary: [One., Two.]\n---\nx\n", 5, "summary", "has 2 lines, not 3 to 5"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\nsummary: [1, 2, 3, 4, 5, 6]\n---\nx\n", 5, "summary", "has 6 lines"),
+    ("---\ntitle: A\ndescription: B.\naudience: patients\nsummary:\n  - \"# Big\"\n  - B.\n  - C.\n---\nx\n", 6, "summary[1]", "a heading"),
     ("# No front matter\n", 1, None, "has no front matter"),
     ("---\ntitle: A\ndescription: <b>B</b>\naudience: patients\n---\nx\n", 3, "description", "HTML is not allowed"),
     ("---\ntitle: A\ndescription: B.\nhealth_page: nope\n---\nx\n", 4, "health_page", "true or false"),
@@ -57,7 +61,7 @@ def test_front_matter_mistakes_name_the_line_and_key(text, line, key, words):
 
 def test_harmless_front_matter_builds():
     meta, _, _ = read_front_matter('---\ntitle: "Your visit: what to expect"\ndescription: It is *very* calm & "quiet".\n'
-                                   "audience: patients\n---\nText\n", PAGE)
+                                   "audience: patients\nsummary: [One., Two., Three.]\n---\nText\n", PAGE)
     assert meta.title == "Your visit: what to expect" and meta.description == 'It is *very* calm & "quiet".'
 
 
@@ -93,7 +97,7 @@ def test_leaving_out_a_page_another_page_links_to_stops(tiny_root):
         check_links({uri: read_page(uri, path) for uri, path in plan.pages.items()}, data)
     error = caught.value
     assert error.file.endswith("pages.yml") and error.line == 2
-    assert "faq.md cannot be left out" in error.problem and "links to it on line 15" in error.problem
+    assert "faq.md cannot be left out" in error.problem and "links to it on line 16" in error.problem
 
 
 def test_menu_mistakes_stop(tiny_root):

@@ -312,8 +312,15 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
             claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
         except StaffError as error:
             raise staff_error(error) from None
+        if record.meta.summary:
+            try:
+                claims.check_summary(record, markdown)
+            except StaffError as error:
+                raise staff_error(error) from None
         if "toc" not in record.meta.hide and crisis.section_count(markdown) >= crisis.CONTENTS_FROM:
-            markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the crisis box goes before it
+            markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the summary and crisis box go before it
+        if record.meta.summary:  # at a glance, after the title (and after the crisis box, added next, and its bar)
+            markdown = crisis.add_crisis_box(markdown, render.render_summary(record.meta.summary))
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
             markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
         if env.page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records

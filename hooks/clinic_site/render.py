@@ -41,7 +41,7 @@ from .schema import (
 )
 from .text import lower_first
 
-LIST_STYLES = ("full", "names", "inline")
+LIST_STYLES = ("full", "folded", "names", "inline")
 
 
 @functools.cache
@@ -75,7 +75,8 @@ def in_category(data: ClinicData, category: str | None) -> list[Condition]:
 
 def render_condition_list(data: ClinicData, category: str | None, style: str, cite: Callable[..., str],
                           entries: str | None = None) -> str:
-    """Conditions as a described list with the evidence for each ('full'), a bare list ('names'), or 'a, b, and c' ('inline').
+    """Conditions as a described list with the evidence for each ('full'; 'folded': the same, in a <details> opened by a tap
+    or by a link to one of its entries), a bare list ('names'), or 'a, b, and c' ('inline').
 
     In the full list each condition's entry has its id as its anchor (conditions/#ptsd); `entries`, the conditions
     page's path from the page being rendered, makes each name in the bare list a link to its entry there."""
@@ -86,6 +87,11 @@ def render_condition_list(data: ClinicData, category: str | None, style: str, ci
         def name(c: Condition) -> str:
             return f"[{c.name}]({entries}#{c.id})" if entries else c.name
         return "\n".join(f"- {name(c)} ({lower_first(data.evidence_level(c.evidence.level).name)})" for c in chosen)
+    if style == "folded":  # the full list, folded under one line that opens it (a link to an entry opens it too)
+        group = data.category(category).name if category else "Conditions"
+        full = render_condition_list(data, category, "full", cite)
+        return (f'<details class="conditions-group" markdown>\n<summary>{group} we treat ({len(chosen)})</summary>\n\n'
+                f"{full}\n</details>")
     if style == "full":  # the evidence in words, as its own paragraph under each condition
         return "\n".join(
             f"- **{c.name}**{f' ({c.also_called})' if c.also_called else ''}: {c.description}\n    {{ #{c.id} }}\n\n"
@@ -313,3 +319,12 @@ def render_crisis_box(crisis: CrisisHelp, clinic: Clinic, templates: Environment
 def render_article_list(articles: Sequence[tuple[str, str, str]]) -> str:
     """(path from the articles folder, title, description) as a list of links."""
     return "\n".join(f"- **[{title}]({path})**" + (f"<br>\n  {description}" if description else "") for path, title, description in articles)
+
+
+def render_summary(lines: Sequence[str]) -> str:
+    """The at-a-glance box a health page shows after its title (and after the crisis box and bar): its summary lines
+    from the front matter as a short list. Markdown in a line (a link, *emphasis*) works as in the page."""
+    items = "\n".join(f"- {' '.join(line.split())}" for line in lines)
+    return ('<aside class="page-summary" markdown aria-labelledby="page-summary-title">\n'
+            '<p class="page-summary__title" id="page-summary-title"><strong>At a glance</strong></p>\n\n'
+            f"{items}\n\n</aside>")

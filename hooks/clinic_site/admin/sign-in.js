@@ -11,7 +11,8 @@ const BOX = 'clinic-sign-in-error';
 
 export function signInProblem(answer) {
   if (!answer || answer.message || !answer.error) return null; // Decap shows a message itself
-  return `Sign-in did not work: ${answer.error} Try again. If it happens again, send this message to whoever ` +
+  const said = String(answer.error).trim().replace(/([^.!?])$/, '$1.'); // GitHub's codes (bad_verification_code) have no stop
+  return `Sign-in did not work: ${said} Try again. If it happens again, send this message to whoever ` +
     'looks after the website (the sign-in service is set up as handbook/editor.md says).';
 }
 

@@ -404,3 +404,43 @@ def check_review_fit(data, uri: str, markdown: str, review) -> None:
         document = data.documents["reviews.yml"]
         index = data.reviews.index(review)
         raise StaffError(document.path, document.line((index, "reviewed_by")), f"[{index + 1}].reviewed_by", *problem)
+
+
+# The at-a-glance summary (front matter `summary:`): plain lines with no sources of their own, so each may only restate
+# what its page says, where the page gives the source. The build checks what it can: no number the page does not
+# give (a figure in a summary is a claim from the page, or it is a new claim without its source), and no clinic results.
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?%)?")
+
+
+def summary_item_lines(source: str, body_line: int, items: Iterable[str]) -> list[int]:
+    """The front-matter line each summary item starts on (the summary: key's line when an item is not found as typed)."""
+    head = source.splitlines()[: max(body_line - 1, 0)]
+    key = next((n for n, line in enumerate(head, start=1) if line.startswith("summary:")), 2)
+    found = []
+    for item in items:
+        start = item.split("\n")[0][:40].strip()
+        found.append(next((n for n, line in enumerate(head, start=1) if n > key and start and start in line), key))
+    return found
+
+
+def summary_problem(item: str, page_text: str) -> tuple[str, str] | None:
+    """(problem, fix) for one summary line read against its page's text (after the macros, as the visitor reads it)."""
+    words = plain(item)
+    if outcome_claim(words):
+        return (f"\"{short(words)}\" states this clinic's own results, with no outcome record beside it",
+                OUTCOME_FIX + ".")
+    shown = " ".join(TAG.sub(" ", plain(page_text)).split())
+    for number in NUMBER.findall(words):
+        if not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", shown):
+            return (f"'{number}' is in the summary (\"{short(words)}\") but not in the page's text",
+                    "A summary line only restates what the page says, where the page gives its source: "
+                    "write the number as the page gives it, or leave it out.")
+    return None
+
+
+def check_summary(record, page_text: str) -> None:
+    """Each line of a page's at-a-glance summary against the page it sums up."""
+    items = list(record.meta.summary or ())
+    for item, line in zip(items, summary_item_lines(record.source, record.body_line, items), strict=True):
+        if (problem := summary_problem(item, page_text)) is not None:
+            raise StaffError(record.path, line, "summary", *problem)

@@ -9,7 +9,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from ..data.messages import explain, first_error, known_keys
 from ..errors import Problem, StaffError
-from ..schema import Strict, Text, field_at, help_field
+from ..schema import Markdown, Strict, Text, field_at, help_field
 from ..yamlfile import YamlDocument, describe_key, parse_yaml, split_front_matter
 
 REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review")
@@ -28,6 +28,10 @@ class PageMeta(Strict):
     health_page: bool = help_field("false for a page with no health information (contact, costs, legal pages)", False,
                                    default=True)
     audience: Literal["patients", "clinicians"] | None = help_field("Who the health page is written for", "patients", default=None)
+    summary: list[Markdown] | None = help_field(
+        "At a glance: 3 to 5 short, plain lines shown in a box at the top of a health page, each saying what the page says",
+        ["Most side effects are mild, and they fade soon after the drip stops.", "Staff check your blood pressure, heart rate and oxygen level the whole time."],
+        default=None)
     template: Literal["home.html"] | None = help_field("home.html for the landing page", default=None)
     hero_title: Text | None = help_field("The landing page's big heading", default=None)
     search_form: bool = help_field("Show the search box (the search page only)", default=False)
@@ -40,6 +44,26 @@ class PageMeta(Strict):
             raise Problem("audience is missing", "A health page needs audience: patients (or clinicians); "
                                                  "a page with no health information needs health_page: false instead")
         return self
+
+
+SUMMARY_LINES = (3, 5)  # the at-a-glance box: fewer says too little, more pushes the page down a phone screen
+
+
+def summary_problem(meta: PageMeta) -> tuple[str, str] | None:
+    """(problem, fix) when a health page has no at-a-glance summary or one of the wrong length. The landing page
+    (template: home.html) has its hero instead; a page with no health information needs none."""
+    least, most = SUMMARY_LINES
+    example = (f"Add a summary: line, then {least} to {most} short lines under it that each start with two spaces and "
+               "'- ' and say what the page says, such as '  - Most side effects are mild.'")
+    if meta.summary is None:
+        if meta.health_page and meta.template != "home.html":
+            return ("a health page needs an at-a-glance summary at its top",
+                    f"{example}; or, for a page with no health information, write health_page: false.")
+        return None
+    if not least <= len(meta.summary) <= most:
+        return (f"the summary has {len(meta.summary)} line{'s' if len(meta.summary) != 1 else ''}, not {least} to {most}",
+                f"Write {least} to {most} short lines, each starting with '- ', and move the rest into the page.")
+    return None
 
 
 PHOTO_PATTERN = r"^(\.\./)*images/[\w.-]+\.(jpg|jpeg|png|webp|JPG|JPEG|PNG|WEBP)$"
@@ -92,6 +116,9 @@ def read_front_matter(text: str, path: Path, model: type[PageMeta] = PageMeta) -
         meta = model.model_validate(value)
     except ValidationError as error:
         raise front_matter_error(document, first_error(error.errors()), model) from None
+    if problem := summary_problem(meta):
+        line = document.line(("summary",)) if "summary" in value else document.line(("audience",)) if "audience" in value else 2
+        raise StaffError(path, line, "summary", *problem)
     if not body.strip():
         raise StaffError(path, len(text[: len(text) - len(body)].splitlines()) + 1, None, "the page has no text after its front matter",
                          "Write the page's text below the second --- line, or delete the page.")
