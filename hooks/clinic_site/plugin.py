@@ -48,6 +48,7 @@ from . import (
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config
 from .editor import files as editor_files
+from .editor import preview as editor_preview
 from .editor import settings as editor_settings
 from .errors import StaffError, shown_path
 from .pages import checks, claims, menu, plan, reviews, spelling
@@ -430,8 +431,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
         settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
                                               config.nav)
+        facts = editor_preview.preview_facts(self.data, macros.page_variables(self.data, self.today),
+                                             macros.make_macros(self.macro_context))
         editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages,
-                                 [str(path) for path in config.extra_css])
+                                 [str(path) for path in config.extra_css], facts)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""
