@@ -610,7 +610,8 @@ def test_the_editor_page_has_its_own_policy_and_is_never_indexed_or_linked(two_b
     settings = editor_of(config)
     admin = on / "admin"
     assert {"index.html", "config.yml", "admin.js", "manual-init.js", "yaml-keep.js",
-            "vendor/decap-cms.js", "vendor/yaml/index.js"} <= {p.relative_to(admin).as_posix() for p in admin.rglob("*")}
+            "vendor/decap-cms.js", "vendor/yaml/index.js", "preview-facts.json", "vendor/nunjucks.min.js",
+            "vendor/markdown-it.js"} <= {p.relative_to(admin).as_posix() for p in admin.rglob("*")}
     page = HTMLParser((admin / "index.html").read_text())
     assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex, nofollow"
     assert page.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"] == admin_policy(settings, for_meta=True)
@@ -702,17 +703,24 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
 
 
 @contextlib.contextmanager
-def running_servers(tmp_path_factory) -> Iterator[Servers]:
-    """A git copy of the project, its editor clinic built, decap-server and a static host on 127.0.0.1."""
-    config_source = EDITOR_CONFIGS[0]
+def running_servers(tmp_path_factory, config_source: Path | None = None) -> Iterator[Servers]:
+    """A git copy of the project, a clinic built with its editor on, decap-server and a static host on 127.0.0.1.
+    A clinic whose config has no editor gets one in the copy (a repo, after `clinic:`)."""
+    config_source = config_source or EDITOR_CONFIGS[0]
     repo = project_copy(tmp_path_factory.mktemp("repo"))
     shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")  # builds write .cache/ into the project, as in a checkout
     config = repo / config_source.relative_to(ROOT)
     port = free_port()
     settings = yaml.safe_load(config.read_text())
-    config.write_text(config.read_text() + f"      local_port: {port}\n      local_backend: true\n")
-    assert yaml.safe_load(config.read_text())["plugins"]["clinic"]["editor"] == {**settings["plugins"]["clinic"]["editor"],
-                                                                                  "local_port": port, "local_backend": True}
+    if editor_of(config_source):  # its editor's settings end the file
+        config.write_text(config.read_text() + f"      local_port: {port}\n      local_backend: true\n")
+        expected = {**settings["plugins"]["clinic"]["editor"], "local_port": port, "local_backend": True}
+    else:
+        config.write_text(re.sub(r"^  clinic:\n", f"  clinic:\n    editor:\n      repo: test-org/clinic-site\n"
+                                                   f"      local_port: {port}\n      local_backend: true\n",
+                                 config.read_text(), count=1, flags=re.M))
+        expected = {"repo": "test-org/clinic-site", "local_port": port, "local_backend": True}
+    assert yaml.safe_load(config.read_text())["plugins"]["clinic"]["editor"] == expected
     git(repo, "init", "-q", "-b", "main")
     for key, value in (("user.name", "Test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false")):
         git(repo, "config", key, value)
@@ -969,7 +977,8 @@ def test_staff_change_facts_and_a_page_in_the_forms_and_only_those_lines_change(
     failed = [r for r in requests if r[2] == 0 or (r[2] >= 400 and not (r[1] == servers.api and r[3] == "unpublishedEntry"))]
     assert not failed, failed
     vendor = sorted({urlsplit(url).path for _, url, _, _ in requests if "/vendor/" in url and "/vendor/yaml/" not in url})
-    assert vendor == ["/admin/vendor/decap-cms.js"], vendor  # none of Decap's lazy chunks is needed
+    # Decap (none of its lazy chunks is needed), and the preview's nunjucks and markdown-it
+    assert vendor == ["/admin/vendor/decap-cms.js", "/admin/vendor/markdown-it.js", "/admin/vendor/nunjucks.min.js"], vendor
     api_actions = dict(sorted(Counter(r[3] for r in requests if r[1] == servers.api).items()))
 
     # The strict build of the changed files shows the new facts.
@@ -1337,3 +1346,89 @@ def built_nav(site: Path) -> list[tuple[str, list[str]]]:
         label = item.css_first("label")
         found.append((label.text(strip=True) if label else "", [a.text(strip=True) for a in item.css("ul li a.md-nav__link")]))
     return found
+
+
+# The preview beside a page's form: the site's stylesheets and the clinic's facts ----------------------------
+
+def macro_names(data) -> list[str]:
+    from clinic_site.macros import MacroContext, make_macros
+
+    return list(make_macros(MacroContext(data, TODAY, None, lambda: None, str, list)))
+
+
+def test_the_preview_gets_the_values_pages_read_and_words_for_every_macro(clinic_data):
+    """editor/preview.preview_facts: the page variables' values (a model with its properties, an empty list as null,
+    which JavaScript would take as true), a text for the short macros, a placeholder in plain words for the rest."""
+    from clinic_site.editor.preview import PLACEHOLDERS, SHORT, placeholder, preview_facts
+    from clinic_site.macros import page_variables
+
+    variables = page_variables(clinic_data, TODAY)
+    names = macro_names(clinic_data)
+    facts = json.loads(json.dumps(preview_facts(clinic_data, variables, names)))  # as admin/preview-facts.json holds it
+    clinic = clinic_data.clinic
+    assert set(facts["variables"]) == set(variables)  # only what pages read
+    assert facts["variables"]["clinic"]["phone"] == clinic.phone
+    assert facts["variables"]["clinic"]["address"]["one_line"] == clinic.address.one_line  # a property, as pages use it
+    assert facts["variables"]["clinic"]["hours"][0]["opens"] == f"{clinic.hours[0].opens:%H:%M}"
+    empty = [name for name, value in variables["clinic"] if value in ([], (), {})]
+    assert all(facts["variables"]["clinic"][name] is None for name in empty)
+    closures = facts["variables"]["upcoming_closures"]
+    assert (closures is None) is (not variables["upcoming_closures"])
+    assert [closure["first_day"] for closure in closures or []] == [f"{c.first_day:%Y-%m-%d}" for c in variables["upcoming_closures"]]
+    # Every macro the build gives pages has its own words; none falls back to its bare name.
+    assert set(names) <= set(PLACEHOLDERS) | set(SHORT), set(names) - set(PLACEHOLDERS) - set(SHORT)
+    assert set(facts["macros"]) == set(names)
+    assert all(entry["placeholder"].startswith("[") and entry["placeholder"].endswith("]") for entry in facts["macros"].values())
+    assert facts["macros"]["phone_link"]["text"] == f"[{clinic.phone}](tel:{clinic.phone_e164})"
+    for category in clinic_data.categories:
+        words = facts["macros"]["conditions_list"]["by_argument"][category.id]["placeholder"]
+        assert words == placeholder(f"the list of {category.name.lower()}"), words
+    assert {key: entry["text"] for key, entry in facts["macros"]["condition"]["by_argument"].items()} == {
+        condition.id: condition.name for condition in clinic_data.conditions}
+
+
+@pytest.mark.browser
+def test_the_preview_shows_a_page_with_the_clinics_facts(browser, clinic_config, tmp_path_factory):
+    """Staff open one of the clinic's own pages (a new page where it has none) and write a line with a fact, a
+    macro the preview cannot run and an {% if %}: the preview beside the form shows the clinic's phone, the macro's
+    placeholder, the part the clinic's data chooses, the site's stylesheets, and no {{ }} left."""
+    from clinic_site.editor.preview import placeholder
+    from clinic_site.render import upcoming_closures
+
+    with running_servers(tmp_path_factory, clinic_config) as servers:
+        folders, data, _ = read_clinic(servers.config)
+        own = sorted((folders.clinic / "docs").glob("*.md"))
+        category = data.category(data.conditions[0].category)
+        closing = bool(upcoming_closures(data.clinic.closures, TODAY))
+        tab = Session(browser, servers, viewport=DESKTOP)
+        page = tab.page
+        tab.sign_in()
+        if own:
+            tab.open("pages", read_page(own[0].name, own[0]).meta.title, "title")
+        else:
+            page.goto(servers.admin + "#/collections/pages/new")
+        body = page.get_by_label("Text", exact=True)
+        body.wait_for()
+        added = (f"Call {{{{ clinic.phone }}}} to book.\n\n{{{{ conditions_list(\"{category.id}\") }}}}\n\n"
+                 "{% if upcoming_closures %}We close soon.{% else %}Open as usual.{% endif %}\n")
+        body.fill(body.input_value() + "\n\n" + added)
+        preview = page.frame_locator("#preview-pane")
+        article = preview.locator("article.md-typeset")
+        article.get_by_text(f"Call {data.clinic.phone} to book.", exact=True).wait_for()
+        shown = preview.locator(".clinic-preview-placeholder").all_inner_texts()
+        assert placeholder(f"the list of {category.name.lower()}") in shown, shown
+        text = article.inner_text()
+        assert ("We close soon." in text) is closing and ("Open as usual." in text) is not closing, text
+        assert "{{" not in text and "{%" not in text, text
+        styles = preview.locator('link[rel="stylesheet"]').evaluate_all("links => links.map(l => l.href)")
+        assert any(href.endswith("/assets/clinic.css") for href in styles), styles
+        assert any("/assets/stylesheets/main." in href for href in styles), styles
+        # A {{ }} not finished yet: the preview says so in plain words and shows the text as typed.
+        body.fill(body.input_value() + "\nCall {{ clinic.phone\n")
+        note = preview.get_by_role("status")
+        note.wait_for()
+        assert note.inner_text().startswith("The preview cannot fill in this page's {{ }} and {% %} yet"), note.inner_text()
+        assert "{{ clinic.phone" in article.inner_text()
+        problems = tab.close()
+        assert problems == [], problems
+        report(f"preview-{clinic_name(clinic_config)}", {"placeholders": shown, "text": text})

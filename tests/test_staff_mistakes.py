@@ -368,7 +368,8 @@ ROWS = [
         "mkdocs.yml:23:", ("plugins.clinic.editor.branch:", "'2024' is read as a number", 'double quotes, as "2024"')),
     Row("editor-site-domain-with-https", editor_settings("repo: example-org/tiny\n      site_domain: https://tiny.netlify.app"),
         "mkdocs.yml:23:", ("plugins.clinic.editor.site_domain:", "is not in the right form",
-                        "Write the site's name at Netlify, without https://, for example clinic.netlify.app.")),
+                        "Write the site's host name as the sign-in service knows it (its name at Netlify), without https://, "
+                        "for example clinic.netlify.app.")),
     # Signing in through a sign-in service of the clinic's own (handbook/editor.md, "Signing in without Netlify").
     Row("editor-base-url-with-a-path", editor_settings("repo: example-org/tiny\n      base_url: https://tiny.example/oauth"),
         "mkdocs.yml:23:", ("plugins.clinic.editor.base_url:", "has a path after the host name",

@@ -48,6 +48,7 @@ from . import (
 from .data.load import ClinicData, load_clinic_data
 from .editor import config as editor_config
 from .editor import files as editor_files
+from .editor import preview as editor_preview
 from .editor import settings as editor_settings
 from .errors import StaffError, shown_path
 from .pages import checks, claims, menu, plan, reviews, spelling
@@ -188,6 +189,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
+        self.topics = claims.topic_patterns(data)  # made once per build: each page's review is checked against them
+        # The same for every page that discusses mental health: rendered once per build.
+        self.crisis_box = render.render_crisis_box(data.crisis, data.clinic, self.templates)
         self.conditions_named = checks.condition_terms(data)
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
@@ -308,7 +312,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         markdown = checks.with_photo(env.markdown, record)
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
-            claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
+            claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review, self.topics)
         except StaffError as error:
             raise staff_error(error) from None
         if record.meta.summary:
@@ -321,7 +325,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if record.meta.summary:  # at a glance, after the title (and after the crisis box, added next, and its bar)
             markdown = crisis.add_crisis_box(markdown, render.render_summary(record.meta.summary))
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
-            markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
+            markdown = crisis.add_crisis_box(markdown, self.crisis_box)
         if env.page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records
             markdown += render.render_outcomes(self.data.clinic.outcomes)
         if record.citations.cited:
@@ -427,8 +431,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         """admin/: the editor's page, its generated config and its files; no visitor page links to it."""
         settings = editor_config.editor_config(self.editor, self.folders.shared, self.folders.clinic, self.data, config.site_url,
                                               config.nav)
+        facts = editor_preview.preview_facts(self.data, macros.page_variables(self.data, self.today),
+                                             macros.make_macros(self.macro_context))
         editor_files.write_admin(site, self.editor, settings, self.site_name, self.editor_packages,
-                                 [str(path) for path in config.extra_css])
+                                 [str(path) for path in config.extra_css], facts)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Also rebuild when the clinic's data or pages, the shared data or the theme change."""

@@ -8,6 +8,7 @@
 // - No global media page: its uploads would be committed straight to the published branch, outside
 //   any pull request. The page's address leads back to the collections.
 import YAML from './vendor/yaml/index.js';
+import markdownit from './vendor/markdown-it.js';
 import { yamlKeep } from './yaml-keep.js';
 
 const limits = JSON.parse(document.querySelector('meta[name="clinic-editor-uploads"]')?.content || '{}');
@@ -56,6 +57,55 @@ function nameControls() {
   }
 }
 
+// The preview beside a page's form: the page as visitors will see it, with the site's stylesheets and the clinic's
+// facts filled in (preview-facts.json, made at build by editor/preview.py from the values pages read). nunjucks reads
+// the page's {{ }} and {% %} as the build's Jinja does; a macro only the build can run shows its placeholder, in plain
+// words. markdown-it then makes the HTML, with raw HTML off: a page's own tags show as text, never run.
+const MARK = ['\uE000', '\uE001']; // around a placeholder, between nunjucks and markdown-it
+
+export function previewRenderer(facts, nunjucks, markdown) {
+  const templates = new nunjucks.Environment(null, { autoescape: false });
+  const context = { ...facts.variables };
+  for (const [name, macro] of Object.entries(facts.macros || {})) {
+    context[name] = (...values) => {
+      const chosen = macro.by_argument?.[values[0]] || {};
+      const text = chosen.text ?? macro.text;
+      return text ?? `${MARK[0]}${chosen.placeholder ?? macro.placeholder}${MARK[1]}`;
+    };
+  }
+  const marked = new RegExp(`${MARK[0]}([^${MARK[1]}]*)${MARK[1]}`, 'g');
+  return (body) => {
+    let filled;
+    let problem = null;
+    try {
+      filled = templates.renderString(body, context);
+    } catch (error) {
+      filled = body;
+      const line = /\[Line (\d+)/.exec(String(error.message || ''));
+      problem = line ? `line ${line[1]} of the text` : 'the text'; // nunjucks counts from 1
+    }
+    const html = markdown.render(filled).replace(marked, '<span class="clinic-preview-placeholder">$1</span>');
+    return { html, problem };
+  };
+}
+
+function registerPreview(facts, styles) {
+  const { h } = window;
+  const render = previewRenderer(facts, window.nunjucks, markdownit({ html: false, linkify: false, typographer: false }));
+  function PagePreview({ entry }) {
+    const { html, problem } = render(entry.getIn(['data', 'body']) || '');
+    return h('div', { className: 'md-container' }, h('main', { className: 'md-main' }, h('div', { className: 'md-content' },
+      h('article', { className: 'md-content__inner md-typeset' },
+        problem && h('p', { className: 'clinic-preview-problem', role: 'status' },
+          `The preview cannot fill in this page's {{ }} and {% %} yet: one in ${problem} is unfinished or written ` +
+          'in a way the site cannot read, so it shows them as typed. The check on the saved change names the fix.'),
+        h('div', { dangerouslySetInnerHTML: { __html: html } })))));
+  }
+  for (const href of styles) window.CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
+  window.CMS.registerPreviewStyle(new URL('admin.css', document.baseURI).href);
+  for (const collection of ['pages', 'articles']) window.CMS.registerPreviewTemplate(collection, PagePreview);
+}
+
 function guardMediaPage() {
   if (/^#\/media\b/.test(window.location.hash)) window.location.hash = '#/';
 }
@@ -78,9 +128,9 @@ if (!window.CLINIC_EDITOR_FRAMED) {
   guardMediaPage();
   const orders = await (await fetch('key-order.json')).json(); // the schema's key orders (editor/config.py)
   const formats = yamlKeep(YAML, { orders });
-  // The preview beside a page's form uses the site's own stylesheets (editor/files.preview_styles).
+  // The preview beside a page's form uses the site's own stylesheets (editor/files.preview_styles) and facts.
   const styles = JSON.parse(document.querySelector('meta[name="clinic-editor-preview-styles"]')?.content || '[]');
-  for (const href of styles) window.CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
+  registerPreview(await (await fetch('preview-facts.json')).json(), styles);
   window.CMS.registerCustomFormat('yaml-keep', 'yml', formats.yaml);
   window.CMS.registerCustomFormat('markdown-keep', 'md', formats.markdown);
   window.CMS.init();

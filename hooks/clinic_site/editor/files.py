@@ -13,11 +13,15 @@ from .config import MAX_UPLOAD_BYTES, config_yaml, key_orders
 from .settings import Editor
 
 ADMIN = "admin"
-PACKAGES = ("decap-cms", "yaml")  # pinned in package.json, copied from node_modules
+PACKAGES = ("decap-cms", "yaml", "nunjucks", "markdown-it")  # pinned in package.json, copied from node_modules
 BUNDLE = {  # what the admin page loads, by package: (source in node_modules/<package>, target below admin/vendor/)
     "decap-cms": (("dist/decap-cms.js", "decap-cms.js"), ("dist/decap-cms.js.LICENSE.txt", "decap-cms.js.LICENSE.txt")),
     "yaml": (("browser", "yaml"), ("LICENSE", "yaml/LICENSE")),
+    # The preview's Jinja (nunjucks reads the same {{ }} and {% %}) and Markdown (markdown-it, as an ES module).
+    "nunjucks": (("browser/nunjucks.min.js", "nunjucks.min.js"), ("LICENSE", "nunjucks.LICENSE")),
+    "markdown-it": (("dist/browser/markdown-it.esm.min.mjs", "markdown-it.js"), ("LICENSE", "markdown-it.LICENSE")),
 }
+PREVIEW_FACTS = "preview-facts.json"  # editor/preview.preview_facts: what the preview fills in for a page's {{ }}
 OWN_FILES = ("manual-init.js", "admin.js", "yaml-keep.js", "sign-in.js", "admin.css")  # the page's own files, in hooks/clinic_site/admin/
 # Photos staff may upload from an entry's image field: what the build's image step reads (images.EXTENSIONS), never
 # SVG (a script can hide in one), and at most this size (a phone's photo; the build then makes it small).
@@ -88,6 +92,7 @@ def admin_page(site_name: str, editor: Editor, styles: list[str] | None = None) 
 <body>
 <script src="manual-init.js"></script>
 <script src="vendor/decap-cms.js"></script>
+<script src="vendor/nunjucks.min.js"></script>
 <script type="module" src="admin.js"></script>
 <script type="module" src="sign-in.js"></script>
 </body>
@@ -120,7 +125,7 @@ def check_bundle(root: Path, config_file: str | Path) -> dict[str, Path]:
 
 
 def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_name: str, packages: dict[str, Path],
-                extra_css: list[str] | None = None) -> None:
+                extra_css: list[str] | None = None, preview: dict[str, Any] | None = None) -> None:
     """admin/ in the built site: the page, its config, its own scripts and the copied packages."""
     admin = site_dir / ADMIN
     vendor = admin / "vendor"
@@ -130,6 +135,7 @@ def write_admin(site_dir: Path, editor: Editor, config: dict[str, Any], site_nam
     (admin / "index.html").write_text(admin_page(site_name, editor, preview_styles(site_dir, extra_css or [])), encoding="utf-8")
     (admin / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     (admin / "key-order.json").write_text(json.dumps(key_orders()), encoding="utf-8")
+    (admin / PREVIEW_FACTS).write_text(json.dumps(preview or {"variables": {}, "macros": {}}), encoding="utf-8")
     own = Path(__file__).parent.parent / ADMIN
     for name in OWN_FILES:
         shutil.copyfile(own / name, admin / name)

@@ -37,9 +37,11 @@ class EditorSettings(Strict):
     # GitHub Enterprise Server (https://<host>/api/v3); the editor's policy allows connections to its origin.
     api_root: str | None = Field(None, pattern=r"^https://[^\s/]+(/[^\s]*)?$", examples=[GITHUB_API],
                                  description="The address of the GitHub API, starting with https://")
-    # For signing in through Netlify from a site hosted elsewhere.
+    # The site_id Decap sends the sign-in service (otherwise the editor page's host name): for Netlify's from a site
+    # hosted elsewhere, or a host in sveltia-cms-auth's ALLOWED_DOMAINS other than the editor's.
     site_domain: str | None = Field(None, pattern=r"^[\w.-]+$", examples=["clinic.netlify.app"],
-                                    description="The site's name at Netlify, without https://")
+                                    description="The site's host name as the sign-in service knows it (its name at Netlify), "
+                                                "without https://")
     local_port: int = Field(8081, ge=1024, le=65535, examples=[8081],
                             description="The port of decap-server on 127.0.0.1, for editing a copy on your own computer")
     # `make serve` (mkdocs serve) turns the local backend on by itself; a published build never has it, so its
