@@ -242,7 +242,10 @@ def render_course_costs(data: ClinicData) -> str:
                       for line in cost.lines]
         else:
             count = f"{cost.infusions} infusions" if cost.infusions else "a course"
-            lines.append(f"A typical first course{' (with a trial that helps)' if plan.trial else ''} is {count}. It adds up to:")
+            if plan.trial:  # trial.then_up_to is a maximum, not a typical count
+                lines.append(f"If the trial helps, a full first course is up to {count}. At most, it adds up to:")
+            else:
+                lines.append(f"A typical first course is {count}. It adds up to:")
             lines.append("")
             for line in cost.lines:
                 shown = f"{line.item} × {line.count}" if line.count > 1 else line.item
