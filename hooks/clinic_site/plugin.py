@@ -189,6 +189,9 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
                      f"{due.review.next_review} (make reviews lists what is due)")
         self.templates = render.fragments(folders.shared / "overrides" / "fragments")
         self.mental_health = crisis.terms_pattern(crisis.mental_health_terms(data))
+        self.topics = claims.topic_patterns(data)  # made once per build: each page's review is checked against them
+        # The same for every page that discusses mental health: rendered once per build.
+        self.crisis_box = render.render_crisis_box(data.crisis, data.clinic, self.templates)
         self.conditions_named = checks.condition_terms(data)
         self.site_name = str(config.site_name)
         config.site_name = Markup(escape(config.site_name))  # Material prints it unescaped in places
@@ -309,7 +312,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         markdown = checks.with_photo(env.markdown, record)
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
-            claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review)
+            claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review, self.topics)
         except StaffError as error:
             raise staff_error(error) from None
         if record.meta.summary:
@@ -322,7 +325,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         if record.meta.summary:  # at a glance, after the title (and after the crisis box, added next, and its bar)
             markdown = crisis.add_crisis_box(markdown, render.render_summary(record.meta.summary))
         if not record.shows_crisis_lines and crisis.discusses_mental_health(markdown, self.mental_health):
-            markdown = crisis.add_crisis_box(markdown, render.render_crisis_box(self.data.crisis, self.data.clinic, self.templates))
+            markdown = crisis.add_crisis_box(markdown, self.crisis_box)
         if env.page.file.src_uri == render.OUTCOMES_PAGE:  # the clinic's own results, only ever beside their records
             markdown += render.render_outcomes(self.data.clinic.outcomes)
         if record.citations.cited:

@@ -385,21 +385,27 @@ def category_terms(data, category: Category) -> list[str]:
     return terms
 
 
-def page_topics(markdown: str, data) -> list[Category]:
+def topic_patterns(data) -> list[tuple[Category, re.Pattern]]:
+    """Each category of care this clinic offers, with the pattern of its conditions and words: made once per build."""
+    offered = {condition.category for condition in data.conditions}
+    return [(category, terms_pattern(terms)) for category in data.categories if category.id in offered
+            and (terms := category_terms(data, category))]
+
+
+def page_topics(markdown: str, data, patterns: list[tuple[Category, re.Pattern]] | None = None) -> list[Category]:
     """The categories of care this clinic offers that a page (its text after the macros) is about: it names one of
     their conditions or words. A clinic that offers no mental health care needs no psychiatrist for a page that
-    mentions depression."""
-    offered = {condition.category for condition in data.conditions}
-    return [category for category in data.categories if category.id in offered
-            and (terms := category_terms(data, category)) and discusses_mental_health(markdown, terms_pattern(terms))]
+    mentions depression. `patterns`: topic_patterns(data), when it is already made."""
+    return [category for category, pattern in (patterns if patterns is not None else topic_patterns(data))
+            if discusses_mental_health(markdown, pattern)]
 
 
-def check_review_fit(data, uri: str, markdown: str, review) -> None:
+def check_review_fit(data, uri: str, markdown: str, review, patterns: list[tuple[Category, re.Pattern]] | None = None) -> None:
     """The page's review record names a clinician qualified in each category the page is about."""
     if review is None:
         return
     reviewers = [data.reviewer(reviewer_id) for reviewer_id in review.reviewed_by]
-    problem = review_fit_problem(uri, page_topics(markdown, data), reviewers)
+    problem = review_fit_problem(uri, page_topics(markdown, data, patterns), reviewers)
     if problem is not None:
         document = data.documents["reviews.yml"]
         index = data.reviews.index(review)
