@@ -147,7 +147,8 @@ def policy_words() -> list[tuple[str, str | None, list[str]]]:
 def test_no_page_states_a_policy_the_clinic_does_not_have(clinic):
     """Each setting is checked both ways, on (its words are on a page) or off (they are on none), so a clinic with
     few settings on (a real choice, like a clinic that takes no HSA card) is checked as fully as one with many."""
-    texts = published(clinic.site_dir)
+    # The editor's files under admin/ describe every setting to staff (its preview names each macro), by design.
+    texts = {path: text for path, text in published(clinic.site_dir).items() if not path.startswith("admin/")}
     settings = policy_words()
     assert settings
     for key, value, words in settings:
