@@ -673,6 +673,15 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
+def commit_as_it_was(repo: Path) -> None:
+    """The project copy as a git repository with one commit, as the editor's backends read it."""
+    git(repo, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false")):
+        git(repo, "config", key, value)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "The project as it was")
+
+
 def stop(process: subprocess.Popen) -> None:
     """Stop one server the tests started, by its own process id."""
     process.terminate()
@@ -721,11 +730,7 @@ def running_servers(tmp_path_factory, config_source: Path | None = None) -> Iter
                                  config.read_text(), count=1, flags=re.M))
         expected = {"repo": "test-org/clinic-site", "local_port": port, "local_backend": True}
     assert yaml.safe_load(config.read_text())["plugins"]["clinic"]["editor"] == expected
-    git(repo, "init", "-q", "-b", "main")
-    for key, value in (("user.name", "Test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false")):
-        git(repo, "config", key, value)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "The project as it was")
+    commit_as_it_was(repo)
     site = tmp_path_factory.mktemp("site")
     built = build(config, site, TODAY, cwd=repo)
     assert built.returncode == 0, built.stderr

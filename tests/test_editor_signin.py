@@ -25,7 +25,7 @@ import pytest
 import yaml
 from conftest import ROOT, TODAY, build
 from oauth_standin import ERRORS, FakeGitHub, SignInService, certificate
-from test_editor import EDITOR_CONFIGS, editor_of, git, project_copy, stop
+from test_editor import EDITOR_CONFIGS, commit_as_it_was, editor_of, project_copy, stop
 
 from clinic_site.pages.record import read_page
 
@@ -73,11 +73,7 @@ def standing(tmp_path_factory) -> Iterator[Stand]:
         config_file.write_text(config_file.read_text() + "".join(f"      {key}: {value}\n" for key, value in chosen.items()))
         assert yaml.safe_load(config_file.read_text())["plugins"]["clinic"]["editor"] == \
             {**settings["plugins"]["clinic"]["editor"], **chosen}
-        git(repo, "init", "-q", "-b", "main")
-        for name, value in (("user.name", "Test"), ("user.email", "test@example.invalid"), ("commit.gpgsign", "false")):
-            git(repo, "config", name, value)
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "The project as it was")
+        commit_as_it_was(repo)
         site = tmp_path_factory.mktemp("site")
         built = build(config_file, site, TODAY, cwd=repo)
         assert built.returncode == 0, built.stderr
