@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import FIXTURES, build, copy_project
@@ -162,6 +163,19 @@ def test_a_sedative_is_named_by_its_class_and_called_the_clinics_own_practice(cl
     sources = text_of(site, "your-session/index.html")
     assert "Andrashko" in sources or "Andrade" in sources or not any(
         plan.premedication.drug_class == "benzodiazepine" and clinic.data.category(plan.category).crisis_help for plan in given)
+
+
+@pytest.mark.parametrize("drug_class", sorted(plans.DRUG_CLASSES))
+def test_a_medicine_before_the_drip_is_given_for_what_its_class_treats(drug_class):
+    """A calming medicine for anxiety, an anti-nausea one for feeling sick: never one reason for every class."""
+    calming = drug_class != "anti-nausea"
+    for given in ("if-needed", "every-infusion"):
+        plan = SimpleNamespace(premedication=SimpleNamespace(drug_class=drug_class, given=given))
+        for_patients, for_clinicians = plans.premedication_text(plan, "patients"), plans.premedication_text(plan, "clinicians")
+        assert ("anxious" in for_patients or "worry" in for_patients) == calming
+        assert ("feel sick" in for_patients or "feeling sick" in for_patients) != calming
+        if given == "if-needed":
+            assert ("anxiety" in for_clinicians) == calming and ("nausea" in for_clinicians) != calming
 
 
 # Change the data, and every page follows.

@@ -76,14 +76,14 @@ def premedication_text(plan: Plan, audience: str) -> str:
     if premedication is None:
         return "We give no other medicine before the ketamine as a routine." if audience == "clinicians" else \
             "You get no other medicine before the ketamine as a routine."
-    plain, clinical = DRUG_CLASSES[premedication.drug_class]
+    words = DRUG_CLASSES[premedication.drug_class]
     if audience == "clinicians":
-        when = "before every infusion" if premedication.given == "every-infusion" else "only if needed (marked anxiety or nausea)"
-        return f"{upper_first(clinical)}, {when}. This is our own practice, not part of the research protocols."
+        when = "before every infusion" if premedication.given == "every-infusion" else f"only if needed ({words.if_needed_clinical})"
+        return f"{upper_first(words.clinical)}, {when}. This is our own practice, not part of the research protocols."
     if premedication.given == "every-infusion":
-        return (f"Before every infusion, a nurse gives you {plain}. This is our clinic's own practice: "
-                "it is meant to ease worry before the drip.")
-    return f"Only if you are very anxious or feel sick, a nurse gives you {plain}. This is our clinic's own practice."
+        return (f"Before every infusion, a nurse gives you {words.plain}. This is our clinic's own practice: "
+                f"it is meant {words.purpose}.")
+    return f"Only if {words.if_needed}, a nurse gives you {words.plain}. This is our clinic's own practice."
 
 
 def upper_first(text: str) -> str:

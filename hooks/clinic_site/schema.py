@@ -19,7 +19,7 @@ import urllib.parse
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -434,13 +434,25 @@ class Fasting(Strict):
 
 
 DrugClass = Literal["benzodiazepine", "anti-nausea", "alpha-2-agonist"]
-# Each drug class in plain words (patients) and as clinicians write it. A page names the class, never one brand.
-DRUG_CLASSES: dict[str, tuple[str, str]] = {
-    "benzodiazepine": ("a calming medicine from the benzodiazepine group, such as midazolam", "a benzodiazepine (such as midazolam)"),
-    "anti-nausea": ("a medicine against feeling sick (an anti-nausea medicine), such as ondansetron",
-                    "an antiemetic (such as ondansetron)"),
-    "alpha-2-agonist": ("a calming medicine that also lowers blood pressure, such as clonidine",
-                        "an alpha-2 agonist (such as clonidine)"),
+class DrugClassWords(NamedTuple):
+    """A drug class as a page names it (never one brand): for patients, for clinicians, and what it is for."""
+    plain: str
+    clinical: str
+    if_needed: str  # when it is given only if needed, for patients ("you are very anxious")
+    if_needed_clinical: str  # the same, for clinicians ("marked anxiety")
+    purpose: str  # when it is given before every infusion ("to ease worry before the drip")
+
+
+DRUG_CLASSES: dict[str, DrugClassWords] = {
+    "benzodiazepine": DrugClassWords("a calming medicine from the benzodiazepine group, such as midazolam",
+                                     "a benzodiazepine (such as midazolam)", "you are very anxious", "marked anxiety",
+                                     "to ease worry before the drip"),
+    "anti-nausea": DrugClassWords("a medicine against feeling sick (an anti-nausea medicine), such as ondansetron",
+                                  "an antiemetic (such as ondansetron)", "you feel sick", "nausea",
+                                  "to keep you from feeling sick"),
+    "alpha-2-agonist": DrugClassWords("a calming medicine that also lowers blood pressure, such as clonidine",
+                                      "an alpha-2 agonist (such as clonidine)", "you are very anxious", "marked anxiety",
+                                      "to ease worry before the drip"),
 }
 
 
@@ -449,7 +461,8 @@ class Premedication(Strict):
         "The kind of medicine given before the infusion: benzodiazepine (calming, such as midazolam), anti-nausea "
         "(such as ondansetron) or alpha-2-agonist (such as clonidine)", "benzodiazepine")
     given: Literal["every-infusion", "if-needed"] = help_field(
-        "every-infusion: before each infusion. if-needed: only when a patient is very anxious or feels sick", "every-infusion")
+        "every-infusion: before each infusion. if-needed: only when a patient needs it (very anxious for a calming medicine, "
+        "feeling sick for an anti-nausea one)", "every-infusion")
 
 
 class Trial(Strict):
