@@ -714,7 +714,7 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
 @contextlib.contextmanager
 def running_servers(tmp_path_factory, config_source: Path | None = None) -> Iterator[Servers]:
     """A git copy of the project, a clinic built with its editor on, decap-server and a static host on 127.0.0.1.
-    A clinic whose config has no editor gets one in the copy (a repo, after `clinic:`)."""
+    A clinic whose config has no editor gets one in the copy (a repo, under plugins.clinic)."""
     config_source = config_source or EDITOR_CONFIGS[0]
     repo = project_copy(tmp_path_factory.mktemp("repo"))
     shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")  # builds write .cache/ into the project, as in a checkout
@@ -724,10 +724,16 @@ def running_servers(tmp_path_factory, config_source: Path | None = None) -> Iter
     if editor_of(config_source):  # its editor's settings end the file
         config.write_text(config.read_text() + f"      local_port: {port}\n      local_backend: true\n")
         expected = {**settings["plugins"]["clinic"]["editor"], "local_port": port, "local_backend": True}
-    else:
-        config.write_text(re.sub(r"^  clinic:\n", f"  clinic:\n    editor:\n      repo: test-org/clinic-site\n"
-                                                   f"      local_port: {port}\n      local_backend: true\n",
-                                 config.read_text(), count=1, flags=re.M))
+    else:  # after `clinic:`, or in a plugins block of its own (a new clinic's config has none)
+        editor = f"    editor:\n      repo: test-org/clinic-site\n      local_port: {port}\n      local_backend: true\n"
+        text = config.read_text()
+        if re.search(r"^  clinic:\n", text, flags=re.M):
+            text = re.sub(r"^  clinic:\n", lambda found: found.group() + editor, text, count=1, flags=re.M)
+        elif re.search(r"^plugins:\n", text, flags=re.M):
+            text = re.sub(r"^plugins:\n", lambda found: found.group() + "  clinic:\n" + editor, text, count=1, flags=re.M)
+        else:
+            text = text.rstrip("\n") + "\nplugins:\n  clinic:\n" + editor
+        config.write_text(text)
         expected = {"repo": "test-org/clinic-site", "local_port": port, "local_backend": True}
     assert yaml.safe_load(config.read_text())["plugins"]["clinic"]["editor"] == expected
     commit_as_it_was(repo)
