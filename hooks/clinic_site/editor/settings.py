@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from ..clinics import inherit_chain
+from ..clinics import inherit_chain, read_config_keys
 from ..data.messages import explain_for, first_error
 from ..errors import Problem, StaffError
 from ..schema import Strict
+from ..yamlfile import KeyPath
 
 GITHUB_API = "https://api.github.com"  # Decap's github backend's default api_root
 
@@ -77,22 +77,19 @@ class Editor:
         return f"{parts.scheme}://{parts.netloc}"
 
 
-def child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node | None] | None:
-    """(the key's node, its value's) in a mapping, or in a list of plugins (`- clinic:`, or `- clinic` alone)."""
-    items = node.value if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
-    for item in items:
-        if isinstance(item, tuple) and isinstance(item[0], yaml.ScalarNode) and item[0].value == key:
-            return item
-        if isinstance(item, yaml.ScalarNode) and item.value == key:
-            return item, None
-        if isinstance(item, yaml.MappingNode) and (found := child(item, key)) is not None:
-            return found
+def editor_keys(config: Any) -> KeyPath | None:
+    """Where a config's own keys write plugins.clinic.editor: under a mapping of plugins, or a list (`- clinic:`)."""
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    for prefix, entry in ([(("plugins",), plugins)] if isinstance(plugins, dict) else
+                          [(("plugins", index), item) for index, item in enumerate(plugins)] if isinstance(plugins, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("clinic"), dict) and "editor" in entry["clinic"]:
+            return (*prefix, "clinic", "editor")
     return None
 
 
 def place(config_file: str | Path, keys: tuple[str | int, ...]) -> tuple[str | Path, int | None]:
     """(the file, the line) where plugins.clinic.editor and then `keys` are written: in the config or one it
-    inherits from; the deepest key written, for one left out. The YAML is composed, not read: MkDocs' tags are no matter."""
+    inherits from; the deepest key written, for one left out (YamlDocument.line)."""
     path = Path(config_file)
     if not path.is_file():
         return config_file, None
@@ -102,16 +99,11 @@ def place(config_file: str | Path, keys: tuple[str | int, ...]) -> tuple[str | P
         files = [path]
     for file in files:
         try:
-            node: yaml.Node | None = yaml.compose(file.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
+            document = read_config_keys(file)
+        except StaffError:
             continue
-        path_keys = ("plugins", "clinic", "editor", *map(str, keys))
-        line, matched = None, 0
-        while matched < len(path_keys) and (found := child(node, path_keys[matched])) is not None:
-            line, node = found[0].start_mark.line + 1, found[1]
-            matched += 1
-        if matched >= 3:  # the editor's settings are in this file
-            return (config_file if file == path.resolve() else file), line
+        if (editor := editor_keys(document.value)) is not None:  # the editor's settings are in this file
+            return (config_file if file == path.resolve() else file), document.line((*editor, *keys))
     return config_file, None
 
 
