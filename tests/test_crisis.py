@@ -4,12 +4,12 @@ import pytest
 
 from clinic_site.crisis import (
     add_crisis_box,
-    check_crisis_links,
     discusses_mental_health,
     mental_health_terms,
     unlinked_numbers,
 )
 from clinic_site.errors import StaffError
+from clinic_site.pages.checks import check_rendered_html
 from clinic_site.schema import CrisisLine
 
 
@@ -58,6 +58,6 @@ def test_a_number_inside_another_number_is_not_a_crisis_number():
 def test_the_fix_names_the_line_that_prints_the_number(tmp_path):
     source = "---\ntitle: T\n---\n\n# T\n\nSee [us](tel:988).\n\nCall or text 988 today.\n"
     with pytest.raises(StaffError) as caught:
-        check_crisis_links("<p>Call or text 988 today.</p>", LINES, tmp_path / "t.md", source)
+        check_rendered_html("<p>Call or text 988 today.</p>", tmp_path / "t.md", source, LINES)
     assert caught.value.line == 9 and caught.value.key == "988"
     assert "[call 988](tel:988) or [text 988](sms:988)" in str(caught.value)

@@ -405,7 +405,7 @@ ROWS = [
     # 10. Text the site fills in.
     Row("crisis-placeholder-misspelt", edit("data/crisis.yml", "{phone}", "{phone_number}"),
         "data/crisis.yml:7:", ("not_monitored:", "'{phone_number}' is not one of the names the site fills in", "Use {phone} or {email}")),
-    # A crisis number a visitor cannot tap (crisis.py, check_crisis_links): the build names the line and the links to write.
+    # A crisis number a visitor cannot tap (crisis.py, check_unlinked): the build names the line and the links to write.
     Row("crisis-number-without-its-links", append(CONTACT, "\nIn a crisis, call or text 988.\n"), f"{CONTACT}:13:",
         ("988:", "printed without its tap-to-call link", "[call 988](tel:988) or [text 988](sms:988)")),
     Row("crisis-number-with-its-links", append(CONTACT, "\nIn a crisis, [call 988](tel:988) or [text 988](sms:988).\n"), builds=True,

@@ -143,13 +143,9 @@ def how_to_link(line: CrisisLine) -> str:
     return f"[call {line.number}](tel:{line.number}){text}"
 
 
-def check_crisis_links(html: str, lines: list[CrisisLine], path: Path, source: str) -> None:
-    """A page that prints a crisis number without its links stops the build at the line that prints it."""
-    check_unlinked(unlinked_numbers(html, lines), lines, path, source)
-
-
 def check_unlinked(unlinked: list[tuple[str, str]], lines: list[CrisisLine], path: Path, source: str) -> None:
-    """Stop at the first number unlinked_numbers() found, naming the page's line that prints it."""
+    """A page that prints a crisis number without its links (unlinked_numbers) stops the build at the line that
+    prints it. pages/checks.check_rendered_html hands it the page's HTML."""
     for number, words in unlinked:
         line = next(entry for entry in lines if entry.number == number)
         pattern = number_pattern(number)

@@ -3,7 +3,7 @@ and nothing that makes a visitor's browser load from another site (a picture, vi
 
 Checked first on each line of the page's Markdown (check_page_source), where the line is known: raw HTML
 and Markdown links and pictures, outside code. Then, as a backstop, on the page's HTML before the theme
-wraps it (check_page_html), for what only exists after rendering, such as a tag written across lines;
+wraps it (check_found, from pages/checks.check_rendered_html), for what only exists after rendering, such as a tag written across lines;
 that message names the page but no line, since HTML keeps none (searching the text for a word would
 name whichever line first holds it). The theme's own scripts are outside both, and the policy in csp.py
 allows only those.
@@ -91,12 +91,8 @@ def check_page_source(lines: Iterable[tuple[int, str]], source: Path) -> None:
             raise StaffError(source, number, None, f"the page has {what}, which is not allowed on the site", fix)
 
 
-def check_page_html(html: str, source: Path) -> None:
-    """The backstop after rendering: stop at the first unsafe part, naming the page (HTML holds no source lines)."""
-    check_found(unsafe_parts(html), source)
-
-
 def check_found(found: list[tuple[str, str, str]], source: Path) -> None:
-    """Stop at the first of the unsafe parts a Finder found in a page's HTML."""
+    """The backstop after rendering: stop at the first of the unsafe parts a Finder found in a page's HTML, naming the
+    page (HTML holds no source lines). pages/checks.check_rendered_html hands it the page's HTML."""
     for what, _, fix in found:
         raise StaffError(source, None, None, f"the page has {what}, which is not allowed on the site", fix)

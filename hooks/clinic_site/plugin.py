@@ -33,8 +33,6 @@ from . import (
     commands,
     crisis,
     csp,
-    html_safety,
-    html_walk,
     images,
     jsonld,
     macros,
@@ -335,12 +333,7 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         record = self.records[page.file.src_uri]
         try:
-            # One parse of the page's HTML for both checks (html_walk): the unsafe parts, then the crisis numbers' links.
-            found, blocks = html_safety.Finder(), crisis.Blocks()
-            html_walk.walk(html, found, blocks)
-            html_safety.check_found(found.found, record.path)
-            crisis.check_unlinked(crisis.unlinked_in(blocks, self.data.crisis.lines), self.data.crisis.lines, record.path,
-                                  record.source)
+            checks.check_rendered_html(html, record.path, record.source, self.data.crisis.lines)
             html = images.rewrite_images(html, page.url, record.path, self.images)
         except StaffError as error:
             raise staff_error(error) from None

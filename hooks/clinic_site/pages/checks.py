@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .. import html_safety, images
+from .. import crisis, html_safety, images
 from ..errors import StaffError, did_you_mean, shown_path
+from ..html_walk import walk
 from ..links import CODE_SPAN, source_link_problems
 from ..schema import Clinic, field_at, literal_choices
 from ..yamlfile import describe_key, texts
@@ -233,3 +234,12 @@ def with_photo(markdown: str, record) -> str:
     lines = markdown.split("\n")
     at = next((index + 1 for index, line in enumerate(lines) if line.startswith("# ")), 0)
     return "\n".join([*lines[:at], "", picture, "", *lines[at:]])
+
+
+def check_rendered_html(html: str, path: Path, source: str, crisis_lines: list) -> None:
+    """The checks of a page's HTML before the theme wraps it, in one parse (html_walk): its unsafe parts
+    (html_safety, the backstop to check_page_source), then the crisis numbers printed without their links (crisis)."""
+    found, blocks = html_safety.Finder(), crisis.Blocks()
+    walk(html, found, blocks)
+    html_safety.check_found(found.found, path)
+    crisis.check_unlinked(crisis.unlinked_in(blocks, crisis_lines), crisis_lines, path, source)
