@@ -246,7 +246,7 @@ def test_each_must_have_fact_is_on_its_page_for_every_clinic(clinic, site):
     ("Many of our patients feel better for months.", "Many of our patients feel better.", "states this clinic's own results"),
 ])
 def test_a_summary_line_restates_its_page(line, page, problem):
-    found = claims.summary_problem(line, page)
+    found = claims.summary_line_problem(line, page)
     assert (found is None) if problem is None else (found is not None and problem in found[0]), found
 
 

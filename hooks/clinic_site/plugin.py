@@ -311,13 +311,10 @@ class ClinicPlugin(BasePlugin[ClinicPluginConfig]):
         try:
             checks.check_off_label_note(markdown, record, self.conditions_named)
             claims.check_review_fit(self.data, env.page.file.src_uri, markdown, record.review, self.topics)
+            if record.meta.summary:
+                claims.check_summary(record, markdown)
         except StaffError as error:
             raise staff_error(error) from None
-        if record.meta.summary:
-            try:
-                claims.check_summary(record, markdown)
-            except StaffError as error:
-                raise staff_error(error) from None
         if "toc" not in record.meta.hide and crisis.section_count(markdown) >= crisis.CONTENTS_FROM:
             markdown = crisis.add_crisis_box(markdown, crisis.PAGE_CONTENTS)  # after the title; the summary and crisis box go before it
         if record.meta.summary:  # at a glance, after the title (and after the crisis box, added next, and its bar)

@@ -429,7 +429,7 @@ def summary_item_lines(source: str, body_line: int, items: Iterable[str]) -> lis
     return found
 
 
-def summary_problem(item: str, page_text: str) -> tuple[str, str] | None:
+def summary_line_problem(item: str, page_text: str) -> tuple[str, str] | None:
     """(problem, fix) for one summary line read against its page's text (after the macros, as the visitor reads it)."""
     words = plain(item)
     if outcome_claim(words):
@@ -448,5 +448,5 @@ def check_summary(record, page_text: str) -> None:
     """Each line of a page's at-a-glance summary against the page it sums up."""
     items = list(record.meta.summary or ())
     for item, line in zip(items, summary_item_lines(record.source, record.body_line, items), strict=True):
-        if (problem := summary_problem(item, page_text)) is not None:
+        if (problem := summary_line_problem(item, page_text)) is not None:
             raise StaffError(record.path, line, "summary", *problem)

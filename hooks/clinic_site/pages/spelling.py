@@ -60,13 +60,9 @@ def _error(path: Path, line: int | None, key: str | None, found: tuple[str, str,
                       f"Write '{us}' instead (the words are listed in data/us_english.yml).")
 
 
-def check_page(path: Path, lines: Iterable[tuple[int, str]], words: Mapping[str, str]) -> None:
-    """`lines`: (line number, line) of the page's text outside code blocks (pages.prose_lines)."""
-    check_pages([(path, lines)], words)
-
-
 def check_pages(pages: Iterable[tuple[Path, Iterable[tuple[int, str]]]], words: Mapping[str, str]) -> None:
-    """check_page() for each (path, lines), with the word pattern made once."""
+    """Each page's (path, lines): (line number, line) of its text outside code blocks (pages.prose_lines); the word
+    pattern is made once for them all."""
     pattern, lowered = british_pattern(words), lowered_words(words)
     for path, lines in pages:
         for number, line in lines:
