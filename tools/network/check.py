@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from clinic_site.clinics import read_config_keys
 from clinic_site.errors import StaffError
-from clinic_site.yamlfile import YamlDocument, read_yaml
+from clinic_site.yamlfile import YamlDocument, read_yaml, texts
 from tools.project import ROOT
 
 IDENTITY = {"site_name": "mkdocs.yml", "site_url": "mkdocs.yml", "name": "data/clinic.yml",
@@ -156,7 +156,7 @@ def read_facts(clinic: NetworkClinic, root: Path, defaults: dict[str, str]) -> t
     for condition in document.value if document and isinstance(document.value, list) else []:
         if isinstance(condition, dict) and condition.get("id"):
             facts.conditions[str(condition["id"])] = [str(condition[key]) for key in ("name", "also_called") if condition.get(key)]
-            facts.condition_texts += strings_in(condition)
+            facts.condition_texts += [text for _, text in texts(condition)]
     for other in sorted(data.glob("*.yml")) if data.is_dir() else []:
         if other.name not in ("clinic.yml", "reviewers.yml", "conditions.yml") and (error := _lenient(other)[1]):
             broken(error)
@@ -231,15 +231,6 @@ def concerning(findings: list[Finding], clinic: str | None) -> list[str]:
 def check(root: Path = ROOT, clinic: str | None = None) -> list[str]:
     """Every problem between the repository's clinics, or only those that concern `clinic`."""
     return concerning(all_findings(root), clinic)
-
-
-def strings_in(value: object) -> list[str]:
-    """Every text in a YAML value, however deep."""
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in strings_in(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in strings_in(item)]
-    return [value] if isinstance(value, str) else []
 
 
 class LeakIndex:
