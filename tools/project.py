@@ -116,11 +116,12 @@ def review_pages(project: Path, pages: list[str], clinic: str = "harbor") -> Non
     """
     import yaml
 
+    from clinic_site.data.messages import as_written
+
     reviews = project / "clinics" / clinic / "data" / "reviews.yml"
     text = reviews.read_text(encoding="utf-8")
     first = yaml.load(text, Loader=yaml.BaseLoader)[0]  # every value as the text typed, as the site reads it
-    reviewers = first["reviewed_by"]
-    reviewed_by = f"[{', '.join(reviewers)}]" if isinstance(reviewers, list) else reviewers
+    reviewed_by = as_written(first["reviewed_by"])  # one id, or a list written [a, b]
     listed = "".join(f"    - {page}\n" for page in pages)
     reviews.write_text(f"{text.rstrip()}\n- pages:\n{listed}  reviewed_by: {reviewed_by}\n"
                        f"  last_reviewed: {first['last_reviewed']}\n  next_review: {first['next_review']}\n", encoding="utf-8")
